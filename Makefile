@@ -1,0 +1,48 @@
+# exlb — the two commands a user needs are `make image` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+TSX := node --import=tsx
+NPM_STAMP := node_modules/.exlb-npm-ci
+
+.PHONY: help deps image run test test-unit test-integration test-boot bench typecheck clean
+
+help:
+	@echo "make image   build out/exlb-<version>.{ova,qcow2,vhdx} and out/manifest.json"
+	@echo "make test    type-check and run every test (unit, integration, boot under QEMU)"
+	@echo "make run     boot the qcow2 in QEMU on this terminal (web UI on 127.0.0.1:4444)"
+	@echo "make bench   build/boot/engine benchmarks, written to out/bench.json"
+	@echo "make clean   remove out/ (the stage cache in ~/.cache/exlb stays)"
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+deps: $(NPM_STAMP)
+	$(TSX) scripts/host-deps.ts
+
+typecheck: deps
+	npx tsc --noEmit -p .
+
+image: deps
+	$(TSX) scripts/image.ts
+
+run: image
+	$(TSX) scripts/run.ts
+
+test: deps typecheck image
+	npx ava
+
+test-unit: deps
+	npx ava 'test/unit/**/*.test.ts'
+
+test-integration: deps
+	npx ava 'test/integration/**/*.test.ts'
+
+test-boot: deps image
+	npx ava 'test/boot/**/*.test.ts'
+
+bench: deps image
+	$(TSX) scripts/bench.ts
+
+clean:
+	rm -rf out

@@ -1,0 +1,33 @@
+// Where the appliance keeps things. One table, shared by the console agent, the CLI, the renderers,
+// the web UI and the image recipe. EXLB_ROOT prefixes every path so tests and host use work in a temp dir.
+import path from 'node:path';
+
+export interface AppliancePaths {
+	/** Writable data partition (ext4, label EXLB-DATA), mounted here. */
+	readonly dataDir: string;
+	/** The saved configuration: survives reboots. Absent = factory settings. */
+	readonly savedConfig: string;
+	/** The running configuration: what is applied now; reset to the saved one at boot (tmpfs). */
+	readonly runningConfig: string;
+	/** Imported and generated certificates (PEM), on the data partition. */
+	readonly certDir: string;
+	/** Rendered daemon configs currently in force (haproxy.cfg, stunnel.conf, keepalived.conf). */
+	readonly renderDir: string;
+	/** systemd-networkd runtime directory: rendered .network/.netdev files. */
+	readonly networkdDir: string;
+	/** Persistent logs. */
+	readonly logDir: string;
+}
+
+export function appliancePaths(root: string = process.env.EXLB_ROOT ?? '/'): AppliancePaths {
+	const at = (...parts: string[]) => path.join(root, ...parts);
+	return {
+		dataDir: at('data'),
+		savedConfig: at('data/config/exlb.json'),
+		runningConfig: at('run/exlb/config.json'),
+		certDir: at('data/certs'),
+		renderDir: at('run/exlb/rendered'),
+		networkdDir: at('run/systemd/network'),
+		logDir: at('data/log'),
+	};
+}

@@ -1,0 +1,24 @@
+import test from 'ava';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { wantedPackages } from '../../scripts/host-deps.js';
+
+test('package lists are merged, de-duplicated and stripped of comments', async (t) => {
+	const dir = await mkdtemp(path.join(tmpdir(), 'exlb-pkgs-'));
+	await writeFile(path.join(dir, 'a.txt'), '# comment\nhaproxy\ncurl # trailing\n\n');
+	await writeFile(path.join(dir, 'b.txt'), 'curl\nqemu-utils\n');
+	t.deepEqual(await wantedPackages(dir), ['haproxy', 'curl', 'qemu-utils']);
+});
+
+test('a malformed package name is reported with its file and value', async (t) => {
+	const dir = await mkdtemp(path.join(tmpdir(), 'exlb-pkgs-'));
+	await writeFile(path.join(dir, 'bad.txt'), 'haproxy; rm -rf /\n');
+	await t.throwsAsync(wantedPackages(dir), { message: 'bad.txt: "haproxy; rm -rf /" is not a Debian package name' });
+});
+
+test('the shipped package lists parse', async (t) => {
+	const names = await wantedPackages();
+	t.true(names.includes('haproxy'));
+	t.true(names.includes('qemu-system-x86'));
+});
