@@ -1,0 +1,78 @@
+// Where the rendered configs point to (certificates, sockets, pid files) and which identities the daemons use.
+// The same renderer output runs in the appliance (applianceRenderEnv) and in a test's temp dir (localRenderEnv).
+import path from 'node:path';
+import type { AppliancePaths } from '../paths.js';
+
+export interface RenderEnv {
+	/** Directory of `<name>.pem` files (private key + certificate chain). */
+	readonly certDir: string;
+	/** Directory of the unix sockets stunnel uses to hand connections to haproxy (PROXY protocol). */
+	readonly socketDir: string;
+	/** haproxy stats/admin socket (with `expose-fd listeners`, so a reload inherits the listening sockets). */
+	readonly haproxyStatsSocket: string;
+	/** haproxy master CLI socket (`-S`), used by the process controller to reload. */
+	readonly haproxyMasterSocket: string;
+	readonly haproxyPidFile: string;
+	readonly stunnelPidFile: string;
+	readonly keepalivedPidFile: string;
+	/** Physical interface for VRRP (the VLAN interface is derived from network.vlan). */
+	readonly interface: string;
+	/** Address the virtual services bind to; '' = every address (works on master and backup alike). */
+	readonly bindAddress: string;
+	/** Unprivileged identity the daemons drop to after binding, or null to stay as started (tests). */
+	readonly daemonUser: { readonly haproxy: string; readonly stunnel: string } | null;
+	/** haproxy `log` target (e.g. /dev/log), or null for no logging. */
+	readonly logTarget: string | null;
+	/** stunnel stays in the foreground (systemd Type=simple, or the process controller). */
+	readonly stunnelForeground: boolean;
+}
+
+/** Locations inside the appliance (daemons started by systemd units from the image). */
+export function applianceRenderEnv(paths: AppliancePaths, networkInterface = 'eth0'): RenderEnv {
+	const run = path.dirname(paths.renderDir);
+	return {
+		certDir: paths.certDir,
+		socketDir: path.join(run, 'sockets'),
+		haproxyStatsSocket: path.join(run, 'haproxy.sock'),
+		haproxyMasterSocket: path.join(run, 'haproxy-master.sock'),
+		haproxyPidFile: path.join(run, 'haproxy.pid'),
+		stunnelPidFile: path.join(run, 'stunnel.pid'),
+		keepalivedPidFile: path.join(run, 'keepalived.pid'),
+		interface: networkInterface,
+		bindAddress: '',
+		daemonUser: { haproxy: 'haproxy', stunnel: 'stunnel4' },
+		logTarget: '/dev/log',
+		stunnelForeground: true,
+	};
+}
+
+/** Everything under one directory, daemons keep the identity they are started with (tests, host use). */
+export function localRenderEnv(dir: string, options: { certDir?: string; interface?: string; bindAddress?: string } = {}): RenderEnv {
+	return {
+		certDir: options.certDir ?? path.join(dir, 'certs'),
+		socketDir: path.join(dir, 'sockets'),
+		haproxyStatsSocket: path.join(dir, 'haproxy.sock'),
+		haproxyMasterSocket: path.join(dir, 'haproxy-master.sock'),
+		haproxyPidFile: path.join(dir, 'haproxy.pid'),
+		stunnelPidFile: path.join(dir, 'stunnel.pid'),
+		keepalivedPidFile: path.join(dir, 'keepalived.pid'),
+		interface: options.interface ?? 'lo',
+		bindAddress: options.bindAddress ?? '127.0.0.1',
+		daemonUser: null,
+		logTarget: null,
+		stunnelForeground: true,
+	};
+}
+
+export function certificateFile(env: RenderEnv, name: string): string {
+	return path.join(env.certDir, `${name}.pem`);
+}
+
+/** Unix socket stunnel connects to for one offloaded service (haproxy binds it with accept-proxy). */
+export function offloadSocket(env: RenderEnv, service: string): string {
+	return path.join(env.socketDir, `tls-${service}.sock`);
+}
+
+export function listenAddress(env: RenderEnv, port: number): string {
+	return `${env.bindAddress}:${port}`;
+}

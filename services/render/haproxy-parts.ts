@@ -1,0 +1,42 @@
+// Building blocks of haproxy.cfg shared by the HTTP, mail and RPC sections: server lines and health-check options.
+import type { Config } from '../config/schema.js';
+import type { RenderedText } from './lines.js';
+
+export interface ServerPool {
+	/** Server name prefix: cas or hub (servers are cas1..cas4 / hub1..hub4). */
+	readonly prefix: 'cas' | 'hub';
+	readonly field: 'casServers' | 'hubServers';
+	readonly addresses: readonly string[];
+}
+
+export const casPool = (config: Config): ServerPool => ({ prefix: 'cas', field: 'casServers', addresses: config.casServers });
+export const hubPool = (config: Config): ServerPool => ({ prefix: 'hub', field: 'hubServers', addresses: config.hubServers });
+
+/** Health-check timing and reaction shared by every checked server: a dead server's sessions are cut at once. */
+const checkOptions = 'check inter 5s fall 3 rise 2 observe layer4 error-limit 10 on-error mark-down on-marked-down shutdown-sessions';
+
+export interface ServerLineOptions {
+	readonly port: number;
+	/** Extra words after the address (cookie, verify none, ...), per server. */
+	readonly extra?: (name: string) => string;
+	/** Instead of checking, follow another backend's server of the same name (RPC group). */
+	readonly trackBackend?: string;
+}
+
+/** `server cas1 10.0.0.1:80 id 1 check ...` for every address of a pool; ids are stable so stick tables can be shared. */
+export function serverLines(out: RenderedText, pool: ServerPool, options: ServerLineOptions): void {
+	pool.addresses.forEach((address, index) => {
+		const name = `${pool.prefix}${index + 1}`;
+		const words = [`server ${name} ${address}:${options.port} id ${index + 1}`];
+		if (options.extra) words.push(options.extra(name));
+		words.push(options.trackBackend === undefined ? checkOptions : `track ${options.trackBackend}/${name} on-marked-down shutdown-sessions`);
+		out.line(`    ${words.filter((word) => word !== '').join(' ')}`, `${pool.field}[${index}]`);
+	});
+}
+
+export function timeoutLine(out: RenderedText, kind: 'client' | 'server', seconds: number, field: string): void {
+	out.line(`    timeout ${kind} ${seconds}s`, field);
+}
+
+/** Accepts what Exchange 2010 answers on a healthy vdir without credentials: 2xx, 3xx or 401. */
+export const exchange2010Status = 'rstatus ^(2[0-9][0-9]|3[0-9][0-9]|401)$';

@@ -1,0 +1,61 @@
+// stunnel.conf: TLS termination for every ssl-offload service; each connection goes to haproxy over a unix
+// socket with a PROXY header, so haproxy still sees (and sticks on) the client's address. null when nothing is offloaded.
+import type { Config } from '../config/schema.js';
+import { mailServiceNames } from '../config/schema.js';
+import { mailModeUses } from '../config/cross-checks.js';
+import { RenderedText, generatedHeader } from './lines.js';
+import { type RenderEnv, certificateFile, offloadSocket } from './env.js';
+
+interface OffloadedService {
+	readonly name: string;
+	readonly port: number;
+	readonly portField: string;
+	readonly certificate: string;
+	readonly certificateField: string;
+	readonly timeout: number;
+	readonly timeoutField: string;
+}
+
+export function offloadedServices(config: Config): OffloadedService[] {
+	const services: OffloadedService[] = [];
+	if (config.http.mode === 'ssl-offload') {
+		services.push({
+			name: 'https', port: config.http.virtualHttpsPort, portField: 'http.virtualHttpsPort',
+			certificate: config.http.certificate, certificateField: 'http.certificate', timeout: config.http.timeout, timeoutField: 'http.timeout',
+		});
+	}
+	for (const name of mailServiceNames) {
+		const service = config[name];
+		if (service.mode === 'disabled' || !mailModeUses(service.mode).sslOffload) continue;
+		services.push({
+			name: `${name}s`, port: service.virtualSslPort, portField: `${name}.virtualSslPort`,
+			certificate: service.certificate, certificateField: `${name}.certificate`, timeout: service.timeout, timeoutField: `${name}.timeout`,
+		});
+	}
+	return services;
+}
+
+export function renderStunnel(config: Config, env: RenderEnv): RenderedText | null {
+	const services = offloadedServices(config);
+	if (services.length === 0) return null;
+	const out = new RenderedText();
+	out.line(generatedHeader(';'));
+	out.line(`foreground = ${env.stunnelForeground ? 'yes' : 'no'}`);
+	out.line(`pid = ${env.stunnelForeground ? '' : env.stunnelPidFile}`);
+	if (env.daemonUser !== null) out.line(`setuid = ${env.daemonUser.stunnel}`).line(`setgid = ${env.daemonUser.stunnel}`);
+	out.line('debug = notice');
+	out.line('socket = l:TCP_NODELAY=1');
+	out.line('socket = r:TCP_NODELAY=1');
+	out.blank();
+	for (const service of services) {
+		out.line(`[${service.name}]`);
+		out.line(`accept = ${env.bindAddress === '' ? '' : `${env.bindAddress}:`}${service.port}`, service.portField);
+		out.line(`connect = ${offloadSocket(env, service.name)}`);
+		out.line('protocol = proxy');
+		out.line(`cert = ${certificateFile(env, service.certificate)}`, service.certificateField);
+		out.line('sslVersionMin = TLSv1.2');
+		out.line(`TIMEOUTidle = ${service.timeout}`, service.timeoutField);
+		out.blank();
+	}
+	return out;
+}
