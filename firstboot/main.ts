@@ -1,9 +1,53 @@
-// Placeholder console agent: prints the version and the addresses. Replaced by the first-boot prompt (issue 3).
-import { networkInterfaces } from 'node:os';
+// Entry point of the console agent in the appliance (bundled by esbuild for Node 18, started by exlb-console.service).
+// Consoles: EXLB_CONSOLES (comma-separated devices), default /dev/tty1 and /dev/ttyS0.
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { appliancePaths } from '../services/paths.js';
+import { runAgent } from './agent.js';
+import { systemClock } from './clock.js';
+import { ConfigPort } from './config-port.js';
+import { openTtyConsole } from './console-io.js';
+import { NetworkdBackend } from './networkd-backend.js';
+import { systemdActions } from './system-actions.js';
 
-const version = process.env.EXLB_VERSION ?? 'dev';
-const addresses = Object.entries(networkInterfaces())
-	.flatMap(([name, infos]) => (infos ?? []).filter((info) => info.family === 'IPv4' && !info.internal).map((info) => `${name} ${info.address}`));
-console.log(`exlb ${version} console`);
-console.log(addresses.length > 0 ? addresses.map((line) => `  ${line}`).join('\n') : '  no IPv4 address yet');
-console.log('EXLB-CONSOLE-READY');
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+function applianceVersion(): string {
+	if (process.env.EXLB_VERSION) return process.env.EXLB_VERSION;
+	try {
+		// /etc/os-release of the appliance carries IMAGE_VERSION (written by the image build).
+		return /^IMAGE_VERSION="?([^"\n]+)"?$/m.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] ?? 'unknown';
+	} catch {
+		return 'unknown';
+	}
+}
+
+// A console that goes away must never take the agent down; anything else unexpected is logged and systemd restarts us.
+process.on('SIGHUP', () => log('SIGHUP ignored'));
+process.on('SIGINT', () => log('SIGINT ignored'));
+
+async function main(): Promise<void> {
+	const paths = appliancePaths();
+	const devices = (process.env.EXLB_CONSOLES ?? '/dev/tty1,/dev/ttyS0').split(',').filter(Boolean);
+	const consoles = devices.map((device) => openTtyConsole(device, log));
+	await runAgent({
+		consoles,
+		clock: systemClock,
+		backend: new NetworkdBackend(paths, systemClock),
+		config: new ConfigPort(paths),
+		system: systemdActions,
+		product: 'exlb',
+		version: applianceVersion(),
+		hostname,
+		log,
+	});
+}
+
+// No top-level await: the bundle may be built as CommonJS.
+main().then(
+	() => process.exit(0),
+	(error: unknown) => {
+		log(`console agent failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+		process.exit(1);
+	},
+);

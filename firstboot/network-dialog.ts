@@ -148,6 +148,16 @@ export class NetworkDialog {
 	private answer(raw: string): Effect[] {
 		const owner = this.owner as ConsoleId;
 		const { value, problem } = this.evaluate(raw);
+		if (problem === null && this.field === 'netmask') {
+			// The address is a host of the subnet only once the netmask is known: if not, the address is what is wrong.
+			const hostProblem = hostAddressProblem(this.typed.address, value);
+			if (hostProblem !== null) {
+				// What was typed becomes the defaults, so changing only the netmask is two keystrokes away.
+				this.defaults = { ...this.defaults, address: this.typed.address, netmask: value };
+				this.field = 'address';
+				return [{ type: 'write', to: owner, text: `Invalid IP address: ${hostProblem}\r\n${this.question()}` }];
+			}
+		}
 		if (problem !== null) {
 			return [{ type: 'write', to: owner, text: `Invalid ${fieldLabel[this.field]}: ${problem}\r\n${this.question()}` }];
 		}
@@ -175,9 +185,10 @@ export class NetworkDialog {
 		const answer = raw === '' ? this.defaults[this.field] : typed;
 		switch (this.field) {
 			case 'address':
-				return { value: answer, problem: ipv4Problem(answer) ?? hostAddressProblem(answer, this.defaults.netmask) };
+				// With a 0.0.0.0 mask only the address itself is judged (not 0/8, loopback, multicast); subnet checks come with the netmask.
+				return { value: answer, problem: ipv4Problem(answer) ?? hostAddressProblem(answer, '0.0.0.0') };
 			case 'netmask':
-				return { value: answer, problem: netmaskProblem(answer) ?? hostAddressProblem(this.typed.address, answer) };
+				return { value: answer, problem: netmaskProblem(answer) };
 			case 'gateway': {
 				const gateway = answer.toLowerCase() === 'none' ? '' : answer;
 				return { value: gateway, problem: gateway === '' ? null : gatewayProblem(gateway, this.typed.address, this.typed.netmask) };
