@@ -1,0 +1,90 @@
+// Every combination of HTTP × IMAP × POP3 × SMTP × RPC × HA role × Exchange version (7776) is validated and
+// rendered; each distinct rendered file is then checked by the real daemon (haproxy -c, keepalived -t, stunnel
+// started until "Configuration successful"). Identical files are checked once: the proof covers all combinations.
+import test from 'ava';
+import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
+import { tmpdir, availableParallelism } from 'node:os';
+import path from 'node:path';
+import { validateConfig, formatIssue } from '../../services/config/validate.js';
+import { renderAll, localRenderEnv } from '../../services/render/index.js';
+import { checkHaproxy, checkKeepalived, checkStunnel } from '../../services/apply/checkers.js';
+import { formatProblem, type CheckProblem } from '../../services/apply/errors.js';
+import { generateSelfSigned } from '../../services/certs/self-signed.js';
+import { allCombinations, configFor, pool, namespaceWithEth0 } from './helpers.js';
+
+type FileName = 'haproxy.cfg' | 'stunnel.conf' | 'keepalived.conf';
+
+interface Distinct {
+	readonly text: string;
+	readonly fields: readonly (string | null)[];
+	count: number;
+	readonly example: string;
+}
+
+const dir = await mkdtemp(path.join(tmpdir(), 'exlb-render-all-'));
+const env = localRenderEnv(dir, { interface: 'eth0', bindAddress: '' });
+const netns = `exlb-render-${process.pid}`;
+const distinct: Record<FileName, Map<string, Distinct>> = { 'haproxy.cfg': new Map(), 'stunnel.conf': new Map(), 'keepalived.conf': new Map() };
+let combinations = 0;
+const invalid: string[] = [];
+let removeNamespace: () => Promise<void> = async () => {};
+
+test.before(async () => {
+	await mkdir(env.certDir, { recursive: true });
+	await generateSelfSigned('mail.example.com', path.join(env.certDir, 'self-signed.pem'));
+	removeNamespace = await namespaceWithEth0(netns);
+	for (const combination of allCombinations()) {
+		combinations++;
+		const result = validateConfig(configFor(combination));
+		if (!result.ok) {
+			invalid.push(`${JSON.stringify(combination)}: ${result.errors.map(formatIssue).join('; ')}`);
+			continue;
+		}
+		const files = renderAll(result.config, env);
+		for (const name of Object.keys(distinct) as FileName[]) {
+			const text = files[name];
+			if (text === null) continue;
+			const entry = distinct[name].get(text);
+			if (entry) entry.count++;
+			else distinct[name].set(text, { text, fields: files.lineFields[name], count: 1, example: JSON.stringify(combination) });
+		}
+	}
+});
+
+test.after.always(async () => {
+	await removeNamespace();
+	await rm(dir, { recursive: true, force: true });
+});
+
+async function checkAll(t: import('ava').ExecutionContext, name: FileName, check: (file: string, fields: readonly (string | null)[]) => Promise<CheckProblem[]>) {
+	const entries = [...distinct[name].values()];
+	let index = 0;
+	const failures = (await pool(entries, availableParallelism(), async (entry) => {
+		const file = path.join(dir, `${index++}-${name}`);
+		await writeFile(file, entry.text);
+		const problems = await check(file, entry.fields);
+		return problems.length === 0 ? null : `${entry.example}: ${problems.map(formatProblem).join('; ')}`;
+	})).filter((failure) => failure !== null);
+	t.log(`${entries.length} distinct ${name} (covering ${entries.reduce((sum, entry) => sum + entry.count, 0)} combinations) checked`);
+	t.deepEqual(failures.slice(0, 5), []);
+}
+
+test('all 7776 combinations are valid configurations', (t) => {
+	t.is(combinations, 3 * 6 * 6 * 6 * 2 * 3 * 2);
+	t.deepEqual(invalid.slice(0, 5), []);
+});
+
+test('every distinct haproxy.cfg passes haproxy -c', async (t) => {
+	t.true(distinct['haproxy.cfg'].size > 1000);
+	await checkAll(t, 'haproxy.cfg', (file, lineFields) => checkHaproxy(file, { lineFields }));
+});
+
+test('every distinct stunnel.conf starts in stunnel (its own check)', async (t) => {
+	t.is(distinct['stunnel.conf'].size, 2 ** 4 - 1, 'one per non-empty set of offloaded services (https, imaps, pop3s, smtps)');
+	await checkAll(t, 'stunnel.conf', (file, lineFields) => checkStunnel(file, { lineFields }));
+});
+
+test('every distinct keepalived.conf passes keepalived -t', async (t) => {
+	t.is(distinct['keepalived.conf'].size, 2, 'master and backup; nothing when HA is disabled');
+	await checkAll(t, 'keepalived.conf', (file, lineFields) => checkKeepalived(file, { lineFields, netns }));
+});
