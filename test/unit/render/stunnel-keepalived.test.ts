@@ -1,0 +1,43 @@
+import test from 'ava';
+import { defaultConfig, type Config } from '../../../services/config/schema.js';
+import { renderAll, localRenderEnv } from '../../../services/render/index.js';
+
+const env = localRenderEnv('/tmp/exlb-unit', { interface: 'eth0', bindAddress: '' });
+
+function render(mutate: (config: Config) => void) {
+	const config = defaultConfig();
+	config.casServers = ['10.0.0.1'];
+	mutate(config);
+	return renderAll(config, env);
+}
+
+test('no offloaded service: no stunnel.conf; no HA: no keepalived.conf', (t) => {
+	const files = render(() => {});
+	t.is(files['stunnel.conf'], null);
+	t.is(files['keepalived.conf'], null);
+});
+
+test('stunnel: one section per offloaded service, PROXY protocol to haproxy\'s unix socket', (t) => {
+	const conf = render((config) => {
+		config.http.mode = 'ssl-offload';
+		config.imap.mode = 'ssl-offload';
+		config.smtp.mode = 'clear-and-ssl-forward';
+	})['stunnel.conf']!;
+	t.regex(conf, /^foreground = yes$/m);
+	t.regex(conf, /^\[https\]\naccept = 443\nconnect = \/tmp\/exlb-unit\/sockets\/tls-https\.sock\nprotocol = proxy\ncert = \/tmp\/exlb-unit\/certs\/self-signed\.pem$/m);
+	t.regex(conf, /^\[imaps\]\naccept = 993\n/m);
+	t.regex(conf, /^TIMEOUTidle = 1800$/m);
+	t.notRegex(conf, /smtps/, 'ssl-forward is not terminated');
+});
+
+test('keepalived: VRRP with the cluster id, role priority, VIP on the (VLAN) interface, haproxy tracked', (t) => {
+	const master = render((config) => { config.ha.role = 'master'; config.ha.vip = '192.168.0.201'; config.ha.clusterId = 77; })['keepalived.conf']!;
+	t.regex(master, /state MASTER\n    interface eth0\n    virtual_router_id 77\n    priority 150/);
+	t.regex(master, /192\.168\.0\.201\/24 dev eth0/);
+	t.regex(master, /vrrp_track_process track_haproxy \{\n    process haproxy/);
+	t.regex(master, /track_process \{\n        track_haproxy/);
+	t.regex(master, /garp_master_refresh 60/);
+	const backup = render((config) => { config.ha.role = 'backup'; config.ha.vip = '192.168.0.201'; config.network.vlan = 12; })['keepalived.conf']!;
+	t.regex(backup, /state BACKUP\n    interface vlan12\n    virtual_router_id 51\n    priority 100/);
+	t.regex(backup, /192\.168\.0\.201\/24 dev vlan12/);
+});
