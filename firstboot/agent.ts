@@ -162,6 +162,9 @@ async function reconfigure(io: ConsoleIo, deps: AgentDeps): Promise<void> {
 	if (io.isClosed) return;
 	const flow: FlowDeps = { backend: deps.backend, config: deps.config, say: sayOnAll(deps) };
 	if (decision.kind === 'static') await bringUpStatic(base, decision.values, flow, true);
-	else await bringUpDhcp(base, flow);
+	else {
+		await bringUpDhcp(base, flow);
+		flow.say('DHCP is for test purposes: in force until the next boot, the saved configuration is unchanged.');
+	}
 	await announce(deps, io);
 }

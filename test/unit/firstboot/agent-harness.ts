@@ -41,6 +41,7 @@ export class AgentUnderTest {
 	readonly events: AgentEvent[] = [];
 	private readonly terminals: pty.IPty[] = [];
 	private readonly waiters = new Set<Waiter>();
+	private readonly closed = new Set<pty.IPty>();
 	private child: ChildProcess | null = null;
 	private control: Socket | null = null;
 	private server: Server | null = null;
@@ -60,7 +61,10 @@ export class AgentUnderTest {
 		const devices: string[] = [];
 		for (let index = 0; index < (options.consoles ?? 1); index++) {
 			// A pty held open by an idle process; the agent opens its slave by path, as it opens /dev/ttyS0.
-			const terminal = pty.spawn('sleep', ['600'], { name: 'xterm', cols: 100, rows: 40, cwd: this.root, env: {} });
+			// The holder closes the masters of the ptys made before it (inherited), or closing those would not reach the agent.
+			const masters = this.terminals.map((terminal) => (terminal as unknown as { _fd: number })._fd).join(' ');
+			const holder = 'for fd in $MASTERS; do eval "exec $fd>&-"; done; exec sleep 600';
+			const terminal = pty.spawn('bash', ['-c', holder], { name: 'xterm', cols: 100, rows: 40, cwd: this.root, env: { MASTERS: masters, PATH: process.env.PATH ?? '/usr/bin:/bin' } });
 			const screen = new Screen();
 			terminal.onData((data) => {
 				screen.feed(data);
@@ -85,10 +89,13 @@ export class AgentUnderTest {
 				EXLB_TEST_CONTROL: socketPath,
 				EXLB_FAKE_DHCP: options.dhcp ?? 'none',
 				EXLB_FAKE_APPLY_FAILS: options.applyFails ?? '',
+				// node-pty's master fds are inherited by children: the agent closes them so that closing a pty here reaches it.
+				EXLB_TEST_INHERITED_FDS: this.terminals.map((terminal) => (terminal as unknown as { _fd: number })._fd).join(','),
 			},
 		});
 		this.child.stderr?.setEncoding('utf8').on('data', (data: string) => {
 			this.stderr += data;
+			this.notify();
 		});
 		this.child.on('exit', (code) => {
 			this.exitCode = code ?? -1;
@@ -166,8 +173,9 @@ export class AgentUnderTest {
 
 	/** Closes the pty master of console `index`: the agent's reads fail (EIO), as when a console goes away. */
 	closeConsole(index: number): void {
-		(this.terminals[index] as pty.IPty).kill('SIGKILL');
-		(this.terminals[index] as unknown as { destroy(): void }).destroy();
+		const terminal = this.terminals[index] as pty.IPty;
+		this.closed.add(terminal);
+		(terminal as unknown as { destroy(): void }).destroy();
 	}
 
 	async stop(): Promise<void> {
@@ -175,7 +183,7 @@ export class AgentUnderTest {
 			this.child.kill('SIGTERM');
 			await this.until('the agent to exit', () => this.exitCode !== null).catch(() => this.child?.kill('SIGKILL'));
 		}
-		for (const terminal of this.terminals) terminal.kill('SIGKILL');
+		for (const terminal of this.terminals) if (!this.closed.has(terminal)) terminal.kill('SIGKILL');
 		this.control?.destroy();
 		this.server?.close();
 		if (this.ownsRoot) await rm(this.root, { recursive: true, force: true });
