@@ -1,6 +1,5 @@
 // Entry point of the console agent in the appliance (bundled by esbuild for Node 18, started by exlb-console.service).
 // Consoles: EXLB_CONSOLES (comma-separated devices), default /dev/tty1 and /dev/ttyS0.
-import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { appliancePaths } from '../services/paths.js';
 import { runAgent } from './agent.js';
@@ -9,18 +8,13 @@ import { ConfigPort } from './config-port.js';
 import { openTtyConsole } from './console-io.js';
 import { NetworkdBackend } from './networkd-backend.js';
 import { systemdActions } from './system-actions.js';
+import { startWebPlaceholder } from './web-placeholder.js';
+import { loadRunningConfig } from '../services/config/store.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-function applianceVersion(): string {
-	if (process.env.EXLB_VERSION) return process.env.EXLB_VERSION;
-	try {
-		// /etc/os-release of the appliance carries IMAGE_VERSION (written by the image build).
-		return /^IMAGE_VERSION="?([^"\n]+)"?$/m.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] ?? 'unknown';
-	} catch {
-		return 'unknown';
-	}
-}
+// /usr/lib/exlb/release.env (EnvironmentFile of the unit) carries the image version.
+const version = process.env.EXLB_VERSION ?? 'unknown';
 
 // A console that goes away must never take the agent down; anything else unexpected is logged and systemd restarts us.
 process.on('SIGHUP', () => log('SIGHUP ignored'));
@@ -30,6 +24,12 @@ async function main(): Promise<void> {
 	const paths = appliancePaths();
 	const devices = (process.env.EXLB_CONSOLES ?? '/dev/tty1,/dev/ttyS0').split(',').filter(Boolean);
 	const consoles = devices.map((device) => openTtyConsole(device, log));
+	// In the background: the console must not wait for a key pair to be generated.
+	if (process.env.EXLB_WEB_PLACEHOLDER !== 'off') {
+		loadRunningConfig(paths)
+			.then((config) => startWebPlaceholder(paths, config.http.hostName, version, log))
+			.catch((error: unknown) => log(`web placeholder failed: ${error instanceof Error ? error.message : String(error)}`));
+	}
 	await runAgent({
 		consoles,
 		clock: systemClock,
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
 		config: new ConfigPort(paths),
 		system: systemdActions,
 		product: 'exlb',
-		version: applianceVersion(),
+		version,
 		hostname,
 		log,
 	});

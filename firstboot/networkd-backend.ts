@@ -39,19 +39,23 @@ async function run(step: string, command: string, args: readonly string[]): Prom
 	return result.stdout;
 }
 
-async function ipv4Links(): Promise<IpLink[]> {
-	return JSON.parse(await run('list addresses', 'ip', ['-json', '-4', 'address', 'show'])) as IpLink[];
-}
 
 const isGlobal = (address: IpAddress) => address.family === 'inet' && address.scope === 'global' && address.local !== undefined;
 const format = (address: IpAddress) => `${address.local}/${address.prefixlen}`;
 // A DHCP address has a finite lifetime; static ones are permanent (valid_life_time 4294967295, no "dynamic").
 const isLeased = (address: IpAddress) => address.dynamic === true || (address.valid_life_time !== undefined && address.valid_life_time < 4294967295);
 
+/** The programs the back end runs (absolute paths in tests). */
+export interface NetworkCommands {
+	readonly networkctl: string;
+	readonly ip: string;
+}
+
 export class NetworkdBackend implements NetworkBackend {
 	constructor(
 		private readonly paths: AppliancePaths,
 		private readonly clock: Clock,
+		private readonly commands: NetworkCommands = { networkctl: 'networkctl', ip: 'ip' },
 	) {}
 
 	async apply(network: NetworkConfig): Promise<void> {
@@ -69,23 +73,28 @@ export class NetworkdBackend implements NetworkBackend {
 		} catch (error) {
 			throw new NetworkApplyError(`write the networkd files in ${dir}`, { cause: error });
 		}
-		await run('networkctl reload', 'networkctl', ['reload']);
+		const { networkctl, ip } = this.commands;
+		await run('networkctl reload', networkctl, ['reload']);
 		// reload re-reads the files; reconfigure makes every Ethernet link take the new settings now.
-		const links = JSON.parse(await run('list links', 'ip', ['-json', 'link', 'show'])) as IpLink[];
+		const links = JSON.parse(await run('list links', ip, ['-json', 'link', 'show'])) as IpLink[];
 		const ethernet = links.filter((link) => link.link_type === 'ether').map((link) => link.ifname);
-		if (ethernet.length > 0) await run(`networkctl reconfigure ${ethernet.join(' ')}`, 'networkctl', ['reconfigure', ...ethernet]);
+		if (ethernet.length > 0) await run(`networkctl reconfigure ${ethernet.join(' ')}`, networkctl, ['reconfigure', ...ethernet]);
 	}
 
 	async waitForLease(ms: number): Promise<string | null> {
 		for (let waited = 0; waited <= ms; waited += leasePollMs) {
-			const leased = (await ipv4Links()).flatMap((link) => (link.addr_info ?? []).filter((address) => isGlobal(address) && isLeased(address)));
+			const leased = (await this.ipv4Links()).flatMap((link) => (link.addr_info ?? []).filter((address) => isGlobal(address) && isLeased(address)));
 			if (leased[0] !== undefined) return format(leased[0]);
 			await sleep(this.clock, leasePollMs);
 		}
 		return null;
 	}
 
+	private async ipv4Links(): Promise<IpLink[]> {
+		return JSON.parse(await run('list addresses', this.commands.ip, ['-json', '-4', 'address', 'show'])) as IpLink[];
+	}
+
 	async addresses(): Promise<string[]> {
-		return (await ipv4Links()).flatMap((link) => (link.addr_info ?? []).filter(isGlobal).map(format));
+		return (await this.ipv4Links()).flatMap((link) => (link.addr_info ?? []).filter(isGlobal).map(format));
 	}
 }
