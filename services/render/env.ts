@@ -35,7 +35,8 @@ export function applianceRenderEnv(paths: AppliancePaths, networkInterface = 'et
 		socketDir: path.join(run, 'sockets'),
 		haproxyStatsSocket: path.join(run, 'haproxy.sock'),
 		haproxyMasterSocket: path.join(run, 'haproxy-master.sock'),
-		haproxyPidFile: path.join(run, 'haproxy.pid'),
+		// Debian's haproxy.service passes -p /run/haproxy.pid (keepalived tracks this file).
+		haproxyPidFile: path.join(path.dirname(run), 'haproxy.pid'),
 		stunnelPidFile: path.join(run, 'stunnel.pid'),
 		keepalivedPidFile: path.join(run, 'keepalived.pid'),
 		interface: networkInterface,

@@ -10,12 +10,11 @@ import { renderRpcSections } from './haproxy-rpc.js';
 function globalSection(env: RenderEnv, out: RenderedText): void {
 	out.line('global');
 	out.line('    master-worker');
-	out.line(`    pidfile ${env.haproxyPidFile}`);
 	// A reload passes the listening sockets to the new worker through this socket: no connection refused.
 	out.line(`    stats socket ${env.haproxyStatsSocket} mode 600 level admin expose-fd listeners`);
 	if (env.logTarget !== null) out.line(`    log ${env.logTarget} local0`);
 	if (env.daemonUser !== null) out.line(`    user ${env.daemonUser.haproxy}`).line(`    group ${env.daemonUser.haproxy}`);
-	out.line('    maxconn 20000');
+	// No global maxconn: haproxy derives it from the file-descriptor limit it is given (systemd's LimitNOFILE).
 	// Old workers finish their sessions after a reload, but long-lived ones (RPC, IMAP IDLE) are bounded.
 	out.line('    hard-stop-after 1h');
 	out.blank();

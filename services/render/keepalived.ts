@@ -1,5 +1,8 @@
 // keepalived.conf: one VRRP instance carrying the VIP, following haproxy (a node whose haproxy is gone
 // gives the VIP away), with gratuitous ARP refreshed so switches keep pointing at the master. null when HA is disabled.
+// haproxy is tracked by a script on its master's pid file rather than track_process: the kernel's process
+// connector that track_process needs exists only in the initial network namespace, and a pid file names
+// this node's haproxy even when other haproxy processes run on the same kernel (tests).
 import type { Config } from '../config/schema.js';
 import { parseIpv4, netmaskToPrefix } from '../config/ipv4.js';
 import { RenderedText, generatedHeader } from './lines.js';
@@ -17,12 +20,16 @@ export function renderKeepalived(config: Config, env: RenderEnv): RenderedText |
 	out.line(generatedHeader('#'));
 	out.line('global_defs {');
 	out.line(`    router_id ${config.network.hostname}`, 'network.hostname');
+	out.line('    enable_script_security');
+	out.line('    script_user root');
 	out.line('}');
 	out.blank();
-	out.line('vrrp_track_process track_haproxy {');
-	out.line('    process haproxy');
-	out.line('    quorum 1');
-	out.line('    delay 1');
+	out.line('vrrp_script track_haproxy {');
+	out.line(`    script "/usr/bin/pgrep -F ${env.haproxyPidFile} haproxy"`);
+	out.line('    interval 1');
+	out.line('    timeout 2');
+	out.line('    fall 2');
+	out.line('    rise 2');
 	out.line('}');
 	out.blank();
 	out.line('vrrp_instance exlb {');
@@ -37,7 +44,7 @@ export function renderKeepalived(config: Config, env: RenderEnv): RenderedText |
 	out.line('    virtual_ipaddress {');
 	out.line(`        ${vip}/${prefix} dev ${device}`, 'ha.vip');
 	out.line('    }');
-	out.line('    track_process {');
+	out.line('    track_script {');
 	out.line('        track_haproxy');
 	out.line('    }');
 	out.line('}');

@@ -73,7 +73,7 @@ test('server lists: at most 4, valid and distinct addresses, paths with indices'
 	t.deepEqual(errorsOf((config) => { config.casServers = ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4', '10.0.0.5']; }), ['casServers: at most 4 entries allowed (got 5)']);
 	t.deepEqual(errorsOf((config) => { config.casServers = ['10.0.0.1', '10.0.0.1']; }), ['casServers[1]: 10.0.0.1 is listed twice']);
 	t.deepEqual(errorsOf((config) => { config.hubServers = ['10.0.0.1', 'x']; }), ['hubServers[1]: "x" is not an IPv4 address']);
-	t.deepEqual(errorsOf((config) => { config.casServers = ['127.0.0.1']; }), ['casServers[0]: 127.0.0.1 is not a usable server address']);
+	t.deepEqual(errorsOf((config) => { config.casServers = ['224.0.0.1']; }), ['casServers[0]: 224.0.0.1 is not a usable server address']);
 });
 
 test('injection attempts through strings that reach config files are refused', (t) => {

@@ -1,0 +1,131 @@
+// apply(): validate → render to a candidate dir → the daemons' own checks → atomic swap → start/reload/stop
+// only the daemons whose config changed → record the running config. Any failure before the swap leaves
+// everything as it was; a daemon failing after the swap gets the previous render dir back.
+import { mkdir } from 'node:fs/promises';
+import type { AppliancePaths } from '../paths.js';
+import type { Config } from '../config/schema.js';
+import { selfSignedCertName } from '../config/schema.js';
+import { validateConfig, ConfigValidationError, type ConfigIssue } from '../config/validate.js';
+import { offloadCertificateFields } from '../config/cross-checks.js';
+import { writeRunningConfig } from '../config/store.js';
+import { renderAll, type RenderedFiles } from '../render/index.js';
+import { type RenderEnv, certificateFile } from '../render/env.js';
+import { ensureSelfSigned } from '../certs/self-signed.js';
+import { checkHaproxy, checkKeepalived, checkStunnel } from './checkers.js';
+import { daemonConfigFile, type ServiceController, type Daemon } from './controller.js';
+import { RenderCheckError, ApplyError, type CheckProblem } from './errors.js';
+import { writeCandidate, swapRenderDir, readRendered, removeDir, type DaemonTexts } from './render-dir.js';
+import { writeNetworkdFiles } from './network.js';
+import { withLock } from './lock.js';
+import path from 'node:path';
+
+export interface ApplyOptions {
+	readonly paths: AppliancePaths;
+	readonly env: RenderEnv;
+	readonly controller: ServiceController;
+	/** Run keepalived's check inside this network namespace (tests; its interface must exist there). */
+	readonly checkNetns?: string;
+	/** Also write the networkd files and reload the network (the appliance's CLI does; tests do not). */
+	readonly network?: { readonly reload: () => Promise<void>; readonly interfaceMatch?: string };
+	/** Record the config as the running one (default true). */
+	readonly recordRunning?: boolean;
+}
+
+export interface ApplyResult {
+	readonly warnings: ConfigIssue[];
+	readonly started: Daemon[];
+	readonly reloaded: Daemon[];
+	readonly stopped: Daemon[];
+	readonly unchanged: Daemon[];
+	readonly networkChanged: boolean;
+}
+
+const daemons: readonly Daemon[] = ['haproxy', 'stunnel', 'keepalived'];
+
+async function checkCandidate(dir: string, files: RenderedFiles, options: ApplyOptions): Promise<CheckProblem[]> {
+	const at = (name: keyof typeof files.lineFields) => path.join(dir, name);
+	const checks: Promise<CheckProblem[]>[] = [checkHaproxy(at('haproxy.cfg'), { lineFields: files.lineFields['haproxy.cfg'] })];
+	if (files['stunnel.conf'] !== null) checks.push(checkStunnel(at('stunnel.conf'), { lineFields: files.lineFields['stunnel.conf'] }));
+	if (files['keepalived.conf'] !== null) {
+		checks.push(checkKeepalived(at('keepalived.conf'), { lineFields: files.lineFields['keepalived.conf'], ...(options.checkNetns === undefined ? {} : { netns: options.checkNetns }) }));
+	}
+	return (await Promise.all(checks)).flat();
+}
+
+async function ensureCertificates(config: Config, env: RenderEnv): Promise<void> {
+	if (offloadCertificateFields(config).some((field) => field.name === selfSignedCertName)) {
+		await ensureSelfSigned(config.http.hostName, certificateFile(env, selfSignedCertName));
+	}
+}
+
+/** Brings each daemon to its new config: start, reload (only if its file changed), or stop. */
+async function converge(controller: ServiceController, before: DaemonTexts, after: DaemonTexts) {
+	const result = { started: [] as Daemon[], reloaded: [] as Daemon[], stopped: [] as Daemon[], unchanged: [] as Daemon[] };
+	// haproxy first: stunnel hands connections to its sockets, keepalived tracks it.
+	for (const daemon of daemons) {
+		const file = daemonConfigFile[daemon];
+		const running = await controller.isRunning(daemon);
+		if (after[file] === null) {
+			if (running) {
+				await controller.stop(daemon);
+				result.stopped.push(daemon);
+			}
+		} else if (!running) {
+			await controller.start(daemon);
+			result.started.push(daemon);
+		} else if (after[file] !== before[file]) {
+			await controller.reload(daemon);
+			result.reloaded.push(daemon);
+		} else {
+			result.unchanged.push(daemon);
+		}
+	}
+	return result;
+}
+
+export async function apply(input: Config, options: ApplyOptions): Promise<ApplyResult> {
+	const validation = validateConfig(input);
+	if (!validation.ok) throw new ConfigValidationError(validation.errors);
+	const config = validation.config;
+	const { paths, env, controller } = options;
+	await mkdir(path.dirname(paths.renderDir), { recursive: true });
+	return withLock(`${paths.renderDir}.lock`, async () => {
+		await mkdir(env.socketDir, { recursive: true });
+		await ensureCertificates(config, env);
+		const files = renderAll(config, env, options.network?.interfaceMatch === undefined ? {} : { interfaceMatch: options.network.interfaceMatch });
+		const candidate = await writeCandidate(paths.renderDir, files);
+		const problems = await checkCandidate(candidate, files, options).catch(async (error: unknown) => {
+			await removeDir(candidate);
+			throw new ApplyError(`could not run the configuration checks: ${(error as Error).message}`, { cause: error });
+		});
+		if (problems.length > 0) {
+			await removeDir(candidate);
+			throw new RenderCheckError(problems);
+		}
+		const before = await readRendered(paths.renderDir);
+		const previous = await swapRenderDir(paths.renderDir, candidate);
+		let outcome;
+		try {
+			outcome = await converge(controller, before, await readRendered(paths.renderDir));
+		} catch (error) {
+			await rollBack(options, previous, candidate);
+			throw new ApplyError(`a daemon refused the new configuration, the previous one was put back: ${(error as Error).message}`, { cause: error });
+		}
+		await removeDir(previous);
+		let networkChanged = false;
+		if (options.network !== undefined) {
+			networkChanged = await writeNetworkdFiles(paths.networkdDir, files.networkd);
+			if (networkChanged) await options.network.reload();
+		}
+		if (options.recordRunning ?? true) await writeRunningConfig(config, paths);
+		return { warnings: validation.warnings, ...outcome, networkChanged };
+	});
+}
+
+async function rollBack(options: ApplyOptions, previous: string | null, candidate: string): Promise<void> {
+	if (previous === null) return;
+	const failed = await readRendered(options.paths.renderDir);
+	await swapRenderDir(options.paths.renderDir, previous);
+	await converge(options.controller, failed, await readRendered(options.paths.renderDir)).catch(() => undefined);
+	await removeDir(candidate);
+}

@@ -1,0 +1,43 @@
+// haproxy's master CLI (the -S socket): `show proc` tells which workers are current, so a reload can be
+// awaited until the new worker serves.
+import net from 'node:net';
+
+export interface MasterState {
+	readonly reloads: number;
+	readonly workers: readonly number[];
+}
+
+export function masterCommand(socket: string, command: string, timeoutMs = 2000): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const connection = net.createConnection(socket);
+		let output = '';
+		connection.setTimeout(timeoutMs, () => connection.destroy(new Error(`no answer from ${socket} to "${command}"`)));
+		// The master CLI answers once the client has half-closed its side.
+		connection.on('connect', () => connection.end(`${command}\n`));
+		connection.on('data', (chunk) => { output += chunk.toString(); });
+		connection.on('end', () => resolve(output));
+		connection.on('error', reject);
+	});
+}
+
+/** Parses `show proc`: the master's reload count and the pids of the current (not old) workers. */
+export function parseShowProc(text: string): MasterState {
+	let reloads = 0;
+	const workers: number[] = [];
+	let section: 'head' | 'workers' | 'old' | 'other' = 'head';
+	for (const line of text.split('\n')) {
+		if (line.startsWith('# workers')) section = 'workers';
+		else if (line.startsWith('# old workers')) section = 'old';
+		else if (line.startsWith('#')) section = section === 'head' ? 'head' : 'other';
+		else {
+			const [pid, type, count] = line.trim().split(/\s+/);
+			if (type === 'master') reloads = Number(count);
+			else if (type === 'worker' && section === 'workers') workers.push(Number(pid));
+		}
+	}
+	return { reloads, workers };
+}
+
+export async function masterState(socket: string): Promise<MasterState> {
+	return parseShowProc(await masterCommand(socket, 'show proc'));
+}

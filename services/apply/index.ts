@@ -1,0 +1,6 @@
+// The apply API: apply(), the ServiceController interface and its two implementations.
+export { apply, type ApplyOptions, type ApplyResult } from './apply.js';
+export type { ServiceController, Daemon } from './controller.js';
+export { ProcessController, type ProcessControllerOptions } from './process-controller.js';
+export { SystemdController, defaultUnits } from './systemd-controller.js';
+export { RenderCheckError, ServiceControlError, ApplyError, formatProblem, type CheckProblem } from './errors.js';

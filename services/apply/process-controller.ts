@@ -1,0 +1,144 @@
+// Runs the daemons as child processes (tests, host use): haproxy in master-worker mode reloaded with
+// SIGUSR2 (listeners handed over, nothing dropped), stunnel reloaded with SIGHUP, keepalived with SIGHUP.
+// Each start/reload resolves only once the daemon reports (or shows) that it serves the new config.
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { execa, type ResultPromise } from 'execa';
+import type { RenderEnv } from '../render/env.js';
+import { daemonConfigFile, type ServiceController, type Daemon } from './controller.js';
+import { ServiceControlError } from './errors.js';
+import { waitFor, listeningPorts, StopWaiting } from './wait.js';
+import { masterState } from './haproxy-master.js';
+
+export interface ProcessControllerOptions {
+	/** The render dir apply() swaps (the daemons read their config there). */
+	readonly renderDir: string;
+	readonly env: RenderEnv;
+	/** Run the daemons inside this network namespace (`ip netns exec`). */
+	readonly netns?: string;
+	/** Deadline for a start or a reload to complete (default 15 s). */
+	readonly timeoutMs?: number;
+}
+
+interface Child {
+	readonly subprocess: ResultPromise<{ all: true; reject: false; stdin: 'ignore'; buffer: false }>;
+	readonly pid: number;
+	output: string;
+	exited: boolean;
+}
+
+export class ProcessController implements ServiceController {
+	readonly #children = new Map<Daemon, Child>();
+	readonly #timeoutMs: number;
+
+	constructor(readonly options: ProcessControllerOptions) {
+		this.#timeoutMs = options.timeoutMs ?? 15_000;
+	}
+
+	/** What the daemon printed so far (for diagnostics). */
+	output(service: Daemon): string {
+		return this.#children.get(service)?.output ?? '';
+	}
+
+	pid(service: Daemon): number | undefined {
+		return this.#children.get(service)?.pid;
+	}
+
+	#config(service: Daemon): string {
+		return path.join(this.options.renderDir, daemonConfigFile[service]);
+	}
+
+	#args(service: Daemon): string[] {
+		const { env } = this.options;
+		switch (service) {
+			case 'haproxy': return ['-W', '-S', env.haproxyMasterSocket, '-f', this.#config(service), '-p', env.haproxyPidFile];
+			case 'stunnel': return [this.#config(service)];
+			case 'keepalived': return ['--dont-fork', '--log-console', '--vrrp', '-f', this.#config(service),
+				'-p', env.keepalivedPidFile, '-r', `${env.keepalivedPidFile}.vrrp`, '-c', `${env.keepalivedPidFile}.checkers`];
+		}
+	}
+
+	async isRunning(service: Daemon): Promise<boolean> {
+		const child = this.#children.get(service);
+		return child !== undefined && !child.exited;
+	}
+
+	async start(service: Daemon): Promise<void> {
+		if (await this.isRunning(service)) throw new ServiceControlError(service, 'start', 'it is already running');
+		const command = service === 'stunnel' ? 'stunnel' : service;
+		const [file, args] = this.options.netns === undefined
+			? [command, this.#args(service)]
+			: ['ip', ['netns', 'exec', this.options.netns, command, ...this.#args(service)]];
+		const subprocess = execa(file, args, { all: true, reject: false, stdin: 'ignore', buffer: false });
+		if (subprocess.pid === undefined) throw new ServiceControlError(service, 'start', `${file} could not be spawned`);
+		const child: Child = { subprocess, pid: subprocess.pid, output: '', exited: false };
+		subprocess.all.on('data', (chunk: Buffer) => { child.output = (child.output + chunk.toString()).slice(-65536); });
+		void subprocess.then(() => { child.exited = true; });
+		this.#children.set(service, child);
+		await this.#until(service, 'start', async () => this.#ready(service, child, 0));
+	}
+
+	async reload(service: Daemon): Promise<void> {
+		const child = this.#running(service, 'reload');
+		const before = service === 'haproxy' ? await masterState(this.options.env.haproxyMasterSocket) : null;
+		const marks = this.#marks(service, child);
+		process.kill(child.pid, service === 'haproxy' ? 'SIGUSR2' : 'SIGHUP');
+		await this.#until(service, 'reload', async () => {
+			if (service !== 'haproxy') return this.#ready(service, child, marks);
+			const now = await masterState(this.options.env.haproxyMasterSocket);
+			return now.reloads > before!.reloads && now.workers.some((pid) => !before!.workers.includes(pid));
+		});
+	}
+
+	async stop(service: Daemon): Promise<void> {
+		const child = this.#children.get(service);
+		if (child === undefined || child.exited) return;
+		child.subprocess.kill('SIGTERM');
+		await this.#until(service, 'stop', async () => child.exited, false).catch(async (error: unknown) => {
+			child.subprocess.kill('SIGKILL');
+			await child.subprocess;
+			throw error;
+		});
+		this.#children.delete(service);
+	}
+
+	/** Stops every daemon this controller started (tests' teardown). */
+	async stopAll(): Promise<void> {
+		for (const service of ['keepalived', 'stunnel', 'haproxy'] as const) await this.stop(service);
+	}
+
+	#running(service: Daemon, action: string): Child {
+		const child = this.#children.get(service);
+		if (child === undefined || child.exited) throw new ServiceControlError(service, action, 'it is not running');
+		return child;
+	}
+
+	/** How many "config loaded" messages the daemon has printed so far. */
+	#marks(service: Daemon, child: Child): number {
+		const pattern = service === 'stunnel' ? /Configuration successful/g : /Startup complete|Reload complete/g;
+		return child.output.match(pattern)?.length ?? 0;
+	}
+
+	async #ready(service: Daemon, child: Child, previousMarks: number): Promise<boolean> {
+		if (service === 'haproxy') return (await masterState(this.options.env.haproxyMasterSocket)).workers.length > 0;
+		if (this.#marks(service, child) <= previousMarks) return false;
+		if (service === 'keepalived') return true;
+		// stunnel logs nothing when it binds: its accept ports must show up as listening in its namespace.
+		const wanted = [...(await readFile(this.#config(service), 'utf8')).matchAll(/^accept = (?:.*:)?(\d+)$/gm)].map((match) => Number(match[1]));
+		const listening = await listeningPorts(child.pid);
+		return wanted.every((port) => listening.has(port));
+	}
+
+	async #until(service: Daemon, action: string, condition: () => Promise<boolean>, failOnExit = true): Promise<void> {
+		const child = this.#children.get(service)!;
+		try {
+			await waitFor(`${service} to ${action}`, this.#timeoutMs, async () => {
+				if (failOnExit && child.exited) throw new StopWaiting('it exited');
+				return condition();
+			});
+		} catch (error) {
+			const tail = child.output.trim().split('\n').slice(-8).join('\n    ');
+			throw new ServiceControlError(service, action, `${(error as Error).message}; last output:\n    ${tail}`, { cause: error });
+		}
+	}
+}
