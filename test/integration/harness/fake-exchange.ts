@@ -45,7 +45,7 @@ http {
 		add_header X-Seen-XFF "$http_x_forwarded_for" always;
 		add_header X-Seen-Scheme $scheme always;
 ${health}
-		location = /owa/auth/logon.aspx { return 200 "${host} owa logon\\n"; }
+		location = /owa/auth/logon.aspx { return 200 "${host} $uri\\n"; }
 		# Like Exchange, the RPC proxy refuses an unauthenticated RPC_IN_DATA with 401.
 		location /rpc/ {
 			if ($request_method = RPC_IN_DATA) { return 401 "${host} rpc auth required\\n"; }

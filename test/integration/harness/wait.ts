@@ -23,7 +23,8 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
 			lastError = error;
 		}
 		if (Date.now() > deadline) {
-			throw new WaitTimeoutError(`timed out after ${timeoutMs} ms waiting for ${what}`, { cause: lastError });
+			const last = lastError instanceof Error ? ` (last: ${lastError.message})` : '';
+			throw new WaitTimeoutError(`timed out after ${timeoutMs} ms waiting for ${what}${last}`, { cause: lastError });
 		}
 		await delay(intervalMs);
 	}

@@ -1,0 +1,75 @@
+// One test file's whole Exchange site: the namespaces, the fake CAS/HUB servers and the engine under test
+// in the lb namespace. Started once per file (test.before) and always torn down (test.after.always).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createLan, NETMASK, SUBNET_PREFIX, type Lan } from './netns.js';
+import { startCas, startHub, type CasServer, type HubServer } from './fake-exchange.js';
+import { startEngine, type EngineUnderTest } from './engine.js';
+export { SITE_NAME } from './engine.js';
+
+/** Last address octet of every test host on the private segment. */
+export const HOST_OCTETS = { lb: 10, cas1: 11, cas2: 12, cas3: 13, hub1: 21, hub2: 22, client: 100 } as const;
+export type TestHost = keyof typeof HOST_OCTETS;
+
+export interface Site {
+	readonly lan: Lan;
+	readonly dir: string;
+	readonly cas: Record<string, CasServer>;
+	readonly hubs: Record<string, HubServer>;
+	readonly engine: EngineUnderTest;
+	/** The balancer's address (what clients connect to). */
+	readonly lb: string;
+	/** Extra source addresses of the client, for source-persistence tests. */
+	readonly clientSources: readonly string[];
+	/** Address of a CAS/HUB host → its name, e.g. 10.77.0.11 → cas1. */
+	nameOf(address: string): string | undefined;
+	stop(): Promise<void>;
+}
+
+export interface SiteOptions {
+	cas: readonly TestHost[];
+	hubs?: readonly TestHost[];
+	clientSources?: number;
+}
+
+export async function startSite(options: SiteOptions): Promise<Site> {
+	const hosts: TestHost[] = ['lb', 'client', ...options.cas, ...(options.hubs ?? [])];
+	const lan = await createLan(Object.fromEntries(hosts.map((h) => [h, HOST_OCTETS[h]])));
+	const dir = await mkdtemp(path.join(tmpdir(), 'exlb-it-'));
+	const started: { stopAll(): Promise<void> }[] = [];
+	let engine: EngineUnderTest | undefined;
+	const stop = async () => {
+		await engine?.stop();
+		await Promise.allSettled(started.map((s) => s.stopAll()));
+		await lan.destroy();
+		// EXLB_IT_KEEP=1 keeps the configs and logs of a run for a post-mortem.
+		if (process.env.EXLB_IT_KEEP !== '1') await rm(dir, { recursive: true, force: true });
+	};
+	try {
+		const clientSources: string[] = [];
+		for (let i = 1; i <= (options.clientSources ?? 0); i++) {
+			const address = `${SUBNET_PREFIX}.${HOST_OCTETS.client + i}`;
+			await lan.addAddress('client', address);
+			clientSources.push(address);
+		}
+		const cas = Object.fromEntries(await Promise.all(options.cas.map(async (h) => {
+			const server = await startCas(lan, h, dir);
+			started.push(server);
+			return [h, server] as const;
+		})));
+		const hubs = Object.fromEntries(await Promise.all((options.hubs ?? []).map(async (h) => {
+			const server = await startHub(lan, h, dir);
+			started.push(server);
+			return [h, server] as const;
+		})));
+		engine = await startEngine(lan, path.join(dir, 'lb'));
+		const byAddress = new Map(hosts.map((h) => [lan.addr(h), h]));
+		return { lan, dir, cas, hubs, engine, lb: lan.addr('lb'), clientSources, nameOf: (a) => byAddress.get(a), stop };
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+}
+
+export { NETMASK };
