@@ -1,7 +1,7 @@
 // The daemons' own config checks, run on a rendered file: `haproxy -c -f`, `keepalived -t -f`, and for
 // stunnel (which has no dry-run flag) a real start in the foreground that is stopped as soon as it logs
 // "Configuration successful" (inside a fresh network namespace when root, so it never binds a real port).
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import type { CheckProblem, Daemon } from './errors.js';
@@ -80,6 +80,7 @@ export async function checkStunnel(file: string, options: CheckOptions = {}): Pr
 	const ok = await verdict;
 	subprocess.kill('SIGTERM');
 	await subprocess;
+	await rm(checkCopy, { force: true });
 	if (ok) return [];
 	const make = await problemFactory('stunnel', file, options);
 	const problems: CheckProblem[] = [];

@@ -4,3 +4,4 @@ export type { ServiceController, Daemon } from './controller.js';
 export { ProcessController, type ProcessControllerOptions } from './process-controller.js';
 export { SystemdController, defaultUnits } from './systemd-controller.js';
 export { RenderCheckError, ServiceControlError, ApplyError, formatProblem, type CheckProblem } from './errors.js';
+export { NoDaemonsController } from './no-daemons-controller.js';

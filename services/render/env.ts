@@ -19,8 +19,9 @@ export interface RenderEnv {
 	readonly interface: string;
 	/** Address the virtual services bind to; '' = every address (works on master and backup alike). */
 	readonly bindAddress: string;
-	/** Unprivileged identity the daemons drop to after binding, or null to stay as started (tests). */
-	readonly daemonUser: { readonly haproxy: string; readonly stunnel: string } | null;
+	/** Unprivileged identities the daemons drop to after binding, or null to stay as started (tests). stunnel null:
+	 * it re-reads certificates and re-binds ports < 1024 on reload, which it cannot do once it dropped root. */
+	readonly daemonUser: { readonly haproxy: string; readonly stunnel: string | null } | null;
 	/** haproxy `log` target (e.g. /dev/log), or null for no logging. */
 	readonly logTarget: string | null;
 	/** stunnel stays in the foreground (systemd Type=simple, or the process controller). */
@@ -41,7 +42,7 @@ export function applianceRenderEnv(paths: AppliancePaths, networkInterface = 'et
 		keepalivedPidFile: path.join(run, 'keepalived.pid'),
 		interface: networkInterface,
 		bindAddress: '',
-		daemonUser: { haproxy: 'haproxy', stunnel: 'stunnel4' },
+		daemonUser: { haproxy: 'haproxy', stunnel: null },
 		logTarget: '/dev/log',
 		stunnelForeground: true,
 	};

@@ -42,7 +42,7 @@ export function renderStunnel(config: Config, env: RenderEnv): RenderedText | nu
 	out.line(generatedHeader(';'));
 	out.line(`foreground = ${env.stunnelForeground ? 'yes' : 'no'}`);
 	out.line(`pid = ${env.stunnelForeground ? '' : env.stunnelPidFile}`);
-	if (env.daemonUser !== null) out.line(`setuid = ${env.daemonUser.stunnel}`).line(`setgid = ${env.daemonUser.stunnel}`);
+	if (env.daemonUser?.stunnel) out.line(`setuid = ${env.daemonUser.stunnel}`).line(`setgid = ${env.daemonUser.stunnel}`);
 	out.line('debug = notice');
 	out.line('socket = l:TCP_NODELAY=1');
 	out.line('socket = r:TCP_NODELAY=1');

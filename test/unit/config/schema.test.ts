@@ -31,7 +31,7 @@ test('defaultConfig returns a fresh object each time', (t) => {
 
 test('the committed exlb.schema.json is generated from the TypeBox schema', async (t) => {
 	const committed = await readFile(new URL('../../../services/config/exlb.schema.json', import.meta.url), 'utf8');
-	t.is(committed, jsonSchemaText(), 'run: node --import=tsx services/config/json-schema.ts');
+	t.is(committed, jsonSchemaText(), 'run: node --import=tsx services/config/write-json-schema.ts');
 });
 
 test('the published JSON Schema accepts the defaults and refuses what validateConfig refuses (with a standard validator)', (t) => {

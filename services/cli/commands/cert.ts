@@ -1,0 +1,44 @@
+// exlb cert import NAME FILE [--password-env VAR] | exlb cert list: certificates for ssl-offload.
+// A .pfx/.p12 password is read from an environment variable, never from the command line (ps would show it).
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { writeFileAtomic } from '../../fs/atomic-write.js';
+import { importPem, importPfx } from '../../certs/import.js';
+import { certNameProblem } from '../../config/grammar.js';
+import { certificateFile } from '../../render/env.js';
+import { selfSignedCertName } from '../../config/schema.js';
+import { loadRunningConfig } from '../../config/store.js';
+import { type Context, UsageError, renderEnv } from '../context.js';
+import { applyAndReport } from './apply.js';
+
+export async function certCommand(context: Context, options: { 'password-env'?: string; controller?: string }, args: string[]): Promise<void> {
+	const [action, name, file] = args;
+	if (action === 'list') {
+		const config = await loadRunningConfig(context.paths);
+		for (const cert of config.certificates) {
+			context.io.out(`${cert.name}\tCN=${cert.commonName}\t${cert.notBefore} → ${cert.notAfter}${cert.selfSigned ? '\tself-signed' : ''}\t${cert.fingerprint}`);
+		}
+		return;
+	}
+	if (action !== 'import' || name === undefined || file === undefined || args.length !== 3) throw new UsageError('usage: exlb cert import NAME FILE [--password-env VAR] | exlb cert list');
+	const problem = certNameProblem(name) ?? (name === selfSignedCertName ? `"${selfSignedCertName}" is reserved for the generated certificate` : null);
+	if (problem !== null) throw new UsageError(`certificate name: ${problem}`);
+	const bytes = await readFile(file).catch((error: unknown) => {
+		throw new UsageError(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
+	});
+	const isPfx = /\.(pfx|p12)$/i.test(file) || !bytes.toString('latin1').includes('-----BEGIN');
+	let imported;
+	if (isPfx) {
+		const variable = options['password-env'];
+		const password = variable === undefined ? '' : context.environment[variable];
+		if (password === undefined) throw new UsageError(`--password-env ${variable}: that environment variable is not set`);
+		imported = await importPfx(name, bytes, password);
+	} else {
+		imported = await importPem(name, bytes.toString('utf8'));
+	}
+	const config = await loadRunningConfig(context.paths);
+	config.certificates = [...config.certificates.filter((cert) => cert.name !== name), imported.info];
+	await writeFileAtomic(certificateFile(renderEnv(context), name), imported.pem, { mode: 0o600 });
+	context.io.out(`imported ${name}: CN=${imported.info.commonName}, valid ${imported.info.notBefore} → ${imported.info.notAfter}${imported.info.selfSigned ? ', self-signed' : ''} (${path.basename(file)})`);
+	await applyAndReport(context, config, options.controller);
+}

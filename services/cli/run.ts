@@ -1,0 +1,109 @@
+// The exlb command line: parses arguments, runs one command, maps failures to exit codes.
+// Exit codes: 0 success; 1 the configuration (or certificate) was refused; 2 usage error; 3 any other failure.
+import { parseArgs } from 'node:util';
+import { ConfigValidationError } from '../config/validate.js';
+import { ConfigFileError } from '../config/store.js';
+import { FieldPathError } from '../config/field-path.js';
+import { RenderCheckError } from '../apply/errors.js';
+import { CertificateError } from '../certs/pem.js';
+import { type Io, type Context, makeContext, UsageError } from './context.js';
+import { validateCommand } from './commands/validate.js';
+import { renderCommand } from './commands/render.js';
+import { applyCommand } from './commands/apply.js';
+import { saveCommand } from './commands/save.js';
+import { diffCommand } from './commands/diff.js';
+import { showCommand } from './commands/show.js';
+import { setCommand } from './commands/set.js';
+import { exportCommand, importCommand } from './commands/export-import.js';
+import { certCommand } from './commands/cert.js';
+
+export const usage = `usage: exlb COMMAND [options]
+  validate [--config FILE]             check a configuration (default: the running one)
+  render --config FILE --out DIR [--local]
+                                       write haproxy.cfg, stunnel.conf, keepalived.conf, networkd/*
+  apply [--config FILE] [--controller systemd|none]
+                                       check, swap and reload; the config becomes the running one
+  save                                 keep the running configuration across reboots
+  diff                                 running configuration vs saved one
+  show [PATH] [--config FILE]          print the configuration or one field (JSON)
+  set PATH VALUE [--config FILE] [--controller ...]
+                                       change one field (applied at once without --config)
+  export [--out FILE]                  the running configuration as JSON (stdout by default)
+  import FILE [--controller ...]       validate a JSON file and apply it as the running configuration
+  cert import NAME FILE [--password-env VAR] | cert list
+                                       certificates for ssl-offload (.pem key+chain, or .pfx)
+environment: EXLB_ROOT (prefix of every appliance path), EXLB_CONTROLLER (systemd|none), EXLB_INTERFACE`;
+
+const options = {
+	config: { type: 'string' },
+	out: { type: 'string' },
+	local: { type: 'boolean' },
+	controller: { type: 'string' },
+	'password-env': { type: 'string' },
+	help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = { config?: string; out?: string; local?: boolean; controller?: string; 'password-env'?: string; help?: boolean };
+
+const commands: Record<string, { max: number; allowed: readonly (keyof Values)[]; run: (context: Context, values: Values, args: string[]) => Promise<void> }> = {
+	validate: { max: 0, allowed: ['config'], run: (context, values) => validateCommand(context, values) },
+	render: { max: 0, allowed: ['config', 'out', 'local'], run: (context, values) => renderCommand(context, values) },
+	apply: { max: 0, allowed: ['config', 'controller'], run: (context, values) => applyCommand(context, values) },
+	save: { max: 0, allowed: [], run: (context) => saveCommand(context) },
+	diff: { max: 0, allowed: [], run: (context) => diffCommand(context) },
+	show: { max: 1, allowed: ['config'], run: (context, values, args) => showCommand(context, values, args[0]) },
+	set: { max: 2, allowed: ['config', 'controller'], run: (context, values, args) => setCommand(context, values, args) },
+	export: { max: 0, allowed: ['out'], run: (context, values) => exportCommand(context, values) },
+	import: { max: 1, allowed: ['controller'], run: (context, values, args) => importCommand(context, values, args) },
+	cert: { max: 3, allowed: ['password-env', 'controller'], run: (context, values, args) => certCommand(context, values, args) },
+};
+
+function exitCodeOf(error: unknown): number {
+	if (error instanceof UsageError) return 2;
+	if (error instanceof ConfigValidationError || error instanceof RenderCheckError || error instanceof ConfigFileError
+		|| error instanceof FieldPathError || error instanceof CertificateError) return 1;
+	return 3;
+}
+
+function messageOf(error: unknown): string {
+	if (!(error instanceof Error)) return String(error);
+	// Unexpected failures show their cause chain: the command, the daemon, the system call.
+	let text = error.message;
+	if (exitCodeOf(error) === 3) {
+		text = `${error.name === 'Error' ? '' : `${error.name}: `}${text}`;
+		for (let cause = error.cause; cause instanceof Error; cause = cause.cause) text += `\n  caused by: ${cause.message}`;
+	}
+	return text;
+}
+
+export async function runCli(argv: readonly string[], io: Io, environment: NodeJS.ProcessEnv = process.env): Promise<number> {
+	try {
+		const [name, ...rest] = argv;
+		if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+			io.out(usage);
+			return name === undefined ? 2 : 0;
+		}
+		const command = commands[name];
+		if (command === undefined) throw new UsageError(`unknown command ${JSON.stringify(name)}\n${usage}`);
+		let parsed;
+		try {
+			parsed = parseArgs({ args: [...rest], options, allowPositionals: true, strict: true });
+		} catch (error) {
+			throw new UsageError((error as Error).message, { cause: error });
+		}
+		const values = parsed.values as Values;
+		if (values.help) {
+			io.out(usage);
+			return 0;
+		}
+		for (const key of Object.keys(values) as (keyof Values)[]) {
+			if (!command.allowed.includes(key)) throw new UsageError(`${name} does not take --${key}`);
+		}
+		if (parsed.positionals.length > command.max) throw new UsageError(`${name}: unexpected argument ${JSON.stringify(parsed.positionals[command.max])}`);
+		await command.run(makeContext(io, environment), values, parsed.positionals);
+		return 0;
+	} catch (error) {
+		io.err(`exlb: ${messageOf(error)}`);
+		return exitCodeOf(error);
+	}
+}
