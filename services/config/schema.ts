@@ -111,7 +111,7 @@ export const RpcSchema = Type.Object({
 }, { additionalProperties: false, description: 'MAPI/RPC services of Exchange 2010 (Outlook inside the LAN)' });
 
 export const CertificateSchema = Type.Object({
-	name: Type.String({ pattern: certNamePattern, description: 'name of the certificate (its file is <certDir>/<name>.pem: key and chain)', 'x-kind': 'certName' }),
+	name: Type.String({ pattern: certNamePattern, description: 'name of the certificate (its file is certDir/NAME.pem: key, certificate, chain)', 'x-kind': 'certName' }),
 	commonName: Type.String({ pattern: '^[\\x20-\\x7e]{0,256}$', description: 'subject common name' }),
 	notBefore: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$', description: 'start of validity (ISO 8601, UTC)', 'x-kind': 'date' }),
 	notAfter: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$', description: 'end of validity (ISO 8601, UTC)', 'x-kind': 'date' }),
