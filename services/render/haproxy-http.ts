@@ -20,10 +20,20 @@ function healthCheck(config: Config, spec: HttpServiceSpec): { send: string; exp
 	return { send: `meth ${spec.check2010.method} uri ${spec.check2010.uri} ver HTTP/1.1 hdr Host ${host}`, expect: exchange2010Status };
 }
 
+/**
+ * On reload the old worker would close idle keep-alive connections at once, racing a client's next request
+ * (seen as read errors by clients, through stunnel too); with this it answers that request with
+ * "Connection: close" instead, so the client reconnects to the new worker and loses nothing.
+ */
+function idleCloseOnResponse(out: RenderedText): void {
+	out.line('    option idle-close-on-response');
+}
+
 function redirectFrontend(config: Config, env: RenderEnv, out: RenderedText): void {
 	const { hostName, virtualHttpsPort, redirectHttpPort, timeout } = config.http;
 	const target = virtualHttpsPort === 443 ? `https://${hostName}` : `https://${hostName}:${virtualHttpsPort}`;
 	out.line('frontend fe_http_redirect').line('    mode http');
+	idleCloseOnResponse(out);
 	out.line(`    bind ${listenAddress(env, redirectHttpPort)}`, 'http.redirectHttpPort');
 	timeoutLine(out, 'client', timeout, 'http.timeout');
 	out.line(`    http-request redirect prefix ${target} code 301`, 'http.hostName');
@@ -32,6 +42,7 @@ function redirectFrontend(config: Config, env: RenderEnv, out: RenderedText): vo
 
 function offloadFrontend(config: Config, env: RenderEnv, services: HttpServiceSpec[], out: RenderedText): void {
 	out.line('frontend fe_https').line('    mode http');
+	idleCloseOnResponse(out);
 	// stunnel terminates TLS and hands over the connection with a PROXY header carrying the client's address.
 	out.line(`    bind unix@${offloadSocket(env, 'https')} accept-proxy mode 666`, 'http.virtualHttpsPort');
 	timeoutLine(out, 'client', config.http.timeout, 'http.timeout');
