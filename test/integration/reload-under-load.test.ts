@@ -75,6 +75,7 @@ test.serial('20 config changes applied under continuous load: zero failed reques
 		startLoad(site.lan, 'HTTP redirect, new connection per request', `http://${site.lb}/owa/`, { connections: 2, newConnections: true }),
 	];
 	let results: LoadResult[] = [];
+	let applyFailure: unknown;
 	try {
 		// Let every generator reach steady state before the first change.
 		await waitFor('load flowing through be_owa', async () => ((await showStat(site.engine.statsSocket)).find((r) => r.proxy === 'be_owa' && r.server === 'BACKEND')?.sessions ?? 0) > 100, 20_000);
@@ -85,11 +86,17 @@ test.serial('20 config changes applied under continuous load: zero failed reques
 			t.true(result.reloaded.length + result.started.length + result.stopped.length > 0, `change ${index + 1} (${change.what}) restarted nothing`);
 			await waitFor(`change ${index + 1} (${change.what}) in force`, () => change.effect(site), 15_000);
 		}
+	} catch (error) {
+		applyFailure = error;
 	} finally {
 		results = await Promise.all(loads.map((l) => l.stop()));
 	}
+	// The load figures are logged even when an apply failed: they tell what the failed reload did to clients.
 	for (const r of results) {
 		t.log(`${r.label}: ${r.requests} requests, ${r.failures} failures (connect ${r.connectErrors}, read ${r.readErrors}, write ${r.writeErrors}, timeout ${r.timeouts}, non-2xx/3xx ${r.badStatus})`);
+	}
+	if (applyFailure !== undefined) throw applyFailure;
+	for (const r of results) {
 		t.true(r.requests > 100, `${r.label} ran (${r.requests} requests):\n${r.output}`);
 		t.is(r.failures, 0, `${r.label} failed requests:\n${r.output}`);
 	}
