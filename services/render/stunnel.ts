@@ -1,7 +1,7 @@
 // stunnel.conf: TLS termination for every ssl-offload service; each connection goes to haproxy over a unix
 // socket with a PROXY header, so haproxy still sees (and sticks on) the client's address. null when nothing is offloaded.
 import type { Config } from '../config/schema.js';
-import { mailServiceNames } from '../config/schema.js';
+import { mailServiceNames, selfSignedCertName } from '../config/schema.js';
 import { mailModeUses } from '../config/cross-checks.js';
 import { RenderedText, generatedHeader } from './lines.js';
 import { type RenderEnv, certificateFile, offloadSocket } from './env.js';
@@ -35,6 +35,12 @@ export function offloadedServices(config: Config): OffloadedService[] {
 	return services;
 }
 
+function certificateIdentity(config: Config, name: string): string {
+	if (name === selfSignedCertName) return `generated for ${config.http.hostName}`;
+	const info = config.certificates.find((cert) => cert.name === name);
+	return info === undefined ? name : `${name} SHA-256 ${info.fingerprint}`;
+}
+
 export function renderStunnel(config: Config, env: RenderEnv): RenderedText | null {
 	const services = offloadedServices(config);
 	if (services.length === 0) return null;
@@ -49,6 +55,8 @@ export function renderStunnel(config: Config, env: RenderEnv): RenderedText | nu
 	out.blank();
 	for (const service of services) {
 		out.line(`[${service.name}]`);
+		// Names the certificate's content, so replacing a certificate changes this file and apply reloads stunnel.
+		out.line(`; certificate: ${certificateIdentity(config, service.certificate)}`, service.certificateField);
 		out.line(`accept = ${env.bindAddress === '' ? '' : `${env.bindAddress}:`}${service.port}`, service.portField);
 		out.line(`connect = ${offloadSocket(env, service.name)}`);
 		out.line('protocol = proxy');

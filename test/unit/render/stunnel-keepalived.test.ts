@@ -24,8 +24,8 @@ test('stunnel: one section per offloaded service, PROXY protocol to haproxy\'s u
 		config.smtp.mode = 'clear-and-ssl-forward';
 	})['stunnel.conf']!;
 	t.regex(conf, /^foreground = yes$/m);
-	t.regex(conf, /^\[https\]\naccept = 443\nconnect = \/tmp\/exlb-unit\/sockets\/tls-https\.sock\nprotocol = proxy\ncert = \/tmp\/exlb-unit\/certs\/self-signed\.pem$/m);
-	t.regex(conf, /^\[imaps\]\naccept = 993\n/m);
+	t.regex(conf, /^\[https\]\n; certificate: generated for mail\.example\.com\naccept = 443\nconnect = \/tmp\/exlb-unit\/sockets\/tls-https\.sock\nprotocol = proxy\ncert = \/tmp\/exlb-unit\/certs\/self-signed\.pem$/m);
+	t.regex(conf, /^\[imaps\]\n; certificate: generated for mail\.example\.com\naccept = 993\n/m);
 	t.regex(conf, /^TIMEOUTidle = 1800$/m);
 	t.notRegex(conf, /smtps/, 'ssl-forward is not terminated');
 });
@@ -40,4 +40,16 @@ test('keepalived: VRRP with the cluster id, role priority, VIP on the (VLAN) int
 	const backup = render((config) => { config.ha.role = 'backup'; config.ha.vip = '192.168.0.201'; config.network.vlan = 12; })['keepalived.conf']!;
 	t.regex(backup, /state BACKUP\n    interface vlan12\n    virtual_router_id 51\n    priority 100/);
 	t.regex(backup, /192\.168\.0\.201\/24 dev vlan12/);
+});
+
+test('stunnel.conf changes when the certificate behind a name changes (so apply reloads stunnel)', (t) => {
+	const cert = { name: 'corp', commonName: 'mail.example.com', notBefore: '2024-01-01T00:00:00Z', notAfter: '2099-01-01T00:00:00Z', selfSigned: false, fingerprint: Array(32).fill('AB').join(':') };
+	const withFingerprint = (fingerprint: string) => render((config) => {
+		config.http.mode = 'ssl-offload';
+		config.http.certificate = 'corp';
+		config.certificates = [{ ...cert, fingerprint }];
+	})['stunnel.conf'];
+	t.not(withFingerprint(cert.fingerprint), withFingerprint(Array(32).fill('CD').join(':')));
+	const selfSigned = (hostName: string) => render((config) => { config.http.mode = 'ssl-offload'; config.http.hostName = hostName; })['stunnel.conf'];
+	t.not(selfSigned('a.example.com'), selfSigned('b.example.com'));
 });
