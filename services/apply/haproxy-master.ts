@@ -4,6 +4,8 @@ import net from 'node:net';
 
 export interface MasterState {
 	readonly reloads: number;
+	/** Reloads the master could not complete (the new worker failed, e.g. a port already in use). */
+	readonly failed: number;
 	readonly workers: readonly number[];
 }
 
@@ -23,6 +25,7 @@ export function masterCommand(socket: string, command: string, timeoutMs = 2000)
 /** Parses `show proc`: the master's reload count and the pids of the current (not old) workers. */
 export function parseShowProc(text: string): MasterState {
 	let reloads = 0;
+	let failed = 0;
 	const workers: number[] = [];
 	let section: 'head' | 'workers' | 'old' | 'other' = 'head';
 	for (const line of text.split('\n')) {
@@ -31,11 +34,14 @@ export function parseShowProc(text: string): MasterState {
 		else if (line.startsWith('#')) section = section === 'head' ? 'head' : 'other';
 		else {
 			const [pid, type, count] = line.trim().split(/\s+/);
-			if (type === 'master') reloads = Number(count);
+			if (type === 'master') {
+				reloads = Number(count);
+				failed = Number(/\[failed: (\d+)\]/.exec(line)?.[1] ?? 0);
+			}
 			else if (type === 'worker' && section === 'workers') workers.push(Number(pid));
 		}
 	}
-	return { reloads, workers };
+	return { reloads, failed, workers };
 }
 
 export async function masterState(socket: string): Promise<MasterState> {

@@ -9,6 +9,7 @@ import { daemonConfigFile, type ServiceController, type Daemon } from './control
 import { ServiceControlError } from './errors.js';
 import { waitFor, listeningPorts, StopWaiting } from './wait.js';
 import { masterState } from './haproxy-master.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 
 export interface ProcessControllerOptions {
 	/** The render dir apply() swaps (the daemons read their config there). */
@@ -24,7 +25,14 @@ interface Child {
 	readonly subprocess: ResultPromise<{ all: true; reject: false; stdin: 'ignore'; buffer: false }>;
 	readonly pid: number;
 	output: string;
+	/** "Config loaded" messages seen since start, counted as the output streams (the kept output is bounded). */
+	marks: number;
 	exited: boolean;
+}
+
+/** The message a daemon prints each time it has loaded its config. */
+function markPattern(service: Daemon): RegExp {
+	return service === 'stunnel' ? /Configuration successful/g : /Startup complete|Reload complete/g;
 }
 
 export class ProcessController implements ServiceController {
@@ -48,11 +56,23 @@ export class ProcessController implements ServiceController {
 		return path.join(this.options.renderDir, daemonConfigFile[service]);
 	}
 
+	/**
+	 * stunnel resolves its config path once at start (through the render dir's symlink) and re-reads that
+	 * resolved file on SIGHUP, so after a swap it would reload the old config. It runs on a stable copy instead.
+	 */
+	#stunnelConfig(): string {
+		return `${this.options.renderDir}.stunnel.conf`;
+	}
+
+	async #syncStunnelConfig(): Promise<void> {
+		await writeFileAtomic(this.#stunnelConfig(), await readFile(this.#config('stunnel')), { mode: 0o600 });
+	}
+
 	#args(service: Daemon): string[] {
 		const { env } = this.options;
 		switch (service) {
 			case 'haproxy': return ['-W', '-S', env.haproxyMasterSocket, '-f', this.#config(service), '-p', env.haproxyPidFile];
-			case 'stunnel': return [this.#config(service)];
+			case 'stunnel': return [this.#stunnelConfig()];
 			case 'keepalived': return ['--dont-fork', '--log-console', '--vrrp', '-f', this.#config(service),
 				'-p', env.keepalivedPidFile, '-r', `${env.keepalivedPidFile}.vrrp`, '-c', `${env.keepalivedPidFile}.checkers`];
 		}
@@ -65,14 +85,23 @@ export class ProcessController implements ServiceController {
 
 	async start(service: Daemon): Promise<void> {
 		if (await this.isRunning(service)) throw new ServiceControlError(service, 'start', 'it is already running');
+		if (service === 'stunnel') await this.#syncStunnelConfig();
 		const command = service === 'stunnel' ? 'stunnel' : service;
 		const [file, args] = this.options.netns === undefined
 			? [command, this.#args(service)]
 			: ['ip', ['netns', 'exec', this.options.netns, command, ...this.#args(service)]];
 		const subprocess = execa(file, args, { all: true, reject: false, stdin: 'ignore', buffer: false });
 		if (subprocess.pid === undefined) throw new ServiceControlError(service, 'start', `${file} could not be spawned`);
-		const child: Child = { subprocess, pid: subprocess.pid, output: '', exited: false };
-		subprocess.all.on('data', (chunk: Buffer) => { child.output = (child.output + chunk.toString()).slice(-65536); });
+		const child: Child = { subprocess, pid: subprocess.pid, output: '', marks: 0, exited: false };
+		let pending = '';
+		subprocess.all.on('data', (chunk: Buffer) => {
+			const text = chunk.toString();
+			child.output = (child.output + text).slice(-65536);
+			// Count on whole lines: under load stunnel logs every connection and the bounded output rolls over.
+			const lines = (pending + text).split('\n');
+			pending = lines.pop() ?? '';
+			for (const line of lines) child.marks += line.match(markPattern(service))?.length ?? 0;
+		});
 		void subprocess.then(() => { child.exited = true; });
 		this.#children.set(service, child);
 		await this.#until(service, 'start', async () => this.#ready(service, child, 0));
@@ -82,10 +111,12 @@ export class ProcessController implements ServiceController {
 		const child = this.#running(service, 'reload');
 		const before = service === 'haproxy' ? await masterState(this.options.env.haproxyMasterSocket) : null;
 		const marks = this.#marks(service, child);
+		if (service === 'stunnel') await this.#syncStunnelConfig();
 		process.kill(child.pid, service === 'haproxy' ? 'SIGUSR2' : 'SIGHUP');
 		await this.#until(service, 'reload', async () => {
 			if (service !== 'haproxy') return this.#ready(service, child, marks);
 			const now = await masterState(this.options.env.haproxyMasterSocket);
+			if (now.failed > before!.failed) throw new StopWaiting('the new worker failed to start; the previous one keeps serving');
 			return now.reloads > before!.reloads && now.workers.some((pid) => !before!.workers.includes(pid));
 		});
 	}
@@ -115,8 +146,7 @@ export class ProcessController implements ServiceController {
 
 	/** How many "config loaded" messages the daemon has printed so far. */
 	#marks(service: Daemon, child: Child): number {
-		const pattern = service === 'stunnel' ? /Configuration successful/g : /Startup complete|Reload complete/g;
-		return child.output.match(pattern)?.length ?? 0;
+		return child.marks;
 	}
 
 	async #ready(service: Daemon, child: Child, previousMarks: number): Promise<boolean> {

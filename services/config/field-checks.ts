@@ -53,6 +53,12 @@ function genericMessage(type: ValueErrorType, schema: TSchema, value: unknown, m
 		case ValueErrorType.Array: return `${showValue(value)} is not a list`;
 		case ValueErrorType.Object: return `${showValue(value)} is not an object`;
 		case ValueErrorType.String: return `${showValue(value)} is not a string`;
+		case ValueErrorType.Integer:
+		case ValueErrorType.IntegerMinimum:
+		case ValueErrorType.IntegerMaximum:
+			return schema.minimum !== undefined && schema.maximum !== undefined
+				? `${showValue(value)} is not a whole number from ${schema.minimum} to ${schema.maximum}`
+				: `${showValue(value)} is not a whole number`;
 		default: return `${showValue(value)}: ${message.charAt(0).toLowerCase()}${message.slice(1)}`;
 	}
 }

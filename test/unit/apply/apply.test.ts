@@ -6,10 +6,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import https from 'node:https';
 import http from 'node:http';
+import net from 'node:net';
+import { once } from 'node:events';
 import { appliancePaths } from '../../../services/paths.js';
 import { defaultConfig, type Config } from '../../../services/config/schema.js';
 import { localRenderEnv } from '../../../services/render/env.js';
-import { apply, ProcessController, RenderCheckError } from '../../../services/apply/index.js';
+import { apply, ProcessController, RenderCheckError, ApplyError } from '../../../services/apply/index.js';
 import { masterState } from '../../../services/apply/haproxy-master.js';
 import { freePorts } from './free-port.js';
 
@@ -95,4 +97,27 @@ test.serial('disabling the offloaded service stops stunnel', async (t) => {
 	t.deepEqual(result.stopped, ['stunnel']);
 	t.deepEqual(result.reloaded, ['haproxy']);
 	t.false(await controller.isRunning('stunnel'));
+});
+
+test.serial('a daemon that fails after the checks (port taken) gets the previous render dir back and keeps serving', async (t) => {
+	const working = config();
+	working.http.mode = 'ssl-offload';
+	await apply(working, { paths, env, controller });
+	const link = await readlink(paths.renderDir);
+	const running = await readFile(paths.runningConfig, 'utf8');
+	const [taken] = await freePorts(1);
+	const blocker = net.createServer().listen(taken, '127.0.0.1');
+	await once(blocker, 'listening');
+	try {
+		const clash = config();
+		clash.pop3.mode = 'clear';
+		clash.pop3.virtualClearPort = taken!; // valid for the model and for haproxy -c, but cannot be bound
+		const error = await t.throwsAsync(apply(clash, { paths, env, controller }), { instanceOf: ApplyError });
+		t.regex(error!.message, /could not reload haproxy: the new worker failed to start/);
+		t.is(await readlink(paths.renderDir), link);
+		t.is(await readFile(paths.runningConfig, 'utf8'), running);
+		t.deepEqual(await get(`https://127.0.0.1:${httpsPort}/`), { status: 302, location: '/owa/' });
+	} finally {
+		blocker.close();
+	}
 });

@@ -41,7 +41,7 @@ const fieldCases: [string, unknown, string][] = [
 	['network.vlan', 5000, 'network.vlan: 5000 is not a VLAN id (1-4094, or null for none)'],
 	['network.hostname', 'exlb_1', 'network.hostname: "exlb_1" is not a host name (letters, digits and inner hyphens, dot-separated labels of 1-63 characters)'],
 	['http.hostName', 'mail', 'http.hostName: "mail" is not a fully qualified domain name (e.g. mail.example.com)'],
-	['ha.clusterId', 256, 'ha.clusterId: 256: expected integer to be less or equal to 255'],
+	['ha.clusterId', 256, 'ha.clusterId: 256 is not a whole number from 1 to 255'],
 	['ha.role', 'primary', 'ha.role: "primary" is not one of disabled, master, backup'],
 	['http.services.owa', 'yes', 'http.services.owa: "yes" is not true or false'],
 	['exchangeVersion', '2016', 'exchangeVersion: "2016" is not one of 2010, 2013+'],
