@@ -43,6 +43,7 @@ test-boot: deps image
 
 bench: deps image
 	$(TSX) scripts/bench.ts
+	$(TSX) scripts/bench-firstboot.ts
 	$(TSX) scripts/bench-engine.ts
 
 clean:
