@@ -12,9 +12,10 @@ import { renderAll, type RenderedFiles } from '../render/index.js';
 import { type RenderEnv, certificateFile } from '../render/env.js';
 import { ensureSelfSigned } from '../certs/self-signed.js';
 import { checkHaproxy, checkKeepalived, checkStunnel } from './checkers.js';
-import { daemonConfigFile, type ServiceController, type Daemon } from './controller.js';
+import type { ServiceController, Daemon } from './controller.js';
+import { converge } from './converge.js';
 import { RenderCheckError, ApplyError, type CheckProblem } from './errors.js';
-import { writeCandidate, swapRenderDir, readRendered, removeDir, type DaemonTexts } from './render-dir.js';
+import { writeCandidate, swapRenderDir, readRendered, removeDir } from './render-dir.js';
 import { writeNetworkdFiles } from './network.js';
 import { withLock } from './lock.js';
 import path from 'node:path';
@@ -40,7 +41,6 @@ export interface ApplyResult {
 	readonly networkChanged: boolean;
 }
 
-const daemons: readonly Daemon[] = ['haproxy', 'stunnel', 'keepalived'];
 
 async function checkCandidate(dir: string, files: RenderedFiles, options: ApplyOptions): Promise<CheckProblem[]> {
 	const at = (name: keyof typeof files.lineFields) => path.join(dir, name);
@@ -56,31 +56,6 @@ async function ensureCertificates(config: Config, env: RenderEnv): Promise<void>
 	if (offloadCertificateFields(config).some((field) => field.name === selfSignedCertName)) {
 		await ensureSelfSigned(config.http.hostName, certificateFile(env, selfSignedCertName));
 	}
-}
-
-/** Brings each daemon to its new config: start, reload (only if its file changed), or stop. */
-async function converge(controller: ServiceController, before: DaemonTexts, after: DaemonTexts) {
-	const result = { started: [] as Daemon[], reloaded: [] as Daemon[], stopped: [] as Daemon[], unchanged: [] as Daemon[] };
-	// haproxy first: stunnel hands connections to its sockets, keepalived tracks it.
-	for (const daemon of daemons) {
-		const file = daemonConfigFile[daemon];
-		const running = await controller.isRunning(daemon);
-		if (after[file] === null) {
-			if (running) {
-				await controller.stop(daemon);
-				result.stopped.push(daemon);
-			}
-		} else if (!running) {
-			await controller.start(daemon);
-			result.started.push(daemon);
-		} else if (after[file] !== before[file]) {
-			await controller.reload(daemon);
-			result.reloaded.push(daemon);
-		} else {
-			result.unchanged.push(daemon);
-		}
-	}
-	return result;
 }
 
 export async function apply(input: Config, options: ApplyOptions): Promise<ApplyResult> {

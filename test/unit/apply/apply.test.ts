@@ -121,3 +121,22 @@ test.serial('a daemon that fails after the checks (port taken) gets the previous
 		blocker.close();
 	}
 });
+
+test.serial('a port moving between stunnel and haproxy (ssl-offload ⇄ ssl-forward) is handed over', async (t) => {
+	const [imapsPort] = await freePorts(1);
+	const withImaps = (mode: 'clear-and-ssl-offload' | 'clear-and-ssl-forward') => {
+		const value = config();
+		value.imap.mode = mode;
+		value.imap.virtualSslPort = imapsPort!;
+		return value;
+	};
+	await apply(withImaps('clear-and-ssl-offload'), { paths, env, controller });
+	const toHaproxy = await apply(withImaps('clear-and-ssl-forward'), { paths, env, controller });
+	t.deepEqual(toHaproxy.stopped, ['stunnel']);
+	t.deepEqual(toHaproxy.started, ['stunnel']);
+	t.deepEqual(toHaproxy.reloaded, ['haproxy']);
+	const back = await apply(withImaps('clear-and-ssl-offload'), { paths, env, controller });
+	t.deepEqual(back.reloaded, ['haproxy']);
+	t.deepEqual(back.started, ['stunnel']);
+	t.deepEqual(await get(`https://127.0.0.1:${httpsPort}/`), { status: 302, location: '/owa/' });
+});
