@@ -1,0 +1,125 @@
+// Stages "system-base" and "system": the Debian root plus the appliance layer (agents, units, default
+// config), packed into the read-only squashfs that goes into system slot A.
+import { chmod, copyFile, mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { bundleAgents, bundles } from './bundles.js';
+import { cachedStage, hashTree, type Stage } from './cache.js';
+import { partitionIds } from './ids.js';
+import { imageDir, sourceDateEpoch, type Recipe } from './recipe.js';
+import { run, step } from './step.js';
+
+const overlayDir = path.join(imageDir, 'overlay');
+
+/** Writes a file after unlinking whatever is there: the tree is a hard-linked copy of the cached rootfs. */
+async function replaceFile(file: string, content: string, mode = 0o644): Promise<void> {
+	await mkdir(path.dirname(file), { recursive: true });
+	await rm(file, { force: true });
+	await writeFile(file, content, { mode });
+	await chmod(file, mode);
+}
+
+export function grubConfig(recipe: Recipe): string {
+	const ids = partitionIds(recipe);
+	return [
+		`# exlb ${recipe.version}: GRUB reads this from the system partition it booted (the prefix (,gptN)/boot/grub).`,
+		`set timeout=${recipe.bootMenuTimeoutSeconds}`,
+		'serial --unit=0 --speed=115200',
+		'terminal_input console serial',
+		'terminal_output console serial',
+		`menuentry "${recipe.product} ${recipe.version}" {`,
+		`\tlinux /boot/vmlinuz root=PARTUUID=${ids.systemA} rootfstype=squashfs ro ${recipe.kernelCmdline}`,
+		'\tinitrd /boot/initrd.img',
+		'}',
+		'',
+	].join('\n');
+}
+
+export function fstab(recipe: Recipe): string {
+	return [
+		'# exlb: / is the read-only system partition (squashfs) named on the kernel command line;',
+		'# /var is an overlay of /usr/share/factory/var and a tmpfs, set up by the initramfs (exlb-var).',
+		'tmpfs\t/tmp\ttmpfs\tmode=1777,nosuid,nodev,size=25%\t0 0',
+		`LABEL=${recipe.disk.dataLabel}\t/data\text4\tdefaults,noatime,nofail,x-systemd.device-timeout=30s\t0 2`,
+		'',
+	].join('\n');
+}
+
+/** Our bundles live in /opt/exlb, added to the cached base squashfs by mksquashfs's append mode. */
+const bundleDirInImage = 'opt/exlb';
+
+function squashfsTimes(recipe: Recipe): string[] {
+	const epoch = String(sourceDateEpoch(recipe));
+	return ['-all-time', epoch, '-mkfs-time', epoch, '-no-progress', '-no-recovery'];
+}
+
+/**
+ * Stage "system-base": Debian root + units, default config and identity handling, compressed once.
+ * It does not depend on our TypeScript, so a code-only change skips this (slow, xz) compression.
+ */
+export async function buildSystemBase(recipe: Recipe, rootfs: Stage): Promise<Stage> {
+	const inputs = {
+		stage: 'system-base/1',
+		rootfs: rootfs.key,
+		overlay: await hashTree(overlayDir),
+		version: recipe.version,
+		units: recipe.units,
+		masked: recipe.maskedUnits,
+		grub: grubConfig(recipe),
+		fstab: fstab(recipe),
+		compression: recipe.disk.squashfsCompression,
+		epoch: sourceDateEpoch(recipe),
+	};
+	return cachedStage('system-base', inputs, async (dir) => {
+		const tree = path.join(dir, 'tree');
+		const inTree = (...parts: string[]) => path.join(tree, ...parts);
+		const hint = 'the cached root file system may be damaged: delete the rootfs-* directories in the cache and rebuild';
+		// A hard-linked copy: fast, and everything below unlinks before writing, so the cache stays intact.
+		await run('cp', ['-al', path.join(rootfs.dir, 'root'), tree], { hint });
+		await run('cp', ['-a', '--remove-destination', `${overlayDir}/.`, `${tree}/`], { hint: 'check the files under image/overlay' });
+		for (const bundle of bundles) {
+			await rm(inTree('usr/lib/exlb', bundle.output), { force: true });
+			await symlink(`/${bundleDirInImage}/${bundle.output}`, inTree('usr/lib/exlb', bundle.output));
+		}
+		await replaceFile(
+			inTree('usr/bin/exlb'),
+			'#!/bin/sh\n[ -e /usr/lib/exlb/exlb.mjs ] || { echo "exlb: this image has no command-line tool" >&2; exit 1; }\nexec /usr/bin/node /usr/lib/exlb/exlb.mjs "$@"\n',
+			0o755,
+		);
+		await replaceFile(inTree('usr/lib/exlb/release.env'), `EXLB_VERSION=${recipe.version}\nEXLB_PRODUCT=${recipe.product}\n`);
+		await replaceFile(inTree('etc/fstab'), fstab(recipe));
+		const osRelease = await readFile(inTree('usr/lib/os-release'), 'utf8');
+		await replaceFile(inTree('etc/os-release'), `${osRelease.trimEnd()}\nIMAGE_ID=${recipe.product}\nIMAGE_VERSION="${recipe.version}"\n`);
+		await replaceFile(inTree('boot/grub/grub.cfg'), grubConfig(recipe));
+		await run('chroot', [tree, 'systemctl', 'enable', ...recipe.units], { hint: 'a unit in recipe "units" does not exist or has no [Install] section' });
+		for (const unit of recipe.maskedUnits) {
+			await rm(inTree('etc/systemd/system', unit), { force: true });
+			await symlink('/dev/null', inTree('etc/systemd/system', unit));
+		}
+		// /var becomes an overlay of this factory copy and a tmpfs (initramfs script exlb-var).
+		await mkdir(inTree('usr/share/factory'), { recursive: true });
+		await rename(inTree('var'), inTree('usr/share/factory/var'));
+		await mkdir(inTree('var'), { mode: 0o755 });
+		await mkdir(inTree('data'), { mode: 0o755 });
+		// /opt comes from the appended layer.
+		await rm(inTree('opt'), { recursive: true, force: true });
+		const compression = recipe.disk.squashfsCompression;
+		await run('mksquashfs', [tree, path.join(dir, 'base.squashfs'), '-comp', compression, '-b', '1M', '-noappend', ...squashfsTimes(recipe)], {
+			hint: 'mksquashfs failed: check free disk space in the cache directory',
+		});
+		await rm(tree, { recursive: true, force: true });
+	});
+}
+
+/** Stage "system": the base squashfs with our agents appended under /opt/exlb (seconds, not minutes). */
+export async function buildSystem(recipe: Recipe, base: Stage, workDir: string): Promise<Stage> {
+	const layer = path.join(workDir, 'layer');
+	await rm(layer, { recursive: true, force: true });
+	const bundleDir = path.join(layer, bundleDirInImage);
+	await step('bundle agents (esbuild)', () => bundleAgents(bundleDir));
+	const inputs = { stage: 'system/1', base: base.key, layer: await hashTree(layer), epoch: sourceDateEpoch(recipe) };
+	return cachedStage('system', inputs, async (dir) => {
+		const image = path.join(dir, 'system.squashfs');
+		await copyFile(path.join(base.dir, 'base.squashfs'), image);
+		await run('mksquashfs', [layer, image, ...squashfsTimes(recipe)], { hint: 'mksquashfs could not append the agents: check free disk space' });
+	});
+}

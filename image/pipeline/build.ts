@@ -1,0 +1,81 @@
+// The image build pipeline: rootfs → system (appliance layer + squashfs) → disk → conversions → OVA,
+// each stage cached by a hash of its inputs; the artifacts are then copied to out/ with a manifest.
+import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { buildSystem, buildSystemBase } from './appliance.js';
+import { cachedStage, cacheRoot, sha256File, type Stage } from './cache.js';
+import { artifactBase, convertDisk, diskFormats } from './convert.js';
+import { buildDisk, diskLayout } from './disk.js';
+import { buildOva } from './ova.js';
+import { preflight } from './preflight.js';
+import { loadRecipe, repoRoot, type Recipe } from './recipe.js';
+import { buildRootfs } from './rootfs.js';
+import { log, step } from './step.js';
+
+export interface ManifestEntry {
+	readonly name: string;
+	readonly size: number;
+	readonly sha256: string;
+}
+
+export interface BuildResult {
+	readonly recipe: Recipe;
+	readonly outDir: string;
+	readonly files: { ova: string; qcow2: string; vhdx: string; manifest: string };
+	readonly stages: Record<string, Stage>;
+	readonly seconds: number;
+}
+
+export interface BuildOptions {
+	/** Where the artifacts go (default: <repo>/out). */
+	outDir?: string;
+}
+
+async function buildArtifacts(recipe: Recipe, disk: Stage): Promise<Stage> {
+	return cachedStage('artifacts', { stage: 'artifacts/1', disk: disk.key, base: artifactBase(recipe), ova: recipe.ova, vendor: recipe.vendor }, async (dir) => {
+		const formats = diskFormats(recipe, dir);
+		await step('conversions', () => convertDisk(path.join(disk.dir, 'disk.raw'), formats));
+		await step('ova', () => buildOva(recipe, formats.vmdk, diskLayout(recipe).totalBytes, dir));
+	});
+}
+
+/** Copies to a temp name and renames, so out/ never holds a half-written artifact. */
+async function publish(from: string, to: string): Promise<void> {
+	const tmp = `${to}.tmp-${process.pid}`;
+	await copyFile(from, tmp);
+	await rename(tmp, to);
+}
+
+export async function buildImage(options: BuildOptions = {}): Promise<BuildResult> {
+	const started = performance.now();
+	const recipe = await step('recipe', () => loadRecipe());
+	log(`  ${recipe.product} ${recipe.version}, Debian ${recipe.debian.release}, cache ${cacheRoot()}`);
+	await step('preflight', () => preflight(cacheRoot()));
+	const outDir = options.outDir ?? path.join(repoRoot, 'out');
+	const workDir = path.join(cacheRoot(), `work-${process.pid}`);
+	await mkdir(workDir, { recursive: true });
+	try {
+		const rootfs = await step('rootfs', () => buildRootfs(recipe));
+		const base = await step('system base (units, config, squashfs)', () => buildSystemBase(recipe, rootfs));
+		const system = await step('appliance layer (agents)', () => buildSystem(recipe, base, workDir));
+		const disk = await step('disk', () => buildDisk(recipe, system));
+		const artifacts = await step('conversions + ova', () => buildArtifacts(recipe, disk));
+		const files = await step('publish', async () => {
+			await mkdir(outDir, { recursive: true });
+			const base = artifactBase(recipe);
+			const names = [`${base}.ova`, `${base}.qcow2`, `${base}.vhdx`];
+			const entries: ManifestEntry[] = [];
+			for (const name of names) {
+				await publish(path.join(artifacts.dir, name), path.join(outDir, name));
+				entries.push({ name, size: (await stat(path.join(outDir, name))).size, sha256: await sha256File(path.join(outDir, name)) });
+			}
+			const manifestFile = path.join(outDir, 'manifest.json');
+			await writeFile(`${manifestFile}.tmp`, `${JSON.stringify({ product: recipe.product, version: recipe.version, files: entries }, null, 2)}\n`);
+			await rename(`${manifestFile}.tmp`, manifestFile);
+			return { ova: path.join(outDir, names[0]!), qcow2: path.join(outDir, names[1]!), vhdx: path.join(outDir, names[2]!), manifest: manifestFile };
+		});
+		return { recipe, outDir, files, stages: { rootfs, base, system, disk, artifacts }, seconds: (performance.now() - started) / 1000 };
+	} finally {
+		await rm(workDir, { recursive: true, force: true });
+	}
+}

@@ -1,0 +1,54 @@
+// Our TypeScript agents, bundled with esbuild for the appliance's Debian nodejs 18 runtime.
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { BuildStepError } from './errors.js';
+import { repoRoot } from './recipe.js';
+
+export interface Bundle {
+	/** Entry point, relative to the repository. */
+	entry: string;
+	/** File name under /usr/lib/exlb (a link to /opt/exlb, see appliance.ts). */
+	output: string;
+	/** Optional entries are skipped while their source does not exist yet. */
+	optional: boolean;
+}
+
+export const bundles: readonly Bundle[] = [
+	{ entry: 'firstboot/main.ts', output: 'console.mjs', optional: false },
+	{ entry: 'services/cli/main.ts', output: 'exlb.mjs', optional: true },
+];
+
+// CommonJS dependencies inside an ESM bundle still call require() for node built-ins.
+const requireShim = "import { createRequire as __exlbCreateRequire } from 'node:module'; const require = __exlbCreateRequire(import.meta.url);";
+
+/** EXLB_BUILD_SALT (used by scripts/bench.ts) changes the bundles' bytes the way a code change would. */
+function bannerText(): string {
+	const salt = process.env.EXLB_BUILD_SALT;
+	return salt ? `${requireShim}\n// build-salt: ${salt.replace(/[^\w.-]/g, '')}` : requireShim;
+}
+
+/** Bundles every present entry into outDir; returns the bundles written. */
+export async function bundleAgents(outDir: string): Promise<Bundle[]> {
+	await mkdir(outDir, { recursive: true });
+	const present = bundles.filter((bundle) => existsSync(path.join(repoRoot, bundle.entry)) || !bundle.optional);
+	for (const bundle of present) {
+		try {
+			await build({
+				entryPoints: [path.join(repoRoot, bundle.entry)],
+				outfile: path.join(outDir, bundle.output),
+				bundle: true,
+				platform: 'node',
+				target: 'node18',
+				format: 'esm',
+				banner: { js: bannerText() },
+				legalComments: 'inline',
+				logLevel: 'silent',
+			});
+		} catch (error: unknown) {
+			throw new BuildStepError('appliance', `esbuild ${bundle.entry}`, (error as Error).message, `fix the TypeScript error in ${bundle.entry}; "npx tsc --noEmit -p ." shows it too`, { cause: error });
+		}
+	}
+	return present;
+}

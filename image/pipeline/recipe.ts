@@ -1,0 +1,80 @@
+// Loads image/recipe.json, checks every field against one schema and adds the version from package.json.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { RecipeError } from './errors.js';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const imageDir = path.join(repoRoot, 'image');
+
+const Name = Type.String({ pattern: '^[a-z0-9][a-z0-9+._-]*$' });
+const MiB = Type.Integer({ minimum: 1, maximum: 65536 });
+
+const RecipeSchema = Type.Object({
+	$comment: Type.Optional(Type.String()),
+	product: Name,
+	vendor: Type.String({ minLength: 1 }),
+	debian: Type.Object({
+		release: Name,
+		mirror: Type.String({ pattern: '^https?://[^\\s]+$' }),
+		components: Type.Array(Name, { minItems: 1 }),
+		variant: Type.Union([Type.Literal('minbase'), Type.Literal('essential'), Type.Literal('required')]),
+		sourceDateEpoch: Type.Integer({ minimum: 0 }),
+	}),
+	packages: Type.Array(Name, { minItems: 1, uniqueItems: true }),
+	kernelModules: Type.Array(Type.String({ pattern: '^[a-z0-9_-]+$' }), { uniqueItems: true }),
+	initramfsModules: Type.Array(Type.String({ pattern: '^[a-z0-9_-]+$' }), { uniqueItems: true }),
+	trim: Type.Array(Type.String({ pattern: '^!?/[^\\s]+$' })),
+	kernelCmdline: Type.String({ pattern: '^[^\\n"$;`\\\\]*$' }),
+	bootMenuTimeoutSeconds: Type.Integer({ minimum: 0, maximum: 60 }),
+	disk: Type.Object({
+		sizesMiB: Type.Object({ biosBoot: MiB, esp: Type.Integer({ minimum: 33, maximum: 1024 }), system: MiB, data: Type.Integer({ minimum: 16, maximum: 65536 }) }),
+		partitionNames: Type.Object({ biosBoot: Type.String(), esp: Type.String(), systemA: Type.String(), systemB: Type.String(), data: Type.String() }),
+		dataLabel: Type.String({ pattern: '^[A-Z0-9_-]{1,16}$' }),
+		squashfsCompression: Type.Union([Type.Literal('xz'), Type.Literal('gzip'), Type.Literal('lzo')]),
+	}),
+	units: Type.Array(Type.String({ pattern: '^[A-Za-z0-9@._-]+\\.(service|timer|socket|mount|target)$' })),
+	maskedUnits: Type.Array(Type.String({ pattern: '^[A-Za-z0-9@._-]+\\.(service|timer|socket|mount|target)$' })),
+	ova: Type.Object({
+		virtualSystemType: Type.String({ pattern: '^vmx-1[34]$' }),
+		cpus: Type.Integer({ minimum: 1, maximum: 64 }),
+		memoryMiB: Type.Integer({ minimum: 512, maximum: 65536 }),
+		scsiController: Type.Union([Type.Literal('lsilogic'), Type.Literal('VirtualSCSI')]),
+		nic: Type.Union([Type.Literal('VmxNet3'), Type.Literal('E1000')]),
+		osType: Type.Object({ id: Type.Integer(), vmw: Type.String(), description: Type.String() }),
+	}),
+});
+
+export type Recipe = Static<typeof RecipeSchema> & { version: string };
+
+/** Checks a parsed recipe; the first problem becomes a RecipeError naming the field and its value. */
+export function parseRecipe(raw: unknown, version: string): Recipe {
+	const first = Value.Errors(RecipeSchema, raw).First();
+	if (first !== undefined) {
+		const field = first.path.replace(/^\//, '').replaceAll('/', '.') || '(root)';
+		throw new RecipeError(field, first.value, `is invalid: ${first.message}`);
+	}
+	if (!/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/.test(version)) throw new RecipeError('package.json version', version, 'is not a semantic version');
+	return { ...(raw as Static<typeof RecipeSchema>), version };
+}
+
+export async function loadRecipe(file = path.join(imageDir, 'recipe.json')): Promise<Recipe> {
+	const pkg = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+	let raw: unknown;
+	try {
+		raw = JSON.parse(await readFile(file, 'utf8'));
+	} catch (error: unknown) {
+		throw new RecipeError(path.relative(repoRoot, file), '(file)', `cannot be read as JSON: ${(error as Error).message}`);
+	}
+	return parseRecipe(raw, pkg.version);
+}
+
+/** The build's timestamp: SOURCE_DATE_EPOCH from the environment, else the recipe's. */
+export function sourceDateEpoch(recipe: Recipe): number {
+	const fromEnv = process.env.SOURCE_DATE_EPOCH;
+	if (fromEnv === undefined || fromEnv === '') return recipe.debian.sourceDateEpoch;
+	if (!/^\d+$/.test(fromEnv)) throw new RecipeError('SOURCE_DATE_EPOCH (environment)', fromEnv, 'is not a number of seconds');
+	return Number(fromEnv);
+}

@@ -1,0 +1,51 @@
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import test from 'ava';
+import { cachedStage } from '../../image/pipeline/cache.js';
+
+test.serial('a stage is built once per input hash and reused', async (t) => {
+	const root = await mkdtemp(path.join(os.tmpdir(), 'exlb-cache-'));
+	process.env.EXLB_CACHE_DIR = root;
+	try {
+		let builds = 0;
+		const build = async (dir: string) => {
+			builds += 1;
+			await writeFile(path.join(dir, 'out.txt'), 'x');
+		};
+		const first = await cachedStage('demo', { a: 1 }, build);
+		const second = await cachedStage('demo', { a: 1 }, build);
+		const third = await cachedStage('demo', { a: 2 }, build);
+		t.is(builds, 2);
+		t.false(first.cached);
+		t.true(second.cached);
+		t.is(first.dir, second.dir);
+		t.not(first.dir, third.dir);
+	} finally {
+		delete process.env.EXLB_CACHE_DIR;
+		await rm(root, { recursive: true, force: true });
+	}
+});
+
+test.serial('a stage that fails leaves nothing the next build would trust', async (t) => {
+	const root = await mkdtemp(path.join(os.tmpdir(), 'exlb-cache-'));
+	process.env.EXLB_CACHE_DIR = root;
+	try {
+		await t.throwsAsync(
+			cachedStage('demo', { a: 1 }, async (dir) => {
+				await writeFile(path.join(dir, 'half.txt'), 'half');
+				throw new Error('disk full');
+			}),
+			{ message: 'disk full' },
+		);
+		t.deepEqual(await readdir(root), []);
+		let rebuilt = false;
+		await cachedStage('demo', { a: 1 }, async () => {
+			rebuilt = true;
+		});
+		t.true(rebuilt);
+	} finally {
+		delete process.env.EXLB_CACHE_DIR;
+		await rm(root, { recursive: true, force: true });
+	}
+});
