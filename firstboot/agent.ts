@@ -71,7 +71,7 @@ async function bringUpAtBoot(deps: AgentDeps): Promise<void> {
 		defaults: valuesOf(base),
 		countdownSeconds: deps.countdownSeconds ?? texts.defaultCountdownSeconds,
 		warnings: true,
-	});
+	}, deps.log);
 	deps.log(`decision: ${JSON.stringify(decision)}`);
 	if (decision.kind === 'static') await bringUpStatic(base, decision.values, flow, true);
 	else await bringUpDhcp(base, flow);
@@ -158,7 +158,7 @@ async function menuSession(io: ConsoleIo, deps: AgentDeps): Promise<void> {
 /** The same questions as at first boot, on this console only, without the countdown. */
 async function reconfigure(io: ConsoleIo, deps: AgentDeps): Promise<void> {
 	const base = await currentNetwork(deps);
-	const decision = await runDialog([io], deps.clock, { defaults: valuesOf(base), countdownSeconds: null, warnings: false });
+	const decision = await runDialog([io], deps.clock, { defaults: valuesOf(base), countdownSeconds: null, warnings: false }, deps.log);
 	if (io.isClosed) return;
 	const flow: FlowDeps = { backend: deps.backend, config: deps.config, say: sayOnAll(deps) };
 	if (decision.kind === 'static') await bringUpStatic(base, decision.values, flow, true);

@@ -4,7 +4,7 @@ import type { Clock } from './clock.js';
 import type { ConsoleIo } from './console-io.js';
 import { NetworkDialog, type Decision, type DialogOptions, type Effect } from './network-dialog.js';
 
-export function runDialog(consoles: readonly ConsoleIo[], clock: Clock, options: Omit<DialogOptions, 'consoles'>): Promise<Decision> {
+export function runDialog(consoles: readonly ConsoleIo[], clock: Clock, options: Omit<DialogOptions, 'consoles'>, log: (line: string) => void = () => {}): Promise<Decision> {
 	const byName = new Map(consoles.filter((io) => !io.isClosed).map((io) => [io.name, io]));
 	const dialog = new NetworkDialog({ ...options, consoles: [...byName.keys()] });
 	return new Promise((resolve) => {
@@ -17,29 +17,48 @@ export function runDialog(consoles: readonly ConsoleIo[], clock: Clock, options:
 			}
 			armTick();
 		};
-		// The next tick is armed before the text it will replace is written, so a test that saw the text can advance.
+		// A bug in the dialog must not leave the appliance without an address: take the default path.
+		const guarded = (step: () => Effect[]) => {
+			try {
+				perform(step());
+			} catch (error) {
+				log(`network dialog failed, using DHCP: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+				finish({ kind: 'dhcp', because: 'no-console' });
+			}
+		};
+		// The next tick is armed in the same turn as the text it replaces is written: whoever saw the text can advance the clock.
 		const armTick = () => {
 			if (cancelTick !== null || !dialog.counting) return;
 			cancelTick = clock.setTimer(1000, () => {
 				cancelTick = null;
-				perform(dialog.tick());
+				guarded(() => dialog.tick());
 			});
 		};
+		let finished = false;
 		const finish = (decision: Decision) => {
+			if (finished) return;
+			finished = true;
 			cancelTick?.();
 			cancelTick = null;
 			for (const unsubscribe of unsubscribes.splice(0)) unsubscribe();
 			resolve(decision);
 		};
-		const startEffects = dialog.start();
+		let startEffects: Effect[] = [];
+		try {
+			startEffects = dialog.start();
+		} catch (error) {
+			log(`network dialog failed to start, using DHCP: ${String(error)}`);
+			finish({ kind: 'dhcp', because: 'no-console' });
+			return;
+		}
 		for (const [name, io] of byName) {
 			unsubscribes.push(
 				io.subscribe({
-					input: (data) => perform(dialog.input(name, data)),
-					closed: () => perform(dialog.closed(name)),
+					input: (data) => guarded(() => dialog.input(name, data)),
+					closed: () => guarded(() => dialog.closed(name)),
 				}),
 			);
 		}
-		perform(startEffects);
+		guarded(() => startEffects);
 	});
 }

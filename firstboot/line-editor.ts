@@ -8,6 +8,8 @@ export interface LineState {
 	readonly text: string;
 	/** The last key was CR: a following LF belongs to the same Enter. */
 	readonly afterCarriageReturn: boolean;
+	/** The start of an escape sequence split across reads. */
+	readonly pending: string;
 }
 
 export type LineEvent = { readonly type: 'submit'; readonly text: string } | { readonly type: 'interrupt' };
@@ -20,13 +22,14 @@ export interface LineStep {
 	readonly events: readonly LineEvent[];
 }
 
-export const emptyLine: LineState = { text: '', afterCarriageReturn: false };
+export const emptyLine: LineState = { text: '', afterCarriageReturn: false, pending: '' };
 
 export function editLine(state: LineState, data: string): LineStep {
 	let { text, afterCarriageReturn } = state;
 	let echo = '';
 	const events: LineEvent[] = [];
-	for (const key of splitKeys(data)) {
+	const { keys, incomplete } = splitKeys(state.pending + data);
+	for (const key of keys) {
 		const wasCarriageReturn = afterCarriageReturn;
 		afterCarriageReturn = key === '\r';
 		if (key === '\n' && wasCarriageReturn) continue;
@@ -52,5 +55,5 @@ export function editLine(state: LineState, data: string): LineStep {
 			echo += key;
 		}
 	}
-	return { state: { text, afterCarriageReturn }, echo, events };
+	return { state: { text, afterCarriageReturn, pending: incomplete }, echo, events };
 }

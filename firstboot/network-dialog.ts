@@ -46,6 +46,8 @@ export class NetworkDialog {
 	private defaults: StaticValues;
 	private typed: { address: string; netmask: string; gateway: string };
 	private line: LineState = emptyLine;
+	/** Per console: the start of an escape sequence split across reads during the countdown. */
+	private readonly pendingKeys = new Map<ConsoleId, string>();
 
 	constructor(private readonly options: DialogOptions) {
 		this.open = [...options.consoles];
@@ -104,7 +106,9 @@ export class NetworkDialog {
 	}
 
 	private choose(from: ConsoleId, data: string): Effect[] {
-		for (const key of splitKeys(data)) {
+		const { keys, incomplete } = splitKeys((this.pendingKeys.get(from) ?? '') + data);
+		this.pendingKeys.set(from, incomplete);
+		for (const key of keys) {
 			if (key === 'd' || key === 'D' || isEnter(key)) {
 				const echo = isEnter(key) ? '' : key;
 				return [
