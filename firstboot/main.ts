@@ -20,7 +20,22 @@ const version = process.env.EXLB_VERSION ?? 'unknown';
 process.on('SIGHUP', () => log('SIGHUP ignored'));
 process.on('SIGINT', () => log('SIGINT ignored'));
 
+/**
+ * systemd prints boot status lines on the console until the boot is over; they would cut through the countdown
+ * and the questions. SIGRTMIN+21 to PID 1 turns them off (systemd(1)); glibc's SIGRTMIN is 34. Only when systemd
+ * started us (INVOCATION_ID is set for its services), never on a developer's machine.
+ */
+function quietSystemdStatus(): void {
+	if (process.env.INVOCATION_ID === undefined || process.env.EXLB_KEEP_BOOT_STATUS === '1') return;
+	try {
+		process.kill(1, 34 + 21);
+	} catch (error) {
+		log(`could not turn off systemd status output: ${error instanceof Error ? error.message : String(error)}`);
+	}
+}
+
 async function main(): Promise<void> {
+	quietSystemdStatus();
 	const paths = appliancePaths();
 	const devices = (process.env.EXLB_CONSOLES ?? '/dev/tty1,/dev/ttyS0').split(',').filter(Boolean);
 	const consoles = devices.map((device) => openTtyConsole(device, log));
