@@ -81,6 +81,6 @@ export async function peerCertificateCn(lan: Lan, address: string, port: number)
 /** Reads what a plain TCP listener (the fake RPC ports) says on connect: "cas1 60001". */
 export async function tcpBanner(lan: Lan, address: string, port: number, from?: string): Promise<string> {
 	const target = from ? `TCP:${address}:${port},bind=${from}` : `TCP:${address}:${port}`;
-	const r = await lan.run('client', 'socat', ['-u', '-T3', target, '-'], { reject: false, timeoutMs: 10_000 });
+	const r = await lan.run('client', 'socat', ['-u', '-T15', target, '-'], { reject: false, timeoutMs: 20_000 });
 	return r.stdout.trim();
 }

@@ -1,8 +1,9 @@
 // Fake Exchange servers for the integration tests, each inside its own namespace:
 // a CAS = nginx (the Exchange paths on 80/443) + dovecot (IMAP/POP with and without TLS)
-// + socat on the RPC ports; a HUB = postfix (SMTP on 25, implicit TLS on 587).
+// + a banner server on each RPC port; a HUB = postfix (SMTP on 25, implicit TLS on 587).
 // Every answer names the server so a test can tell where the balancer sent it.
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { execa } from 'execa';
 import type { Lan } from './netns.js';
@@ -12,6 +13,7 @@ import { selfSignedCert, type TestCert } from './certs.js';
 export const MAIL_USER = 'tester';
 export const MAIL_PASSWORD = 'exlb-test-pass';
 export const RPC_PORTS = [135, 60000, 60001] as const;
+const BANNER_SERVER = fileURLToPath(new URL('./banner-server.mjs', import.meta.url));
 
 /** The Exchange 2010 and 2013+ virtual directories, with the health page each one has on 2013+. */
 const HEALTH_VDIRS = ['owa', 'ecp', 'oab', 'autodiscover', 'ews', 'Microsoft-Server-ActiveSync', 'rpc', 'mapi'];
@@ -195,8 +197,8 @@ export async function startCas(lan: Lan, host: string, base: string): Promise<Ca
 	await chmod(path.join(dir, 'mail'), 0o777);
 
 	const startNginx = () => startDaemon(lan, host, `nginx@${host}`, path.join(dir, 'nginx.out'), 'nginx', ['-c', nginxFile, '-p', dir], { ports: [80, 443] });
-	const startRpc = (port: number) => startDaemon(lan, host, `rpc${port}@${host}`, path.join(dir, `rpc${port}.out`), 'socat',
-		[`TCP-LISTEN:${port},fork,reuseaddr`, `EXEC:echo ${host} ${port}`], { ports: [port] });
+	const startRpc = (port: number) => startDaemon(lan, host, `rpc${port}@${host}`, path.join(dir, `rpc${port}.out`), process.execPath,
+		[BANNER_SERVER, `${host} ${port}`, String(port)], { ports: [port] });
 	const [nginx, dovecot, ...rpcDaemons] = await Promise.all([
 		startNginx(),
 		startDaemon(lan, host, `dovecot@${host}`, path.join(dir, 'dovecot.out'), 'dovecot', ['-F', '-c', dovecotFile], { ports: [143, 993, 110, 995] }),
