@@ -15,7 +15,7 @@ import { checkHaproxy, checkKeepalived, checkStunnel } from './checkers.js';
 import type { ServiceController, Daemon } from './controller.js';
 import { converge } from './converge.js';
 import { RenderCheckError, ApplyError, type CheckProblem } from './errors.js';
-import { writeCandidate, swapRenderDir, readRendered, removeDir } from './render-dir.js';
+import { writeCandidate, swapRenderDir, readRendered, removeDir, syncStableCopy } from './render-dir.js';
 import { writeNetworkdFiles } from './network.js';
 import { withLock } from './lock.js';
 import path from 'node:path';
@@ -43,11 +43,11 @@ export interface ApplyResult {
 
 
 async function checkCandidate(dir: string, files: RenderedFiles, options: ApplyOptions): Promise<CheckProblem[]> {
-	const at = (name: keyof typeof files.lineFields) => path.join(dir, name);
-	const checks: Promise<CheckProblem[]>[] = [checkHaproxy(at('haproxy.cfg'), { lineFields: files.lineFields['haproxy.cfg'] })];
-	if (files['stunnel.conf'] !== null) checks.push(checkStunnel(at('stunnel.conf'), { lineFields: files.lineFields['stunnel.conf'] }));
+	const at = (name: string) => path.join(dir, name);
+	const checks: Promise<CheckProblem[]>[] = [checkHaproxy(at('haproxy.cfg'), { lineFields: files.lineFields['haproxy.cfg'] ?? [] })];
+	for (const name of Object.keys(files.stunnel)) checks.push(checkStunnel(at(name), { lineFields: files.lineFields[name] ?? [] }));
 	if (files['keepalived.conf'] !== null) {
-		checks.push(checkKeepalived(at('keepalived.conf'), { lineFields: files.lineFields['keepalived.conf'], ...(options.checkNetns === undefined ? {} : { netns: options.checkNetns }) }));
+		checks.push(checkKeepalived(at('keepalived.conf'), { lineFields: files.lineFields['keepalived.conf'] ?? [], ...(options.checkNetns === undefined ? {} : { netns: options.checkNetns }) }));
 	}
 	return (await Promise.all(checks)).flat();
 }
@@ -81,7 +81,7 @@ export async function apply(input: Config, options: ApplyOptions): Promise<Apply
 		const previous = await swapRenderDir(paths.renderDir, candidate);
 		let outcome;
 		try {
-			outcome = await converge(controller, before, await readRendered(paths.renderDir));
+			outcome = await converge(controller, before, await readRendered(paths.renderDir), (daemon) => syncStableCopy(paths.renderDir, daemon));
 		} catch (error) {
 			await rollBack(options, previous, candidate);
 			throw new ApplyError(`a daemon refused the new configuration, the previous one was put back: ${(error as Error).message}`, { cause: error });
@@ -101,6 +101,6 @@ async function rollBack(options: ApplyOptions, previous: string | null, candidat
 	if (previous === null) return;
 	const failed = await readRendered(options.paths.renderDir);
 	await swapRenderDir(options.paths.renderDir, previous);
-	await converge(options.controller, failed, await readRendered(options.paths.renderDir)).catch(() => undefined);
+	await converge(options.controller, failed, await readRendered(options.paths.renderDir), (daemon) => syncStableCopy(options.paths.renderDir, daemon)).catch(() => undefined);
 	await removeDir(candidate);
 }

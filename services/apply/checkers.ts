@@ -4,7 +4,7 @@
 import { readFile, writeFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
-import type { CheckProblem, Daemon } from './errors.js';
+import type { CheckProblem, Checker } from './errors.js';
 
 export interface CheckOptions {
 	/** Run the checker inside this network namespace (`ip netns exec NAME ...`); keepalived needs its interface to exist. */
@@ -17,7 +17,7 @@ function wrap(command: string, args: string[], netns: string | undefined): [stri
 	return netns === undefined ? [command, args] : ['ip', ['netns', 'exec', netns, command, ...args]];
 }
 
-async function problemFactory(daemon: Daemon, file: string, options: CheckOptions) {
+async function problemFactory(daemon: Checker, file: string, options: CheckOptions) {
 	const lines = (await readFile(file, 'utf8')).split('\n');
 	return (line: number | null, message: string): CheckProblem => ({
 		daemon, file: path.basename(file), line, message: message.trim(),

@@ -1,13 +1,7 @@
 // How apply() starts, reloads and stops the daemons: systemd units in the appliance, child processes on a host.
-import type { Daemon } from './errors.js';
+import type { Daemon } from '../render/daemons.js';
 
-export type { Daemon } from './errors.js';
-
-export const daemonConfigFile: Record<Daemon, 'haproxy.cfg' | 'stunnel.conf' | 'keepalived.conf'> = {
-	haproxy: 'haproxy.cfg',
-	stunnel: 'stunnel.conf',
-	keepalived: 'keepalived.conf',
-};
+export type { Daemon } from '../render/daemons.js';
 
 export interface ServiceController {
 	/** Starts the daemon on its config in the render dir; resolves once it serves. */

@@ -1,10 +1,14 @@
 // Typed errors of apply(): a checker refused a rendered file, or a daemon could not be controlled.
 
-export type Daemon = 'haproxy' | 'stunnel' | 'keepalived';
+import type { Daemon } from '../render/daemons.js';
+
+export type { Daemon } from '../render/daemons.js';
+/** The program whose own check refused a file. */
+export type Checker = 'haproxy' | 'stunnel' | 'keepalived';
 
 /** One complaint of a checker, mapped back to the rendered line and the config field it came from. */
 export interface CheckProblem {
-	readonly daemon: Daemon;
+	readonly daemon: Checker;
 	readonly file: string;
 	readonly line: number | null;
 	/** The rendered line the checker complained about. */

@@ -1,15 +1,17 @@
 // Runs the daemons as child processes (tests, host use): haproxy in master-worker mode reloaded with
-// SIGUSR2 (listeners handed over, nothing dropped), stunnel reloaded with SIGHUP, keepalived with SIGHUP.
+// SIGUSR2 (listeners handed over, nothing dropped), each stunnel (one per offloaded service) reloaded with
+// SIGHUP, keepalived with SIGHUP.
 // Each start/reload resolves only once the daemon reports (or shows) that it serves the new config.
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { execa, type ResultPromise } from 'execa';
 import type { RenderEnv } from '../render/env.js';
-import { daemonConfigFile, type ServiceController, type Daemon } from './controller.js';
+import type { ServiceController } from './controller.js';
+import { allDaemons, isStunnel, type Daemon } from '../render/daemons.js';
+import { daemonConfigPath } from './render-dir.js';
 import { ServiceControlError } from './errors.js';
 import { waitFor, listeningPorts, StopWaiting } from './wait.js';
 import { masterState } from './haproxy-master.js';
-import { writeFileAtomic } from '../fs/atomic-write.js';
 
 export interface ProcessControllerOptions {
 	/** The render dir apply() swaps (the daemons read their config there). */
@@ -32,7 +34,7 @@ interface Child {
 
 /** The message a daemon prints each time it has loaded its config. */
 function markPattern(service: Daemon): RegExp {
-	return service === 'stunnel' ? /Configuration successful/g : /Startup complete|Reload complete/g;
+	return isStunnel(service) ? /Configuration successful/g : /Startup complete|Reload complete/g;
 }
 
 export class ProcessController implements ServiceController {
@@ -53,29 +55,15 @@ export class ProcessController implements ServiceController {
 	}
 
 	#config(service: Daemon): string {
-		return path.join(this.options.renderDir, daemonConfigFile[service]);
-	}
-
-	/**
-	 * stunnel resolves its config path once at start (through the render dir's symlink) and re-reads that
-	 * resolved file on SIGHUP, so after a swap it would reload the old config. It runs on a stable copy instead.
-	 */
-	#stunnelConfig(): string {
-		return `${this.options.renderDir}.stunnel.conf`;
-	}
-
-	async #syncStunnelConfig(): Promise<void> {
-		await writeFileAtomic(this.#stunnelConfig(), await readFile(this.#config('stunnel')), { mode: 0o600 });
+		return daemonConfigPath(this.options.renderDir, service);
 	}
 
 	#args(service: Daemon): string[] {
 		const { env } = this.options;
-		switch (service) {
-			case 'haproxy': return ['-W', '-S', env.haproxyMasterSocket, '-f', this.#config(service), '-p', env.haproxyPidFile];
-			case 'stunnel': return [this.#stunnelConfig()];
-			case 'keepalived': return ['--dont-fork', '--log-console', '--vrrp', '-f', this.#config(service),
-				'-p', env.keepalivedPidFile, '-r', `${env.keepalivedPidFile}.vrrp`, '-c', `${env.keepalivedPidFile}.checkers`];
-		}
+		if (isStunnel(service)) return [this.#config(service)];
+		if (service === 'haproxy') return ['-W', '-S', env.haproxyMasterSocket, '-f', this.#config(service), '-p', env.haproxyPidFile];
+		return ['--dont-fork', '--log-console', '--vrrp', '-f', this.#config(service),
+			'-p', env.keepalivedPidFile, '-r', `${env.keepalivedPidFile}.vrrp`, '-c', `${env.keepalivedPidFile}.checkers`];
 	}
 
 	async isRunning(service: Daemon): Promise<boolean> {
@@ -85,8 +73,7 @@ export class ProcessController implements ServiceController {
 
 	async start(service: Daemon): Promise<void> {
 		if (await this.isRunning(service)) throw new ServiceControlError(service, 'start', 'it is already running');
-		if (service === 'stunnel') await this.#syncStunnelConfig();
-		const command = service === 'stunnel' ? 'stunnel' : service;
+		const command = isStunnel(service) ? 'stunnel' : service;
 		const [file, args] = this.options.netns === undefined
 			? [command, this.#args(service)]
 			: ['ip', ['netns', 'exec', this.options.netns, command, ...this.#args(service)]];
@@ -111,7 +98,6 @@ export class ProcessController implements ServiceController {
 		const child = this.#running(service, 'reload');
 		const before = service === 'haproxy' ? await masterState(this.options.env.haproxyMasterSocket) : null;
 		const marks = this.#marks(service, child);
-		if (service === 'stunnel') await this.#syncStunnelConfig();
 		process.kill(child.pid, service === 'haproxy' ? 'SIGUSR2' : 'SIGHUP');
 		await this.#until(service, 'reload', async () => {
 			if (service !== 'haproxy') return this.#ready(service, child, marks);
@@ -135,7 +121,7 @@ export class ProcessController implements ServiceController {
 
 	/** Stops every daemon this controller started (tests' teardown). */
 	async stopAll(): Promise<void> {
-		for (const service of ['keepalived', 'stunnel', 'haproxy'] as const) await this.stop(service);
+		for (const service of [...allDaemons].reverse()) await this.stop(service);
 	}
 
 	#running(service: Daemon, action: string): Child {

@@ -3,15 +3,28 @@
 import { lstat, mkdir, readFile, readlink, rename, rm, symlink, writeFile, open } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { DaemonConfigName, RenderedFiles } from '../render/index.js';
+import { daemonTexts, allDaemons, configFileName, isStunnel, type RenderedFiles, type Daemon } from '../render/index.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 
-export const daemonFiles: readonly DaemonConfigName[] = ['haproxy.cfg', 'stunnel.conf', 'keepalived.conf'];
-
-export type DaemonTexts = Record<DaemonConfigName, string | null>;
+export type DaemonTexts = Record<Daemon, string | null>;
 
 export async function readRendered(dir: string): Promise<DaemonTexts> {
-	const read = (name: string) => readFile(path.join(dir, name), 'utf8').catch(() => null);
-	return { 'haproxy.cfg': await read('haproxy.cfg'), 'stunnel.conf': await read('stunnel.conf'), 'keepalived.conf': await read('keepalived.conf') };
+	const entries = await Promise.all(allDaemons.map(async (daemon) => [daemon, await readFile(path.join(dir, configFileName(daemon)), 'utf8').catch(() => null)] as const));
+	return Object.fromEntries(entries) as DaemonTexts;
+}
+
+/**
+ * The file a daemon is started on. stunnel resolves its config path once (through the render dir's symlink)
+ * and re-reads that resolved file on SIGHUP, so it runs on a stable copy beside the render dir instead.
+ */
+export function daemonConfigPath(renderDir: string, daemon: Daemon): string {
+	return isStunnel(daemon) ? path.join(path.dirname(renderDir), configFileName(daemon)) : path.join(renderDir, configFileName(daemon));
+}
+
+/** Refreshes a daemon's stable copy from the render dir (before it is started or reloaded). */
+export async function syncStableCopy(renderDir: string, daemon: Daemon): Promise<void> {
+	if (!isStunnel(daemon)) return;
+	await writeFileAtomic(daemonConfigPath(renderDir, daemon), await readFile(path.join(renderDir, configFileName(daemon))), { mode: 0o600 });
 }
 
 async function syncDir(dir: string): Promise<void> {
@@ -29,9 +42,8 @@ export async function writeCandidate(renderDir: string, files: RenderedFiles): P
 	await mkdir(parent, { recursive: true });
 	const candidate = path.join(parent, `${path.basename(renderDir)}.${Date.now()}-${randomBytes(4).toString('hex')}`);
 	await mkdir(candidate, { mode: 0o755 });
-	for (const name of daemonFiles) {
-		const text = files[name];
-		if (text !== null) await writeFile(path.join(candidate, name), text, { mode: 0o644 });
+	for (const [daemon, text] of Object.entries(daemonTexts(files))) {
+		if (text !== null) await writeFile(path.join(candidate, configFileName(daemon as Daemon)), text, { mode: 0o644 });
 	}
 	await syncDir(candidate);
 	return candidate;

@@ -20,7 +20,7 @@ import { certCommand } from './commands/cert.js';
 export const usage = `usage: exlb COMMAND [options]
   validate [--config FILE]             check a configuration (default: the running one)
   render --config FILE --out DIR [--local]
-                                       write haproxy.cfg, stunnel.conf, keepalived.conf, networkd/*
+                                       write haproxy.cfg, stunnel-*.conf, keepalived.conf, networkd/*
   apply [--config FILE] [--controller systemd|none]
                                        check, swap and reload; the config becomes the running one
   save                                 keep the running configuration across reboots

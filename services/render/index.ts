@@ -7,18 +7,29 @@ import { renderStunnel } from './stunnel.js';
 import { renderKeepalived } from './keepalived.js';
 import { renderNetworkd } from './networkd.js';
 
-export type { RenderEnv } from './env.js';
-export { applianceRenderEnv, localRenderEnv } from './env.js';
+import { allDaemons, configFileName, type Daemon } from './daemons.js';
 
-export type DaemonConfigName = 'haproxy.cfg' | 'stunnel.conf' | 'keepalived.conf';
+export type { RenderEnv } from './env.js';
+export { allDaemons, configFileName, isStunnel, type Daemon } from './daemons.js';
+export { applianceRenderEnv, localRenderEnv } from './env.js';
 
 export interface RenderedFiles {
 	readonly 'haproxy.cfg': string;
-	readonly 'stunnel.conf': string | null;
 	readonly 'keepalived.conf': string | null;
+	/** One file per offloaded service: `stunnel-https.conf`, `stunnel-imaps.conf`, ... (one stunnel process each). */
+	readonly stunnel: Record<string, string>;
 	readonly networkd: Record<string, string>;
-	/** Per daemon config: lineFields[file][n - 1] is the config field line n came from (null for fixed text). */
-	readonly lineFields: Readonly<Record<DaemonConfigName, readonly (string | null)[]>>;
+	/** Per daemon config file: lineFields[file][n - 1] is the config field line n came from (null for fixed text). */
+	readonly lineFields: Readonly<Record<string, readonly (string | null)[]>>;
+}
+
+/** Each daemon's config text (null: the daemon has nothing to do and does not run). */
+export function daemonTexts(files: RenderedFiles): Record<Daemon, string | null> {
+	return Object.fromEntries(allDaemons.map((daemon) => {
+		const name = configFileName(daemon);
+		const text = daemon === 'haproxy' ? files['haproxy.cfg'] : daemon === 'keepalived' ? files['keepalived.conf'] : files.stunnel[name] ?? null;
+		return [daemon, text];
+	})) as Record<Daemon, string | null>;
 }
 
 export interface RenderAllOptions {
@@ -40,11 +51,13 @@ export function renderAll(config: Config, env: RenderEnv, options: RenderAllOpti
 	const haproxy = renderHaproxy(config, env);
 	const stunnel = renderStunnel(config, env);
 	const keepalived = renderKeepalived(config, env);
+	const lineFields: Record<string, readonly (string | null)[]> = { 'haproxy.cfg': haproxy.fields, 'keepalived.conf': keepalived?.fields ?? [] };
+	for (const [name, text] of stunnel) lineFields[name] = text.fields;
 	return {
 		'haproxy.cfg': haproxy.toString(),
-		'stunnel.conf': stunnel?.toString() ?? null,
 		'keepalived.conf': keepalived?.toString() ?? null,
+		stunnel: Object.fromEntries([...stunnel].map(([name, text]) => [name, text.toString()])),
 		networkd: renderNetworkd(config.network, options.interfaceMatch === undefined ? {} : { interfaceMatch: options.interfaceMatch }),
-		lineFields: { 'haproxy.cfg': haproxy.fields, 'stunnel.conf': stunnel?.fields ?? [], 'keepalived.conf': keepalived?.fields ?? [] },
+		lineFields,
 	};
 }

@@ -1,19 +1,20 @@
-// stunnel.conf: TLS termination for every ssl-offload service; each connection goes to haproxy over a unix
-// socket with a PROXY header, so haproxy still sees (and sticks on) the client's address. null when nothing is offloaded.
+// stunnel-<service>.conf: TLS termination for each ssl-offload service, one stunnel process per service; each
+// connection goes to haproxy over a unix socket with a PROXY header, so haproxy still sees (and sticks on) the
+// client's address. Idle timeouts are haproxy's (its frontend closes an idle connection, stunnel follows).
 import type { Config } from '../config/schema.js';
+import path from 'node:path';
 import { mailServiceNames, selfSignedCertName } from '../config/schema.js';
 import { mailModeUses } from '../config/cross-checks.js';
 import { RenderedText, generatedHeader } from './lines.js';
 import { type RenderEnv, certificateFile, offloadSocket } from './env.js';
+import { configFileName, type StunnelService } from './daemons.js';
 
 interface OffloadedService {
-	readonly name: string;
+	readonly name: StunnelService;
 	readonly port: number;
 	readonly portField: string;
 	readonly certificate: string;
 	readonly certificateField: string;
-	readonly timeout: number;
-	readonly timeoutField: string;
 }
 
 export function offloadedServices(config: Config): OffloadedService[] {
@@ -21,7 +22,7 @@ export function offloadedServices(config: Config): OffloadedService[] {
 	if (config.http.mode === 'ssl-offload') {
 		services.push({
 			name: 'https', port: config.http.virtualHttpsPort, portField: 'http.virtualHttpsPort',
-			certificate: config.http.certificate, certificateField: 'http.certificate', timeout: config.http.timeout, timeoutField: 'http.timeout',
+			certificate: config.http.certificate, certificateField: 'http.certificate',
 		});
 	}
 	for (const name of mailServiceNames) {
@@ -29,7 +30,7 @@ export function offloadedServices(config: Config): OffloadedService[] {
 		if (service.mode === 'disabled' || !mailModeUses(service.mode).sslOffload) continue;
 		services.push({
 			name: `${name}s`, port: service.virtualSslPort, portField: `${name}.virtualSslPort`,
-			certificate: service.certificate, certificateField: `${name}.certificate`, timeout: service.timeout, timeoutField: `${name}.timeout`,
+			certificate: service.certificate, certificateField: `${name}.certificate`,
 		});
 	}
 	return services;
@@ -41,19 +42,20 @@ function certificateIdentity(config: Config, name: string): string {
 	return info === undefined ? name : `${name} SHA-256 ${info.fingerprint}`;
 }
 
-export function renderStunnel(config: Config, env: RenderEnv): RenderedText | null {
-	const services = offloadedServices(config);
-	if (services.length === 0) return null;
-	const out = new RenderedText();
-	out.line(generatedHeader(';'));
-	out.line(`foreground = ${env.stunnelForeground ? 'yes' : 'no'}`);
-	out.line(`pid = ${env.stunnelForeground ? '' : env.stunnelPidFile}`);
-	if (env.daemonUser?.stunnel) out.line(`setuid = ${env.daemonUser.stunnel}`).line(`setgid = ${env.daemonUser.stunnel}`);
-	out.line('debug = notice');
-	out.line('socket = l:TCP_NODELAY=1');
-	out.line('socket = r:TCP_NODELAY=1');
-	out.blank();
-	for (const service of services) {
+/** File name (stunnel-<service>.conf) → config, for every offloaded service. */
+export function renderStunnel(config: Config, env: RenderEnv): Map<string, RenderedText> {
+	const files = new Map<string, RenderedText>();
+	for (const service of offloadedServices(config)) {
+		const daemon = `stunnel-${service.name}` as const;
+		const out = new RenderedText();
+		out.line(generatedHeader(';'));
+		out.line(`foreground = ${env.stunnelForeground ? 'yes' : 'no'}`);
+		out.line(`pid = ${env.stunnelForeground ? '' : path.join(path.dirname(env.stunnelPidFile), `${daemon}.pid`)}`);
+		if (env.daemonUser?.stunnel) out.line(`setuid = ${env.daemonUser.stunnel}`).line(`setgid = ${env.daemonUser.stunnel}`);
+		out.line('debug = notice');
+		out.line('socket = l:TCP_NODELAY=1');
+		out.line('socket = r:TCP_NODELAY=1');
+		out.blank();
 		out.line(`[${service.name}]`);
 		// Names the certificate's content, so replacing a certificate changes this file and apply reloads stunnel.
 		out.line(`; certificate: ${certificateIdentity(config, service.certificate)}`, service.certificateField);
@@ -62,8 +64,7 @@ export function renderStunnel(config: Config, env: RenderEnv): RenderedText | nu
 		out.line('protocol = proxy');
 		out.line(`cert = ${certificateFile(env, service.certificate)}`, service.certificateField);
 		out.line('sslVersionMin = TLSv1.2');
-		out.line(`TIMEOUTidle = ${service.timeout}`, service.timeoutField);
-		out.blank();
+		files.set(configFileName(daemon), out);
 	}
-	return out;
+	return files;
 }

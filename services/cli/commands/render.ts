@@ -3,9 +3,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { validateConfig, ConfigValidationError } from '../../config/validate.js';
-import { renderAll } from '../../render/index.js';
+import { renderAll, daemonTexts, configFileName, type Daemon } from '../../render/index.js';
 import { localRenderEnv } from '../../render/env.js';
-import { daemonFiles } from '../../apply/render-dir.js';
 import { type Context, UsageError, configFrom, printWarnings, renderEnv } from '../context.js';
 
 export async function renderCommand(context: Context, options: { config?: string; out?: string; local?: boolean }): Promise<void> {
@@ -18,9 +17,9 @@ export async function renderCommand(context: Context, options: { config?: string
 	const files = renderAll(result.config, options.local ? localRenderEnv(out) : renderEnv(context));
 	await mkdir(out, { recursive: true });
 	const written: string[] = [];
-	for (const name of daemonFiles) {
-		const text = files[name];
+	for (const [daemon, text] of Object.entries(daemonTexts(files))) {
 		if (text === null) continue;
+		const name = configFileName(daemon as Daemon);
 		await writeFileAtomic(path.join(out, name), text);
 		written.push(name);
 	}

@@ -51,7 +51,7 @@ function get(url: string): Promise<{ status: number; location: string | undefine
 
 test.serial('first apply starts haproxy and stunnel; TLS is ended by stunnel and served by haproxy', async (t) => {
 	const result = await apply(config(), { paths, env, controller });
-	t.deepEqual(result.started, ['haproxy', 'stunnel']);
+	t.deepEqual(result.started, ['haproxy', 'stunnel-https']);
 	t.deepEqual(result.stopped, []);
 	t.regex(await readlink(paths.renderDir), /^rendered\.\d+-[0-9a-f]+$/);
 	t.deepEqual(JSON.parse(await readFile(paths.runningConfig, 'utf8')), config());
@@ -61,16 +61,16 @@ test.serial('first apply starts haproxy and stunnel; TLS is ended by stunnel and
 
 test.serial('a change to haproxy only reloads haproxy (new worker, same master) and leaves stunnel alone', async (t) => {
 	const before = await masterState(env.haproxyMasterSocket);
-	const stunnelPid = controller.pid('stunnel');
+	const stunnelPid = controller.pid('stunnel-https');
 	const changed = config();
 	changed.imap.timeout = 99;
 	const result = await apply(changed, { paths, env, controller });
 	t.deepEqual(result.reloaded, ['haproxy']);
-	t.deepEqual(result.unchanged, ['stunnel']);
+	t.deepEqual(result.unchanged, ['stunnel-https']);
 	const after = await masterState(env.haproxyMasterSocket);
 	t.true(after.reloads > before.reloads);
 	t.false(after.workers.some((pid) => before.workers.includes(pid)));
-	t.is(controller.pid('stunnel'), stunnelPid);
+	t.is(controller.pid('stunnel-https'), stunnelPid);
 	t.regex(await readFile(path.join(paths.renderDir, 'haproxy.cfg'), 'utf8'), /timeout client 99s/);
 	t.deepEqual(await get(`https://127.0.0.1:${httpsPort}/`), { status: 302, location: '/owa/' });
 });
@@ -83,10 +83,10 @@ test.serial('a render refused by a checker changes nothing and names the field a
 	bad.http.certificate = 'corp'; // in the model, but its file was never imported
 	const error = await t.throwsAsync(apply(bad, { paths, env, controller }), { instanceOf: RenderCheckError });
 	t.is(error!.problems[0]!.field, 'http.certificate');
-	t.regex(error!.message, /http\.certificate: stunnel refused stunnel\.conf line \d+: .*corp\.pem/);
+	t.regex(error!.message, /http\.certificate: stunnel refused stunnel-https\.conf line \d+: .*corp\.pem/);
 	t.is(await readlink(paths.renderDir), link);
 	t.is(await readFile(paths.runningConfig, 'utf8'), running);
-	t.true(await controller.isRunning('stunnel'));
+	t.true(await controller.isRunning('stunnel-https'));
 	t.deepEqual(await get(`https://127.0.0.1:${httpsPort}/`), { status: 302, location: '/owa/' });
 });
 
@@ -94,9 +94,9 @@ test.serial('disabling the offloaded service stops stunnel', async (t) => {
 	const forward = config();
 	forward.http.mode = 'disabled';
 	const result = await apply(forward, { paths, env, controller });
-	t.deepEqual(result.stopped, ['stunnel']);
+	t.deepEqual(result.stopped, ['stunnel-https']);
 	t.deepEqual(result.reloaded, ['haproxy']);
-	t.false(await controller.isRunning('stunnel'));
+	t.false(await controller.isRunning('stunnel-https'));
 });
 
 test.serial('a daemon that fails after the checks (port taken) gets the previous render dir back and keeps serving', async (t) => {
@@ -132,11 +132,12 @@ test.serial('a port moving between stunnel and haproxy (ssl-offload ⇄ ssl-forw
 	};
 	await apply(withImaps('clear-and-ssl-offload'), { paths, env, controller });
 	const toHaproxy = await apply(withImaps('clear-and-ssl-forward'), { paths, env, controller });
-	t.deepEqual(toHaproxy.stopped, ['stunnel']);
-	t.deepEqual(toHaproxy.started, ['stunnel']);
+	t.deepEqual(toHaproxy.stopped, ['stunnel-imaps']);
+	t.deepEqual(toHaproxy.started, []);
 	t.deepEqual(toHaproxy.reloaded, ['haproxy']);
 	const back = await apply(withImaps('clear-and-ssl-offload'), { paths, env, controller });
 	t.deepEqual(back.reloaded, ['haproxy']);
-	t.deepEqual(back.started, ['stunnel']);
+	t.deepEqual(back.started, ['stunnel-imaps']);
+	t.deepEqual(back.unchanged, ['stunnel-https'], 'the HTTPS stunnel is not touched by IMAP changes');
 	t.deepEqual(await get(`https://127.0.0.1:${httpsPort}/`), { status: 302, location: '/owa/' });
 });

@@ -37,8 +37,8 @@ test('haproxy: a refused line is reported with its number, text and config field
 test('stunnel: a missing certificate file is blamed on the service\'s certificate field', async (t) => {
 	const files = renderAll(offloadConfig(), localRenderEnv(dir, { certDir: path.join(dir, 'no-certs') }));
 	const file = path.join(dir, 'stunnel-missing.conf');
-	await writeFile(file, files['stunnel.conf']!);
-	const [problem] = await checkStunnel(file, { lineFields: files.lineFields['stunnel.conf'] });
+	await writeFile(file, files.stunnel['stunnel-https.conf']!);
+	const [problem] = await checkStunnel(file, { lineFields: files.lineFields['stunnel-https.conf'] });
 	t.is(problem?.field, 'http.certificate');
 	t.regex(problem!.text!, /^cert = .*self-signed\.pem$/);
 });
@@ -48,12 +48,12 @@ test('stunnel: a good configuration passes, an unknown option is reported by lin
 	await generateSelfSigned('mail.example.com', path.join(env.certDir, 'self-signed.pem'));
 	const files = renderAll(offloadConfig(), env);
 	const file = path.join(dir, 'stunnel.conf');
-	await writeFile(file, files['stunnel.conf']!);
+	await writeFile(file, files.stunnel['stunnel-https.conf']!);
 	t.deepEqual(await checkStunnel(file), []);
 	const bad = path.join(dir, 'stunnel-bad.conf');
-	await writeFile(bad, files['stunnel.conf']!.replace('TIMEOUTidle', 'TIMEOUTbogus'));
-	const [problem] = await checkStunnel(bad, { lineFields: files.lineFields['stunnel.conf'] });
-	t.like(problem, { daemon: 'stunnel', field: 'http.timeout', text: 'TIMEOUTbogus = 25' });
+	await writeFile(bad, files.stunnel['stunnel-https.conf']!.replace('accept = ', 'acept = '));
+	const [problem] = await checkStunnel(bad, { lineFields: files.lineFields['stunnel-https.conf'] });
+	t.like(problem, { daemon: 'stunnel', field: 'http.virtualHttpsPort', text: 'acept = 127.0.0.1:443' });
 });
 
 test('keepalived: an out-of-range value is reported by line', async (t) => {

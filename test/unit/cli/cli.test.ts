@@ -45,7 +45,7 @@ test('render --config FILE --out DIR writes the daemon and networkd files', asyn
 	t.regex(await readFile(path.join(dir, 'out/haproxy.cfg'), 'utf8'), /backend be_https/);
 	t.regex(await readFile(path.join(dir, 'out/keepalived.conf'), 'utf8'), /virtual_router_id 9/);
 	await access(path.join(dir, 'out/networkd/10-exlb.network'));
-	await t.throwsAsync(access(path.join(dir, 'out/stunnel.conf')), undefined, 'nothing offloaded: no stunnel.conf');
+	await t.throwsAsync(access(path.join(dir, 'out/stunnel-https.conf')), undefined, 'nothing offloaded: no stunnel file');
 	t.is((await exlb(dir, ['render', '--config', file])).exitCode, 2, '--out is required');
 });
 
@@ -122,7 +122,7 @@ test('apply --config FILE makes it the running configuration; the render dir is 
 	t.is(result.exitCode, 0, result.stderr);
 	const paths = appliancePaths(dir);
 	t.regex(await readlink(paths.renderDir), /^rendered\./);
-	t.regex(await readFile(path.join(paths.renderDir, 'stunnel.conf'), 'utf8'), /cert = .*\/data\/certs\/self-signed\.pem/);
+	t.regex(await readFile(path.join(paths.renderDir, 'stunnel-https.conf'), 'utf8'), /cert = .*\/data\/certs\/self-signed\.pem/);
 	await access(path.join(paths.certDir, 'self-signed.pem'));
 	t.deepEqual(JSON.parse(await readFile(paths.runningConfig, 'utf8')), config);
 });
@@ -141,7 +141,7 @@ test('cert import of a .pem, then used for offload', async (t) => {
 	t.is((await exlb(dir, ['set', 'http.mode', 'ssl-offload'])).exitCode, 0);
 	const use = await exlb(dir, ['set', 'http.certificate', 'corp']);
 	t.is(use.exitCode, 0, use.stderr);
-	t.regex(await readFile(path.join(appliancePaths(dir).renderDir, 'stunnel.conf'), 'utf8'), /cert = .*\/data\/certs\/corp\.pem/);
+	t.regex(await readFile(path.join(appliancePaths(dir).renderDir, 'stunnel-https.conf'), 'utf8'), /cert = .*\/data\/certs\/corp\.pem/);
 	const mismatch = path.join(dir, 'mismatch.pem');
 	await writeFile(mismatch, (await readFile(key, 'utf8')).replace(/[A-Za-z]/, 'x') + (await readFile(cert, 'utf8')));
 	t.is((await exlb(dir, ['cert', 'import', 'bad', mismatch])).exitCode, 1);

@@ -115,12 +115,12 @@ test('per-service timeouts reach both sides', (t) => {
 test('line → field map points at the field a line carries', (t) => {
 	const files = render((config) => { config.http.mode = 'ssl-offload'; });
 	const lines = files['haproxy.cfg'].split('\n');
-	const fieldOf = (pattern: RegExp) => files.lineFields['haproxy.cfg'][lines.findIndex((line) => pattern.test(line))];
+	const fieldOf = (pattern: RegExp) => files.lineFields['haproxy.cfg']![lines.findIndex((line) => pattern.test(line))];
 	t.is(fieldOf(/server cas2 10\.0\.0\.2:80/), 'casServers[1]');
 	t.is(fieldOf(/timeout server 25s/), 'http.timeout');
 	t.is(fieldOf(/bind 127\.0\.0\.1:80$/), 'http.redirectHttpPort');
 	t.is(fieldOf(/^    master-worker$/), null);
-	t.is(files.lineFields['haproxy.cfg'].length, lines.length - 1);
+	t.is(files.lineFields['haproxy.cfg']!.length, lines.length - 1);
 });
 
 test('a value that bypassed validation cannot inject a line', (t) => {
