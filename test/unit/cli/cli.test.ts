@@ -1,6 +1,6 @@
 // The exlb CLI run as a real subprocess through bin/exlb.js, each test in its own EXLB_ROOT.
 import test from 'ava';
-import { mkdtemp, readFile, writeFile, access, readlink } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, writeFile, access, readlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -156,4 +156,25 @@ test('usage errors exit 2: unknown command, unknown option, bad controller', asy
 	t.is(controller.exitCode, 2);
 	t.regex(controller.stderr, /--controller "docker" is not one of systemd, none/);
 	t.is((await exlb(dir, ['--help'])).exitCode, 0);
+});
+
+test('apply on the appliance path: systemd units and networkd (recording systemctl/networkctl stand in: no systemd here)', async (t) => {
+	const dir = await root();
+	const bin = path.join(dir, 'bin');
+	const calls = path.join(dir, 'calls.log');
+	await mkdir(bin);
+	for (const tool of ['systemctl', 'networkctl']) {
+		// haproxy is "active", nothing else is; every other verb succeeds.
+		await writeFile(path.join(bin, tool), `#!/bin/sh\necho "${tool} $*" >> '${calls}'\n[ "$1" = is-active ] && [ "$3" != haproxy.service ] && exit 3\nexit 0\n`, { mode: 0o755 });
+	}
+	const result = await exlb(dir, ['set', 'http.mode', 'ssl-offload'], { EXLB_CONTROLLER: 'systemd', PATH: `${bin}:${process.env.PATH}` });
+	t.is(result.exitCode, 0, result.stderr);
+	t.regex(result.stdout, /^applied: started stunnel-https; reloaded haproxy; network reconfigured$/m);
+	const log = (await readFile(calls, 'utf8')).trim().split('\n');
+	t.true(log.includes('systemctl reload haproxy.service'));
+	t.true(log.includes('systemctl start stunnel@exlb-https.service'));
+	t.true(log.includes('networkctl reload'));
+	const paths = appliancePaths(dir);
+	await access(path.join(paths.networkdDir, '10-exlb.network'));
+	t.regex(await readFile(path.join(path.dirname(paths.renderDir), 'stunnel-https.conf'), 'utf8'), /^\[https\]$/m, 'the stable copy stunnel@exlb-https reads');
 });
