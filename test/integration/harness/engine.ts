@@ -39,17 +39,17 @@ export interface EngineUnderTest {
 	stop(): Promise<void>;
 }
 
-/** The engine with its state under `dir` (EXLB_ROOT-style paths) and its daemons in the lb namespace. */
-export async function startEngine(lan: Lan, dir: string): Promise<EngineUnderTest> {
+/** The engine with its state under `dir` (EXLB_ROOT-style paths) and its daemons in `host`'s namespace. */
+export async function startEngine(lan: Lan, dir: string, host = 'lb'): Promise<EngineUnderTest> {
 	const paths = appliancePaths(dir);
 	const env = localRenderEnv(path.join(dir, 'run'), { certDir: paths.certDir, bindAddress: '', interface: 'eth0' });
-	const controller = new ProcessController({ renderDir: paths.renderDir, env, netns: lan.ns('lb') });
+	const controller = new ProcessController({ renderDir: paths.renderDir, env, netns: lan.ns(host) });
 	return {
 		env,
 		paths,
 		controller,
 		statsSocket: env.haproxyStatsSocket,
-		apply: (config) => apply(config, { paths, env, controller, checkNetns: lan.ns('lb') }),
+		apply: (config) => apply(config, { paths, env, controller, checkNetns: lan.ns(host) }),
 		stop: () => controller.stopAll(),
 	};
 }

@@ -9,7 +9,7 @@ import { startEngine, type EngineUnderTest } from './engine.js';
 export { SITE_NAME } from './engine.js';
 
 /** Last address octet of every test host on the private segment. */
-export const HOST_OCTETS = { lb: 10, cas1: 11, cas2: 12, cas3: 13, hub1: 21, hub2: 22, client: 100 } as const;
+export const HOST_OCTETS = { lb2: 9, lb: 10, cas1: 11, cas2: 12, cas3: 13, hub1: 21, hub2: 22, client: 100 } as const;
 export type TestHost = keyof typeof HOST_OCTETS;
 
 export interface Site {
@@ -18,6 +18,8 @@ export interface Site {
 	readonly cas: Record<string, CasServer>;
 	readonly hubs: Record<string, HubServer>;
 	readonly engine: EngineUnderTest;
+	/** A second balancer in the lb2 namespace (HA tests), when asked for. */
+	readonly backupEngine: EngineUnderTest | undefined;
 	/** The balancer's address (what clients connect to). */
 	readonly lb: string;
 	/** Extra source addresses of the client, for source-persistence tests. */
@@ -31,15 +33,19 @@ export interface SiteOptions {
 	cas: readonly TestHost[];
 	hubs?: readonly TestHost[];
 	clientSources?: number;
+	/** Also start a second balancer (host lb2) for VRRP tests. */
+	backupBalancer?: boolean;
 }
 
 export async function startSite(options: SiteOptions): Promise<Site> {
-	const hosts: TestHost[] = ['lb', 'client', ...options.cas, ...(options.hubs ?? [])];
+	const hosts: TestHost[] = ['lb', ...(options.backupBalancer ? ['lb2' as const] : []), 'client', ...options.cas, ...(options.hubs ?? [])];
 	const lan = await createLan(Object.fromEntries(hosts.map((h) => [h, HOST_OCTETS[h]])));
 	const dir = await mkdtemp(path.join(tmpdir(), 'exlb-it-'));
 	const started: { stopAll(): Promise<void> }[] = [];
 	let engine: EngineUnderTest | undefined;
+	let backupEngine: EngineUnderTest | undefined;
 	const stop = async () => {
+		await backupEngine?.stop();
 		await engine?.stop();
 		await Promise.allSettled(started.map((s) => s.stopAll()));
 		await lan.destroy();
@@ -64,8 +70,9 @@ export async function startSite(options: SiteOptions): Promise<Site> {
 			return [h, server] as const;
 		})));
 		engine = await startEngine(lan, path.join(dir, 'lb'));
+		if (options.backupBalancer) backupEngine = await startEngine(lan, path.join(dir, 'lb2'), 'lb2');
 		const byAddress = new Map(hosts.map((h) => [lan.addr(h), h]));
-		return { lan, dir, cas, hubs, engine, lb: lan.addr('lb'), clientSources, nameOf: (a) => byAddress.get(a), stop };
+		return { lan, dir, cas, hubs, engine, backupEngine, lb: lan.addr('lb'), clientSources, nameOf: (a) => byAddress.get(a), stop };
 	} catch (error) {
 		await stop();
 		throw error;
