@@ -39,8 +39,8 @@ http {
 	server {
 		listen 80 default_server;
 		listen 443 ssl default_server;
-		ssl_certificate ${cert.cert};
-		ssl_certificate_key ${cert.key};
+		ssl_certificate ${cert.pem};
+		ssl_certificate_key ${cert.pem};
 		# Who answered, and which client address it saw (TCP peer and X-Forwarded-For).
 		add_header X-Backend ${host} always;
 		add_header X-Seen-Peer $remote_addr always;
@@ -68,8 +68,8 @@ log_path = ${dir}/dovecot.log
 protocols = imap pop3
 listen = *
 ssl = yes
-ssl_cert = <${cert.cert}
-ssl_key = <${cert.key}
+ssl_cert = <${cert.pem}
+ssl_key = <${cert.pem}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 login_greeting = ${host} ready
@@ -131,8 +131,8 @@ default_transport = discard:
 relay_transport = discard:
 maillog_file = ${dir}/maillog
 maillog_file_prefixes = ${dir}
-smtpd_tls_cert_file = ${cert.cert}
-smtpd_tls_key_file = ${cert.key}
+smtpd_tls_cert_file = ${cert.pem}
+smtpd_tls_key_file = ${cert.pem}
 smtpd_tls_security_level = may
 `;
 }

@@ -1,5 +1,5 @@
 // Reads haproxy's per-server state and counters from its stats socket ("show stat" CSV).
-import net from 'node:net';
+import { masterCommand } from '../../../services/apply/haproxy-master.js';
 
 export interface ServerStat {
 	readonly proxy: string;
@@ -9,19 +9,9 @@ export interface ServerStat {
 	readonly sessions: number;
 }
 
-export async function haproxyCommand(socket: string, command: string): Promise<string> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		const conn = net.connect(socket, () => conn.end(`${command}\n`));
-		conn.setTimeout(5000, () => conn.destroy(new Error(`haproxy stats socket ${socket}: no answer to "${command}"`)));
-		conn.on('data', (c) => chunks.push(c));
-		conn.on('error', reject);
-		conn.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
-	});
-}
-
 export async function showStat(socket: string): Promise<ServerStat[]> {
-	const csv = await haproxyCommand(socket, 'show stat');
+	// The stats socket speaks the same one-command protocol as the master CLI.
+	const csv = await masterCommand(socket, 'show stat', 5000);
 	const [header, ...rows] = csv.trim().split('\n');
 	const cols = (header ?? '').replace(/^# /, '').split(',');
 	const at = (name: string) => cols.indexOf(name);
