@@ -29,8 +29,15 @@ image: deps
 run: image
 	$(TSX) scripts/run.ts
 
+# Three phases, one after the other, so the QEMU boots (TCG, CPU-bound) never compete with the
+# load and failover tests in network namespaces on a 2-core machine.
+
 test: deps typecheck image
-	npx ava
+	@stray=$$(find test -name '*.test.ts' | grep -vE '^test/(unit|render|image|integration|boot)/' || true); \
+	  if [ -n "$$stray" ]; then echo "test files outside the test phases: $$stray" >&2; exit 1; fi
+	npx ava 'test/unit/**/*.test.ts' 'test/render/**/*.test.ts' 'test/image/**/*.test.ts'
+	npx ava 'test/integration/**/*.test.ts'
+	npx ava 'test/boot/**/*.test.ts'
 
 test-unit: deps
 	npx ava 'test/unit/**/*.test.ts'
