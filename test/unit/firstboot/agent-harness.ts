@@ -160,6 +160,12 @@ export class AgentUnderTest {
 		return this.events.filter((event) => event.event === name).length;
 	}
 
+	/** Waits for `question` under the cursor of console `index`, then types `text` and Enter. */
+	async answer(question: string, text: string, index = 0): Promise<void> {
+		await this.atPrompt(index, question);
+		this.type(index, `${text}\r`);
+	}
+
 	type(index: number, keys: string): void {
 		(this.terminals[index] as pty.IPty).write(keys);
 	}

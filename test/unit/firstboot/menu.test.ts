@@ -121,14 +121,10 @@ test('reconfigure the network: the same questions without the countdown, saved o
 	agent.type(0, 'x');
 	t.is(agent.count('apply'), 1, 'a stray key does not choose');
 	agent.type(0, 's');
-	await agent.atPrompt(0, 'Use IP address (192.168.0.200)?');
-	agent.type(0, '172.16.5.9\r');
-	await agent.atPrompt(0, 'Use netmask (255.255.255.0)?');
-	agent.type(0, '255.255.0.0\r');
-	await agent.atPrompt(0, 'Use default gateway (none)?');
-	agent.type(0, '172.16.0.1\r');
-	await agent.atPrompt(0, 'Commit and save this configuration (N/y)?');
-	agent.type(0, 'y\r');
+	await agent.answer('Use IP address (192.168.0.200)?', '172.16.5.9');
+	await agent.answer('Use netmask (255.255.255.0)?', '255.255.0.0');
+	await agent.answer('Use default gateway (none)?', '172.16.0.1');
+	await agent.answer('Commit and save this configuration (N/y)?', 'y');
 	await agent.see(0, 'https://172.16.5.9:4444/');
 	await agent.atPrompt(0, choice);
 	const saved = JSON.parse(await readFile(path.join(agent.root, 'data/config/exlb.json'), 'utf8')) as { network: unknown };

@@ -6,12 +6,6 @@ import { AgentUnderTest } from './agent-harness.js';
 
 const countdown10 = 'Retrieve IP using DHCP or configure static ... 10sec (D/s)?';
 
-/** Answers the question now shown on console `index` after checking its exact text. */
-async function answer(agent: AgentUnderTest, question: string, text: string, index = 0): Promise<void> {
-	await agent.atPrompt(index, question);
-	agent.type(index, `${text}\r`);
-}
-
 async function savedConfig(agent: AgentUnderTest): Promise<{ network: Record<string, unknown> } | null> {
 	return readFile(path.join(agent.root, 'data/config/exlb.json'), 'utf8').then(
 		(text) => JSON.parse(text) as { network: Record<string, unknown> },
@@ -25,11 +19,11 @@ test('s, an address, a netmask, a gateway and y: applied, saved, and the banner 
 	await agent.atPrompt(0, countdown10);
 	agent.type(0, 's');
 	await agent.see(0, 'Configure IP manually');
-	await answer(agent, 'Use IP address (192.168.0.200)?', '10.0.0.17');
-	await answer(agent, 'Use netmask (255.255.255.0)?', '255.255.0.0');
-	await answer(agent, 'Use default gateway (none)?', '10.0.1.1');
+	await agent.answer('Use IP address (192.168.0.200)?', '10.0.0.17');
+	await agent.answer('Use netmask (255.255.255.0)?', '255.255.0.0');
+	await agent.answer('Use default gateway (none)?', '10.0.1.1');
 	t.is(agent.count('apply'), 0, 'nothing applied before the commit');
-	await answer(agent, 'Commit and save this configuration (N/y)?', 'y');
+	await agent.answer('Commit and save this configuration (N/y)?', 'y');
 	await agent.see(0, 'https://10.0.0.17:4444/');
 	const screen = agent.screens[0]?.text() ?? [];
 	t.deepEqual(screen.slice(3, 9), [
@@ -51,21 +45,21 @@ test('Enter keeps every default; N goes back to the first question with the type
 	t.teardown(() => agent.stop());
 	await agent.atPrompt(0, countdown10);
 	agent.type(0, 'S');
-	await answer(agent, 'Use IP address (192.168.0.200)?', '10.1.2.3');
-	await answer(agent, 'Use netmask (255.255.255.0)?', '');
-	await answer(agent, 'Use default gateway (none)?', '10.1.2.1');
-	await answer(agent, 'Commit and save this configuration (N/y)?', '');
+	await agent.answer('Use IP address (192.168.0.200)?', '10.1.2.3');
+	await agent.answer('Use netmask (255.255.255.0)?', '');
+	await agent.answer('Use default gateway (none)?', '10.1.2.1');
+	await agent.answer('Commit and save this configuration (N/y)?', '');
 	await agent.atPrompt(0, 'Use IP address (10.1.2.3)?');
 	t.is(agent.screens[0]?.text().filter((line) => line === 'Configure IP manually').length, 2);
-	await answer(agent, 'Use IP address (10.1.2.3)?', '');
-	await answer(agent, 'Use netmask (255.255.255.0)?', '');
-	await answer(agent, 'Use default gateway (10.1.2.1)?', 'none');
-	await answer(agent, 'Commit and save this configuration (N/y)?', 'n');
-	await answer(agent, 'Use IP address (10.1.2.3)?', '');
-	await answer(agent, 'Use netmask (255.255.255.0)?', '');
-	await answer(agent, 'Use default gateway (none)?', '');
+	await agent.answer('Use IP address (10.1.2.3)?', '');
+	await agent.answer('Use netmask (255.255.255.0)?', '');
+	await agent.answer('Use default gateway (10.1.2.1)?', 'none');
+	await agent.answer('Commit and save this configuration (N/y)?', 'n');
+	await agent.answer('Use IP address (10.1.2.3)?', '');
+	await agent.answer('Use netmask (255.255.255.0)?', '');
+	await agent.answer('Use default gateway (none)?', '');
 	t.is(agent.count('apply'), 0, 'N never applies anything');
-	await answer(agent, 'Commit and save this configuration (N/y)?', 'Y');
+	await agent.answer('Commit and save this configuration (N/y)?', 'Y');
 	await agent.see(0, 'https://10.1.2.3:4444/');
 	t.like(await savedConfig(agent), { network: { source: 'static', address: '10.1.2.3', netmask: '255.255.255.0', gateway: '' } });
 });
@@ -88,23 +82,23 @@ test('every bad answer is asked again with a one-line reason', async (t) => {
 	await bad('Use IP address (192.168.0.200)?', 'abc');
 	await bad('Use IP address (192.168.0.200)?', '   ');
 	await bad('Use IP address (192.168.0.200)?', '127.0.0.1');
-	await answer(agent, 'Use IP address (192.168.0.200)?', '10.0.0.0');
+	await agent.answer('Use IP address (192.168.0.200)?', '10.0.0.0');
 	// The network address of the default /24: asked for the address again.
 	await bad('Use netmask (255.255.255.0)?', '', 'Use IP address (10.0.0.0)?');
-	await answer(agent, 'Use IP address (10.0.0.0)?', '10.0.0.255');
+	await agent.answer('Use IP address (10.0.0.0)?', '10.0.0.255');
 	await bad('Use netmask (255.255.255.0)?', '255.255.255.0', 'Use IP address (10.0.0.255)?');
-	await answer(agent, 'Use IP address (10.0.0.255)?', '10.0.3.255');
+	await agent.answer('Use IP address (10.0.0.255)?', '10.0.3.255');
 	await bad('Use netmask (255.255.255.0)?', '255.0.255.0');
 	await bad('Use netmask (255.255.255.0)?', 'abc');
 	await bad('Use netmask (255.255.255.0)?', '   ');
 	// 10.0.3.255 is a host in a /16 but the broadcast address of a /22.
 	await bad('Use netmask (255.255.255.0)?', '255.255.252.0', 'Use IP address (10.0.3.255)?');
-	await answer(agent, 'Use IP address (10.0.3.255)?', '');
-	await answer(agent, 'Use netmask (255.255.252.0)?', '255.255.0.0');
+	await agent.answer('Use IP address (10.0.3.255)?', '');
+	await agent.answer('Use netmask (255.255.252.0)?', '255.255.0.0');
 	await bad('Use default gateway (none)?', '10.1.0.1');
 	await bad('Use default gateway (none)?', '300.1.1.1');
 	await bad('Use default gateway (none)?', '10.0.3.255');
-	await answer(agent, 'Use default gateway (none)?', '10.0.0.1');
+	await agent.answer('Use default gateway (none)?', '10.0.0.1');
 	await bad('Commit and save this configuration (N/y)?', 'maybe');
 	t.deepEqual(reasons, [
 		'Invalid IP address: "300.1.1.1" is not an IPv4 address',
@@ -122,7 +116,7 @@ test('every bad answer is asked again with a one-line reason', async (t) => {
 		'Invalid default gateway: 10.0.3.255 is the appliance\'s own address',
 		'Invalid answer: "maybe" is neither y nor n',
 	]);
-	await answer(agent, 'Commit and save this configuration (N/y)?', 'y');
+	await agent.answer('Commit and save this configuration (N/y)?', 'y');
 	await agent.see(0, 'https://10.0.3.255:4444/');
 	t.like(await savedConfig(agent), { network: { address: '10.0.3.255', netmask: '255.255.0.0', gateway: '10.0.0.1' } });
 });
@@ -138,12 +132,12 @@ test('backspace edits the answer; Ctrl-C asks the same question again; neither e
 	agent.type(0, '\x7f\x7f\b');
 	await agent.atPrompt(0, 'Use IP address (192.168.0.200)? 10.0.0.');
 	agent.type(0, '5\x1b[D\r');
-	await answer(agent, 'Use netmask (255.255.255.0)?', '');
+	await agent.answer('Use netmask (255.255.255.0)?', '');
 	agent.type(0, '10.0.0.1\x03');
 	await agent.see(0, 'Use default gateway (none)? 10.0.0.1^C');
 	await agent.atPrompt(0, 'Use default gateway (none)?');
-	await answer(agent, 'Use default gateway (none)?', '');
-	await answer(agent, 'Commit and save this configuration (N/y)?', 'y');
+	await agent.answer('Use default gateway (none)?', '');
+	await agent.answer('Commit and save this configuration (N/y)?', 'y');
 	await agent.see(0, 'https://10.0.0.5:4444/');
 	t.like(await savedConfig(agent), { network: { address: '10.0.0.5', gateway: '' } });
 	t.is(agent.exitCode, null);
@@ -153,10 +147,10 @@ test('a saved static configuration: the next boot shows no prompt and comes up w
 	const first = await AgentUnderTest.start();
 	await first.atPrompt(0, countdown10);
 	first.type(0, 's');
-	await answer(first, 'Use IP address (192.168.0.200)?', '10.0.2.50');
-	await answer(first, 'Use netmask (255.255.255.0)?', '');
-	await answer(first, 'Use default gateway (none)?', '10.0.2.2');
-	await answer(first, 'Commit and save this configuration (N/y)?', 'y');
+	await first.answer('Use IP address (192.168.0.200)?', '10.0.2.50');
+	await first.answer('Use netmask (255.255.255.0)?', '');
+	await first.answer('Use default gateway (none)?', '10.0.2.2');
+	await first.answer('Commit and save this configuration (N/y)?', 'y');
 	await first.see(0, 'https://10.0.2.50:4444/');
 	const root = await first.stopKeepingRoot();
 	// The running configuration lives on tmpfs: a reboot starts without it.
