@@ -67,8 +67,10 @@ export function openTtyConsole(device: string, log: (line: string) => void = () 
 	};
 	try {
 		// O_NOCTTY: the agent must not become the session owner of the console (no SIGHUP on hang-up).
-		const readFd = openSync(device, constants.O_RDWR | constants.O_NOCTTY);
-		const writeFd = openSync(device, constants.O_RDWR | constants.O_NOCTTY);
+		// O_NONBLOCK: opening a serial port without carrier (no CLOCAL) must not block the agent forever.
+		const flags = constants.O_RDWR | constants.O_NOCTTY | constants.O_NONBLOCK;
+		const readFd = openSync(device, flags);
+		const writeFd = openSync(device, flags);
 		if (!tty.isatty(readFd)) {
 			closeSync(readFd);
 			closeSync(writeFd);
