@@ -25,7 +25,7 @@ function median(values: readonly number[]): number {
 
 async function measure(index: number): Promise<Run> {
 	const started = performance.now();
-	const guest = await bootGuest({ disk: imageFile, name: `bench-firstboot-${index}`, nics: [{ model: 'virtio-net-pci', netdev: { type: 'user' } }] });
+	const guest = await bootGuest({ disk: imageFile(), name: `bench-firstboot-${index}`, nics: [{ model: 'virtio-net-pci', netdev: { type: 'user' } }] });
 	try {
 		await guest.waitFor(countdownStart, { timeoutMs: bootDeadlineMs });
 		const qemuStartToPromptSeconds = seconds(started);
@@ -63,7 +63,7 @@ for (let index = 1; index <= runs; index++) {
 	results.push(run);
 }
 const report = {
-	image: path.relative(process.cwd(), imageFile),
+	image: path.relative(process.cwd(), imageFile()),
 	accel: 'tcg',
 	runs: results,
 	median: {
@@ -73,7 +73,7 @@ const report = {
 	},
 	measuredAt: new Date().toISOString(),
 };
-const outFile = path.join(path.dirname(imageFile), 'bench-firstboot.json');
+const outFile = path.join(path.dirname(imageFile()), 'bench-firstboot.json');
 await mkdir(path.dirname(outFile), { recursive: true });
 await writeFile(outFile, `${JSON.stringify(report, null, 2)}\n`);
 console.log(`bench-firstboot: medians of ${runs} under TCG: prompt ${report.median.qemuStartToPromptSeconds} s, DHCP answer→banner ${report.median.dhcpAnswerToBannerSeconds} s, static answer→banner ${report.median.staticAnswerToBannerSeconds} s → ${outFile}`);

@@ -12,7 +12,7 @@ const testTimeoutMs = 20 * 60_000;
 test('no answer on QEMU user networking: DHCP gives 10.0.2.15 and the banner says https://10.0.2.15:4444/', async (t) => {
 	t.timeout(testTimeoutMs);
 	await withBootSlot(async () => {
-		const guest = await bootGuest({ disk: imageFile, name: 'firstboot-dhcp', nics: [{ model: 'virtio-net-pci', netdev: { type: 'user', hostForwards: [{ guestPort: 4444 }] } }] });
+		const guest = await bootGuest({ disk: imageFile(), name: 'firstboot-dhcp', nics: [{ model: 'virtio-net-pci', netdev: { type: 'user', hostForwards: [{ guestPort: 4444 }] } }] });
 		t.teardown(() => guest.stop());
 		await guest.waitFor(/Warning: No IP configuration found !\nWarning: DHCP configuration is available for test purpose only\.\nWarning: A static IP configuration is recommended\.\n/, { timeoutMs: bootDeadlineMs });
 		await guest.waitFor(countdownStart, { timeoutMs: stepDeadlineMs });
@@ -31,7 +31,7 @@ test('s and 10.0.2.50/24 via 10.0.2.2: banner, TCP through hostfwd to that addre
 	t.timeout(testTimeoutMs);
 	await withBootSlot(async () => {
 		const guest = await bootGuest({
-			disk: imageFile,
+			disk: imageFile(),
 			name: 'firstboot-static',
 			nics: [{ model: 'virtio-net-pci', netdev: { type: 'user', hostForwards: [{ guestPort: 4444, guestAddress: '10.0.2.50' }] } }],
 		});
@@ -77,7 +77,7 @@ test('a link with no DHCP server: 192.168.0.200/24 is configured and a network n
 		await execa('ip', ['netns', 'delete', namespace], { reject: false });
 	});
 	await withBootSlot(async () => {
-		const guest = await bootGuest({ disk: imageFile, name: 'firstboot-fallback', nics: [{ model: 'virtio-net-pci', netdev: { type: 'tap', ifname: tap } }] });
+		const guest = await bootGuest({ disk: imageFile(), name: 'firstboot-fallback', nics: [{ model: 'virtio-net-pci', netdev: { type: 'tap', ifname: tap } }] });
 		t.teardown(() => guest.stop());
 		await guest.waitFor(countdownStart, { timeoutMs: bootDeadlineMs });
 		// QEMU holds the tap open by now: move it out of the host's namespace before anything is sent on it.

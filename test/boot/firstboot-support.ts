@@ -1,14 +1,9 @@
 // Shared by the first-boot QEMU tests and scripts/bench-firstboot.ts: the image, the console texts, waits.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { artifacts, requireArtifact } from '../helpers/image-artifacts.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const version = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
-
-/** The qcow2 `make image` writes. */
-export const imageFile = path.join(repoRoot, 'out', `exlb-${version}.qcow2`);
+/** The qcow2 `make image` writes (a clear error when it has not run). */
+export const imageFile = (): string => requireArtifact(artifacts.qcow2);
 
 /** TCG boots are slow and noisy (two at once on two cores): generous deadlines, never asserted as timings. */
 export const bootDeadlineMs = 480_000;
