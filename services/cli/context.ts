@@ -8,7 +8,7 @@ import type { ServiceController } from '../apply/controller.js';
 import { SystemdController } from '../apply/systemd-controller.js';
 import { NoDaemonsController } from '../apply/no-daemons-controller.js';
 import { loadRunningConfig, readConfigFile } from '../config/store.js';
-import { defaultConfig, type Config } from '../config/schema.js';
+import type { Config } from '../config/schema.js';
 import type { ApplyOptions } from '../apply/apply.js';
 import { formatIssue, type ConfigIssue } from '../config/validate.js';
 
@@ -72,5 +72,3 @@ export async function configFrom(context: Context, file: string | undefined): Pr
 export function printWarnings(context: Context, warnings: readonly ConfigIssue[]): void {
 	for (const warning of warnings) context.io.err(`warning: ${formatIssue(warning)}`);
 }
-
-export { defaultConfig };

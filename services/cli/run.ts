@@ -16,6 +16,7 @@ import { showCommand } from './commands/show.js';
 import { setCommand } from './commands/set.js';
 import { exportCommand, importCommand } from './commands/export-import.js';
 import { certCommand } from './commands/cert.js';
+import { runCommand } from './commands/run.js';
 
 export const usage = `usage: exlb COMMAND [options]
   validate [--config FILE]             check a configuration (default: the running one)
@@ -32,6 +33,8 @@ export const usage = `usage: exlb COMMAND [options]
   import FILE [--controller ...]       validate a JSON file and apply it as the running configuration
   cert import NAME FILE [--password-env VAR] | cert list
                                        certificates for ssl-offload (.pem key+chain, or .pfx)
+  run [--config FILE]                  host without systemd: run the daemons in the foreground
+                                       (SIGHUP re-applies the running configuration, SIGTERM stops)
 environment: EXLB_ROOT (prefix of every appliance path), EXLB_CONTROLLER (systemd|none), EXLB_INTERFACE`;
 
 const options = {
@@ -55,6 +58,7 @@ const commands: Record<string, { max: number; allowed: readonly (keyof Values)[]
 	set: { max: 2, allowed: ['config', 'controller'], run: (context, values, args) => setCommand(context, values, args) },
 	export: { max: 0, allowed: ['out'], run: (context, values) => exportCommand(context, values) },
 	import: { max: 1, allowed: ['controller'], run: (context, values, args) => importCommand(context, values, args) },
+	run: { max: 0, allowed: ['config'], run: (context, values) => runCommand(context, values) },
 	cert: { max: 3, allowed: ['password-env', 'controller'], run: (context, values, args) => certCommand(context, values, args) },
 };
 

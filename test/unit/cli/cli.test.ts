@@ -7,6 +7,18 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { appliancePaths } from '../../../services/paths.js';
 import { defaultConfig } from '../../../services/config/schema.js';
+import { waitFor } from '../../../services/apply/wait.js';
+import http from 'node:http';
+import { freePorts } from '../apply/free-port.js';
+
+function redirectOf(port: number): Promise<{ status: number }> {
+	return new Promise((resolve, reject) => {
+		http.get(`http://127.0.0.1:${port}/owa/`, (response) => {
+			response.resume();
+			resolve({ status: response.statusCode! });
+		}).on('error', reject);
+	});
+}
 
 const bin = fileURLToPath(new URL('../../../bin/exlb.js', import.meta.url));
 
@@ -177,4 +189,35 @@ test('apply on the appliance path: systemd units and networkd (recording systemc
 	const paths = appliancePaths(dir);
 	await access(path.join(paths.networkdDir, '10-exlb.network'));
 	t.regex(await readFile(path.join(path.dirname(paths.renderDir), 'stunnel-https.conf'), 'utf8'), /^\[https\]$/m, 'the stable copy stunnel@exlb-https reads');
+});
+
+test('run: the daemons in the foreground on a host; SIGHUP re-applies the running configuration; SIGTERM stops', async (t) => {
+	const dir = await root();
+	const [https, redirect, moved] = await freePorts(3);
+	const file = path.join(dir, 'c.json');
+	const config = defaultConfig();
+	config.casServers = ['127.0.0.1'];
+	config.rpc.mode = 'disabled';
+	config.http.virtualHttpsPort = https!;
+	config.http.redirectHttpPort = redirect!;
+	await writeFile(file, JSON.stringify(config));
+	const child = execa('node', [bin, 'run', '--config', file], { reject: false, env: { EXLB_ROOT: dir, EXLB_INTERFACE: 'eth0' } });
+	let output = '';
+	child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+	const seen = (pattern: RegExp) => waitFor(`${pattern}`, 30_000, async () => pattern.test(output));
+	try {
+		await seen(/^running: haproxy/m);
+		t.is((await redirectOf(redirect!)).status, 301);
+		const running = appliancePaths(dir).runningConfig;
+		t.is((await exlb(dir, ['set', '--config', running, 'http.redirectHttpPort', String(moved)])).exitCode, 0);
+		process.kill(child.pid!, 'SIGHUP'); // not child.kill(): execa would SIGKILL it 5 s later when it does not exit
+		await seen(/^running: haproxy[^\n]*\n(?:.*\n)*running: haproxy/m);
+		t.is((await redirectOf(moved!)).status, 301, 're-applied on SIGHUP');
+	} finally {
+		child.kill('SIGTERM');
+	}
+	const result = await child;
+	t.is(result.exitCode, 0, result.stderr);
+	t.regex(output, /^stopped$/m);
+	await t.throwsAsync(redirectOf(moved!), undefined, 'haproxy is gone');
 });
