@@ -8,14 +8,16 @@ export interface SystemActions {
 	powerOff(): Promise<void>;
 }
 
-/** Units the status shows: the daemons the appliance runs and our own agents. */
-export const statusUnits = ['haproxy', 'stunnel4', 'keepalived', 'systemd-networkd', 'exlb-console'];
+/** Units the status always shows; stunnel runs as stunnel@exlb-<service> per offloaded service (services/apply). */
+export const statusUnits = ['haproxy', 'keepalived', 'systemd-networkd', 'exlb-console'];
+const stunnelPattern = 'stunnel@exlb-*.service';
 
-const versionCommands: readonly (readonly [string, string, readonly string[], RegExp])[] = [
-	['haproxy', 'haproxy', ['-v'], /version (\S+)/],
-	['stunnel', 'stunnel', ['-version'], /stunnel (\S+)/],
-	['keepalived', 'keepalived', ['--version'], /Keepalived v(\S+)/],
-	['node', process.execPath, ['--version'], /v(\S+)/],
+/** Name, the programs to try (Debian names stunnel "stunnel4" too), their version flag, where the version is. */
+const versionCommands: readonly (readonly [string, readonly string[], readonly string[], RegExp])[] = [
+	['haproxy', ['haproxy'], ['-v'], /version (\S+)/],
+	['stunnel', ['stunnel4', 'stunnel'], ['-version'], /stunnel (\S+)/],
+	['keepalived', ['keepalived'], ['--version'], /Keepalived v(\S+)/],
+	['node', [process.execPath], ['--version'], /v(\S+)/],
 ];
 
 async function unitState(unit: string): Promise<string> {
@@ -26,15 +28,23 @@ async function unitState(unit: string): Promise<string> {
 	return `${fields.ActiveState ?? '?'} (${fields.SubState ?? '?'})`;
 }
 
-async function version(command: string, args: readonly string[], pattern: RegExp): Promise<string> {
-	const result = await execa(command, args, { reject: false, timeout: 5000, all: true });
-	return pattern.exec(result.all ?? '')?.[1] ?? 'not found';
+async function version(commands: readonly string[], args: readonly string[], pattern: RegExp): Promise<string> {
+	for (const command of commands) {
+		const result = await execa(command, args, { reject: false, timeout: 5000, all: true });
+		const found = pattern.exec(result.all ?? '')?.[1];
+		if (found !== undefined) return found;
+	}
+	return 'not found';
 }
 
 export const systemdActions: SystemActions = {
 	async status() {
-		const states = await Promise.all(statusUnits.map(async (unit) => `  ${unit.padEnd(18)} ${await unitState(unit)}`));
-		const versions = await Promise.all(versionCommands.map(async ([name, command, args, pattern]) => `  ${name.padEnd(18)} ${await version(command, args, pattern)}`));
+		const listed = await execa('systemctl', ['list-units', '--all', '--plain', '--no-legend', '--type=service', '--', stunnelPattern], { reject: false, timeout: 5000 });
+		const stunnels = listed.stdout.split('\n').map((line) => line.trim().split(/\s+/)[0] ?? '').filter((unit) => unit.startsWith('stunnel@'));
+		const units = [...statusUnits, ...stunnels.map((unit) => unit.replace(/\.service$/, ''))];
+		const states = await Promise.all(units.map(async (unit) => `  ${unit.padEnd(22)} ${await unitState(unit)}`));
+		if (stunnels.length === 0) states.push(`  ${'stunnel'.padEnd(22)} no TLS offload configured`);
+		const versions = await Promise.all(versionCommands.map(async ([name, commands, args, pattern]) => `  ${name.padEnd(22)} ${await version(commands, args, pattern)}`));
 		return ['Services:', ...states, 'Versions:', ...versions];
 	},
 	async reboot() {
