@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { importPem, importPfx } from '../../certs/import.js';
+import { splitPem, describeCertificate } from '../../certs/pem.js';
 import { certNameProblem } from '../../config/grammar.js';
 import { certificateFile } from '../../render/env.js';
 import { selfSignedCertName } from '../../config/schema.js';
@@ -15,7 +16,10 @@ export async function certCommand(context: Context, options: { 'password-env'?: 
 	const [action, name, file] = args;
 	if (action === 'list') {
 		const config = await loadRunningConfig(context.paths);
-		for (const cert of config.certificates) {
+		const generated = await readFile(certificateFile(renderEnv(context), selfSignedCertName), 'utf8').catch(() => null);
+		const leaf = generated === null ? undefined : splitPem(generated).certificates[0];
+		const all = [...(leaf === undefined ? [] : [await describeCertificate(selfSignedCertName, leaf)]), ...config.certificates];
+		for (const cert of all) {
 			context.io.out(`${cert.name}\tCN=${cert.commonName}\t${cert.notBefore} → ${cert.notAfter}${cert.selfSigned ? '\tself-signed' : ''}\t${cert.fingerprint}`);
 		}
 		return;

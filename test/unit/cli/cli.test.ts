@@ -151,6 +151,7 @@ test('cert import of a .pem, then used for offload', async (t) => {
 	t.regex(imported.stdout, /imported corp: CN=mail\.corp\.example/);
 	t.regex((await exlb(dir, ['cert', 'list'])).stdout, /^corp\tCN=mail\.corp\.example\t/m);
 	t.is((await exlb(dir, ['set', 'http.mode', 'ssl-offload'])).exitCode, 0);
+	t.regex((await exlb(dir, ['cert', 'list'])).stdout, /^self-signed\tCN=mail\.example\.com\t.*\tself-signed\t/m, 'generated for http.hostName by the apply');
 	const use = await exlb(dir, ['set', 'http.certificate', 'corp']);
 	t.is(use.exitCode, 0, use.stderr);
 	t.regex(await readFile(path.join(appliancePaths(dir).renderDir, 'stunnel-https.conf'), 'utf8'), /cert = .*\/data\/certs\/corp\.pem/);
