@@ -1,6 +1,6 @@
 // Checks that involve more than one field: subnets, port clashes, certificates, empty server lists.
 // They run only on input that already passed the per-field checks, so every value has its type.
-import type { Config, MailMode, MailServiceName } from './schema.js';
+import type { Config, MailMode } from './schema.js';
 import { mailServiceNames, selfSignedCertName } from './schema.js';
 import { parseIpv4, hostAddressProblem, gatewayProblem, sameSubnet, formatIpv4, netmaskToPrefix } from './ipv4.js';
 import { showValue, type ConfigIssue } from './issues.js';
@@ -151,7 +151,7 @@ function checkPorts(config: Config, error: Report): void {
 export function offloadCertificateFields(config: Config): { path: string; name: string }[] {
 	const fields: { path: string; name: string }[] = [];
 	if (config.http.mode === 'ssl-offload') fields.push({ path: 'http.certificate', name: config.http.certificate });
-	for (const name of mailServiceNames satisfies readonly MailServiceName[]) {
+	for (const name of mailServiceNames) {
 		if (config[name].mode !== 'disabled' && mailModeUses(config[name].mode).sslOffload) {
 			fields.push({ path: `${name}.certificate`, name: config[name].certificate });
 		}
