@@ -2,6 +2,7 @@
 // only the daemons whose config changed → record the running config. Any failure before the swap leaves
 // everything as it was; a daemon failing after the swap gets the previous render dir back.
 import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import type { AppliancePaths } from '../paths.js';
 import type { Config } from '../config/schema.js';
 import { selfSignedCertName } from '../config/schema.js';
@@ -18,7 +19,6 @@ import { RenderCheckError, ApplyError, type CheckProblem } from './errors.js';
 import { writeCandidate, swapRenderDir, readRendered, removeDir, syncStableCopy } from './render-dir.js';
 import { writeNetworkdFiles } from './network.js';
 import { withLock } from './lock.js';
-import path from 'node:path';
 
 export interface ApplyOptions {
 	readonly paths: AppliancePaths;
@@ -40,7 +40,6 @@ export interface ApplyResult {
 	readonly unchanged: Daemon[];
 	readonly networkChanged: boolean;
 }
-
 
 async function checkCandidate(dir: string, files: RenderedFiles, options: ApplyOptions): Promise<CheckProblem[]> {
 	const at = (name: string) => path.join(dir, name);
@@ -83,8 +82,8 @@ export async function apply(input: Config, options: ApplyOptions): Promise<Apply
 		try {
 			outcome = await converge(controller, before, await readRendered(paths.renderDir), (daemon) => syncStableCopy(paths.renderDir, daemon));
 		} catch (error) {
-			await rollBack(options, previous, candidate);
-			throw new ApplyError(`a daemon refused the new configuration, the previous one was put back: ${(error as Error).message}`, { cause: error });
+			const restored = await rollBack(options, previous, candidate);
+			throw new ApplyError(`a daemon refused the new configuration (${restored}): ${(error as Error).message}`, { cause: error });
 		}
 		await removeDir(previous);
 		let networkChanged = false;
@@ -97,10 +96,16 @@ export async function apply(input: Config, options: ApplyOptions): Promise<Apply
 	});
 }
 
-async function rollBack(options: ApplyOptions, previous: string | null, candidate: string): Promise<void> {
-	if (previous === null) return;
+/** Puts the previous render dir back and brings the daemons to it; says how that went. */
+async function rollBack(options: ApplyOptions, previous: string | null, candidate: string): Promise<string> {
+	if (previous === null) return 'there was no previous configuration to put back';
 	const failed = await readRendered(options.paths.renderDir);
 	await swapRenderDir(options.paths.renderDir, previous);
-	await converge(options.controller, failed, await readRendered(options.paths.renderDir), (daemon) => syncStableCopy(options.paths.renderDir, daemon)).catch(() => undefined);
 	await removeDir(candidate);
+	try {
+		await converge(options.controller, failed, await readRendered(options.paths.renderDir), (daemon) => syncStableCopy(options.paths.renderDir, daemon));
+		return 'the previous one was put back';
+	} catch (error) {
+		return `the previous one was put back, but restoring the daemons failed too: ${(error as Error).message}`;
+	}
 }
