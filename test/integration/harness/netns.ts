@@ -36,7 +36,8 @@ export async function requireNetns(): Promise<void> {
 		await execa('ip', ['netns', 'add', probe]);
 		await execa('ip', ['netns', 'del', probe]);
 	} catch (error) {
-		throw new NetnsUnavailableError('`ip netns add` does not work on this machine (iproute2 installed? root? kernel with network namespaces?)', { cause: error });
+		const said = String((error as { stderr?: unknown }).stderr ?? '').trim();
+		throw new NetnsUnavailableError(`\`ip netns add\` does not work on this machine${said ? ` (${said})` : ''}: the integration tests need iproute2, root and a kernel with network namespaces`, { cause: error });
 	}
 }
 
