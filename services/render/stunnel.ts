@@ -64,6 +64,9 @@ export function renderStunnel(config: Config, env: RenderEnv): Map<string, Rende
 		out.line('protocol = proxy');
 		out.line(`cert = ${certificateFile(env, service.certificate)}`, service.certificateField);
 		out.line('sslVersionMin = TLSv1.2');
+		// Errors only per connection: logging each connection at "notice" cut the TLS handshake rate by 2.5x
+		// (measured with openssl s_time). The global level stays "notice" for "Configuration successful".
+		out.line('debug = warning');
 		files.set(configFileName(daemon), out);
 	}
 	return files;

@@ -28,6 +28,7 @@ test('stunnel: one process (file) per offloaded service, PROXY protocol to hapro
 	t.regex(conf, /^foreground = yes$/m);
 	t.regex(conf, /^\[https\]\n; certificate: generated for mail\.example\.com\naccept = 443\nconnect = \/tmp\/exlb-unit\/sockets\/tls-https\.sock\nprotocol = proxy\ncert = \/tmp\/exlb-unit\/certs\/self-signed\.pem$/m);
 	t.regex(conf, /^\[imaps\]\n; certificate: generated for mail\.example\.com\naccept = 993\n/m);
+	t.regex(conf, /^sslVersionMin = TLSv1\.2\ndebug = warning$/m, 'no log line per connection');
 	t.notRegex(conf, /TIMEOUTidle/, 'idle timeouts are haproxy\'s: a timeout change does not reload stunnel');
 });
 
