@@ -1,4 +1,4 @@
-// HTTP services in ssl-offload mode (client → stunnel → haproxy → nginx CAS), Exchange 2010 persistence,
+// HTTP services in ssl-offload mode (client → stunnel → haproxy → nginx CAS), Exchange 2010 persistence and 2013+,
 // health checks and the RPC group, with real daemons in network namespaces and curl/socat as clients.
 import test from 'ava';
 import path from 'node:path';
@@ -169,4 +169,29 @@ test.serial('a stopped CAS is taken out by its health check and its traffic move
 		cas1.nginx = await cas1.startNginx();
 	}
 	await waitFor('cas1 UP again in be_owa', async () => (await serverStatus(stats, 'be_owa', 'cas1'))?.startsWith('UP'), 40_000);
+});
+
+test.serial('Exchange 2013+: /mapi routed, no affinity, each protocol checked on its own healthcheck.htm', async (t) => {
+	const stats = site.engine.statsSocket;
+	await site.engine.apply(siteConfig(site.lan, CAS, [], (c) => { c.exchangeVersion = '2013+'; c.rpc.mode = 'disabled'; }));
+	await waitFor('both CAS up in be_owa and be_mapi', async () => {
+		for (const be of ['be_owa', 'be_mapi', 'be_ews']) for (const cas of CAS) if (!(await serverStatus(stats, be, cas))?.startsWith('UP')) return false;
+		return true;
+	}, 30_000);
+	const mapi = await httpRequest(site.lan, https('/mapi/emsmdb/'));
+	t.is(mapi.status, 200, 'MAPI over HTTP is published');
+	const jar = path.join(site.dir, 'owa-2013-cookies.txt');
+	const owa = await backendsOf(6, () => httpRequest(site.lan, https('/owa/'), { cookieJar: jar }));
+	t.deepEqual(distinct(owa), [...CAS], 'no cookie affinity with 2013+');
+	const cas1 = site.cas['cas1']!;
+	await cas1.setSick('owa', true);
+	try {
+		await waitFor('cas1 DOWN in be_owa only', async () => (await serverStatus(stats, 'be_owa', 'cas1'))?.startsWith('DOWN'), 40_000);
+		t.true((await serverStatus(stats, 'be_ews', 'cas1'))?.startsWith('UP'), 'EWS on cas1 stays in service');
+		t.true((await serverStatus(stats, 'be_mapi', 'cas1'))?.startsWith('UP'), 'MAPI on cas1 stays in service');
+		t.deepEqual(distinct(await backendsOf(4, () => httpRequest(site.lan, https('/owa/')))), ['cas2'], 'OWA served by cas2 only');
+	} finally {
+		await cas1.setSick('owa', false);
+	}
+	await waitFor('cas1 back in be_owa', async () => (await serverStatus(stats, 'be_owa', 'cas1'))?.startsWith('UP'), 40_000);
 });

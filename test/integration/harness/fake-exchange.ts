@@ -4,7 +4,7 @@
 // Every answer names the server so a test can tell where the balancer sent it.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { execa } from 'execa';
 import type { Lan } from './netns.js';
 import { startDaemon, type Daemon } from './daemon.js';
@@ -19,7 +19,8 @@ const BANNER_SERVER = fileURLToPath(new URL('./banner-server.mjs', import.meta.u
 const HEALTH_VDIRS = ['owa', 'ecp', 'oab', 'autodiscover', 'ews', 'Microsoft-Server-ActiveSync', 'rpc', 'mapi'];
 
 function nginxConf(host: string, dir: string, cert: TestCert): string {
-	const health = HEALTH_VDIRS.map((v) => `\t\tlocation = /${v}/healthcheck.htm { return 200 "200 OK ${host}\\n"; }`).join('\n');
+	// A test marks one protocol of this server sick by creating <dir>/sick-<vdir> (Exchange 2013+ managed availability).
+	const health = HEALTH_VDIRS.map((v) => `\t\tlocation = /${v}/healthcheck.htm {\n\t\t\tif (-f ${dir}/sick-${v}) { return 503 "${host} ${v} sick\\n"; }\n\t\t\treturn 200 "200 OK ${host}\\n";\n\t\t}`).join('\n');
 	return `daemon off;
 master_process on;
 worker_processes 1;
@@ -181,6 +182,8 @@ export interface CasServer {
 	dovecot: Daemon;
 	rpc: Map<number, Daemon>;
 	startNginx(): Promise<Daemon>;
+	/** Makes /<vdir>/healthcheck.htm answer 503 (true) or 200 (false). */
+	setSick(vdir: string, sick: boolean): Promise<void>;
 	startRpc(port: number): Promise<Daemon>;
 	stopAll(): Promise<void>;
 }
@@ -212,6 +215,11 @@ export async function startCas(lan: Lan, host: string, base: string): Promise<Ca
 		rpc: new Map(RPC_PORTS.map((p, i) => [p, rpcDaemons[i]!])),
 		startNginx,
 		startRpc,
+		async setSick(vdir, sick) {
+			const marker = path.join(dir, `sick-${vdir}`);
+			if (sick) await writeFile(marker, '');
+			else await rm(marker, { force: true });
+		},
 		async stopAll() {
 			await Promise.all([server.nginx.stop(), server.dovecot.stop(), ...[...server.rpc.values()].map((d) => d.stop())]);
 		},
