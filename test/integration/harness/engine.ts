@@ -11,7 +11,7 @@ import { apply, ProcessController, type ApplyResult } from '../../../services/ap
 
 export const SITE_NAME = 'mail.exlb.test';
 
-/** The test site's config: defaults + the lb address, two CAS, two HUB, the site name, then `edit`. Always validated. */
+/** The test site's config: defaults + the lb address, the given CAS and HUB hosts, the site name, ssl-offload, then `edit`. Always validated. */
 export function siteConfig(lan: Lan, cas: readonly string[], hubs: readonly string[], edit?: (config: Config) => void): Config {
 	const config = defaultConfig();
 	config.network.source = 'static';
