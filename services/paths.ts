@@ -11,7 +11,7 @@ export interface AppliancePaths {
 	readonly runningConfig: string;
 	/** Imported and generated certificates (PEM), on the data partition. */
 	readonly certDir: string;
-	/** Rendered daemon configs currently in force (haproxy.cfg, stunnel.conf, keepalived.conf). */
+	/** Rendered daemon configs currently in force (haproxy.cfg, stunnel-<service>.conf, keepalived.conf): a symlink swapped by apply(). */
 	readonly renderDir: string;
 	/** systemd-networkd runtime directory: rendered .network/.netdev files. */
 	readonly networkdDir: string;
