@@ -19,7 +19,7 @@ export interface ProcessControllerOptions {
 	readonly env: RenderEnv;
 	/** Run the daemons inside this network namespace (`ip netns exec`). */
 	readonly netns?: string;
-	/** Deadline for a start or a reload to complete (default 15 s). */
+	/** Deadline for a start or a reload to complete (default 30 s: generous, the host may be busy with QEMU boots). */
 	readonly timeoutMs?: number;
 }
 
@@ -42,7 +42,7 @@ export class ProcessController implements ServiceController {
 	readonly #timeoutMs: number;
 
 	constructor(readonly options: ProcessControllerOptions) {
-		this.#timeoutMs = options.timeoutMs ?? 15_000;
+		this.#timeoutMs = options.timeoutMs ?? 30_000;
 	}
 
 	/** What the daemon printed so far (for diagnostics). */

@@ -42,12 +42,12 @@ test.serial('master takes the VIP, loses it without haproxy, takes it back', asy
 	config.ha = { role: 'master', vip: '192.168.0.201', clusterId: 42 };
 	const result = await apply(config, { paths, env, controller, checkNetns: netns });
 	t.deepEqual(result.started, ['haproxy', 'keepalived']);
-	await waitFor('the VIP on eth0', 20_000, async () => hasVip());
+	await waitFor('the VIP on eth0', 60_000, async () => hasVip());
 	t.pass('the master holds 192.168.0.201');
 	await controller.stop('haproxy');
-	await waitFor('the VIP to leave once haproxy is gone', 20_000, async () => !(await hasVip()));
+	await waitFor('the VIP to leave once haproxy is gone', 60_000, async () => !(await hasVip()));
 	t.regex(controller.output('keepalived'), /FAULT/);
 	await controller.start('haproxy');
-	await waitFor('the VIP back with haproxy', 20_000, async () => hasVip());
+	await waitFor('the VIP back with haproxy', 60_000, async () => hasVip());
 	t.pass('VIP back');
 });
