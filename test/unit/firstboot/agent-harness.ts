@@ -12,7 +12,8 @@ import { Screen } from './screen.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../../..');
-const deadlineMs = 15_000;
+// Generous: under `make test` two QEMU guests keep both cores busy while these run.
+const deadlineMs = 45_000;
 
 export type AgentEvent = { event: string; [key: string]: unknown };
 
