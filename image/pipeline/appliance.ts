@@ -67,6 +67,7 @@ export async function buildSystemBase(recipe: Recipe, rootfs: Stage): Promise<St
 		grub: grubConfig(recipe),
 		fstab: fstab(recipe),
 		compression: recipe.disk.squashfsCompression,
+		blockKiB: recipe.disk.squashfsBlockKiB,
 		epoch: sourceDateEpoch(recipe),
 	};
 	return cachedStage('system-base', inputs, async (dir) => {
@@ -103,7 +104,7 @@ export async function buildSystemBase(recipe: Recipe, rootfs: Stage): Promise<St
 		// /opt comes from the appended layer.
 		await rm(inTree('opt'), { recursive: true, force: true });
 		const compression = recipe.disk.squashfsCompression;
-		await run('mksquashfs', [tree, path.join(dir, 'base.squashfs'), '-comp', compression, '-b', '1M', '-noappend', ...squashfsTimes(recipe)], {
+		await run('mksquashfs', [tree, path.join(dir, 'base.squashfs'), '-comp', compression, '-b', `${recipe.disk.squashfsBlockKiB}K`, '-noappend', ...squashfsTimes(recipe)], {
 			hint: 'mksquashfs failed: check free disk space in the cache directory',
 		});
 		await rm(tree, { recursive: true, force: true });

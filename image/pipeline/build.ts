@@ -29,6 +29,8 @@ export interface BuildResult {
 export interface BuildOptions {
 	/** Where the artifacts go (default: <repo>/out). */
 	outDir?: string;
+	/** Adjusts the loaded recipe (experiments and benchmarks). */
+	adjustRecipe?: (recipe: Recipe) => Recipe;
 }
 
 async function buildArtifacts(recipe: Recipe, disk: Stage): Promise<Stage> {
@@ -48,7 +50,8 @@ async function publish(from: string, to: string): Promise<void> {
 
 export async function buildImage(options: BuildOptions = {}): Promise<BuildResult> {
 	const started = performance.now();
-	const recipe = await step('recipe', () => loadRecipe());
+	const loaded = await step('recipe', () => loadRecipe());
+	const recipe = options.adjustRecipe ? options.adjustRecipe(loaded) : loaded;
 	log(`  ${recipe.product} ${recipe.version}, Debian ${recipe.debian.release}, cache ${cacheRoot()}`);
 	await step('preflight', () => preflight(cacheRoot()));
 	const outDir = options.outDir ?? path.join(repoRoot, 'out');

@@ -34,6 +34,7 @@ const RecipeSchema = Type.Object({
 		partitionNames: Type.Object({ biosBoot: Type.String(), esp: Type.String(), systemA: Type.String(), systemB: Type.String(), data: Type.String() }),
 		dataLabel: Type.String({ pattern: '^[A-Z0-9_-]{1,16}$' }),
 		squashfsCompression: Type.Union([Type.Literal('xz'), Type.Literal('gzip'), Type.Literal('lzo')]),
+		squashfsBlockKiB: Type.Union([4, 8, 16, 32, 64, 128, 256, 512, 1024].map((size) => Type.Literal(size))),
 	}),
 	units: Type.Array(Type.String({ pattern: '^[A-Za-z0-9@._-]+\\.(service|timer|socket|mount|target)$' })),
 	maskedUnits: Type.Array(Type.String({ pattern: '^[A-Za-z0-9@._-]+\\.(service|timer|socket|mount|target)$' })),
