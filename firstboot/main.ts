@@ -3,7 +3,7 @@
 import { hostname } from 'node:os';
 import { appliancePaths } from '../services/paths.js';
 import { runAgent } from './agent.js';
-import { systemClock } from './clock.js';
+import { sleep, systemClock } from './clock.js';
 import { ConfigPort } from './config-port.js';
 import { openTtyConsole } from './console-io.js';
 import { NetworkdBackend } from './networkd-backend.js';
@@ -34,35 +34,42 @@ function quietSystemdStatus(): void {
 	}
 }
 
+/** Seconds before consoles that all went away (no VGA, no serial port) are opened again. */
+const reopenSeconds = 30;
+
 async function main(): Promise<void> {
 	quietSystemdStatus();
 	const paths = appliancePaths();
 	const devices = (process.env.EXLB_CONSOLES ?? '/dev/tty1,/dev/ttyS0').split(',').filter(Boolean);
-	const consoles = devices.map((device) => openTtyConsole(device, log));
 	// In the background: the console must not wait for a key pair to be generated.
 	if (process.env.EXLB_WEB_PLACEHOLDER !== 'off') {
 		loadRunningConfig(paths)
 			.then((config) => startWebPlaceholder(paths, config.http.hostName, version, log))
 			.catch((error: unknown) => log(`web placeholder failed: ${error instanceof Error ? error.message : String(error)}`));
 	}
-	await runAgent({
-		consoles,
-		clock: systemClock,
-		backend: new NetworkdBackend(paths, systemClock),
-		config: new ConfigPort(paths),
-		system: systemdActions,
-		product: 'exlb',
-		version,
-		hostname,
-		log,
-	});
+	// runAgent returns when every console is closed; the process stays (the URL keeps answering) and tries again.
+	// The second time round the network is already set up for this boot, so it goes straight to the menu.
+	for (;;) {
+		const consoles = devices.map((device) => openTtyConsole(device, log));
+		await runAgent({
+			consoles,
+			clock: systemClock,
+			backend: new NetworkdBackend(paths, systemClock),
+			config: new ConfigPort(paths),
+			system: systemdActions,
+			product: 'exlb',
+			version,
+			hostname,
+			log,
+		});
+		log(`every console is closed: opening them again in ${reopenSeconds} s`);
+		await sleep(systemClock, reopenSeconds * 1000);
+	}
 }
 
 // No top-level await: the bundle may be built as CommonJS.
-main().then(
-	() => process.exit(0),
-	(error: unknown) => {
-		log(`console agent failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-		process.exit(1);
-	},
-);
+// Anything unexpected: logged, then systemd restarts the agent (Restart=always).
+main().catch((error: unknown) => {
+	log(`console agent failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+	process.exit(1);
+});
