@@ -1,0 +1,42 @@
+// What exlb-apply.service does at boot: start haproxy/stunnel/keepalived on the configuration in force (the saved
+// one, or factory settings) through the same apply() as `exlb apply`. It leaves the network and the running
+// configuration alone: at boot both belong to the console agent, which asks DHCP/static on a factory appliance and
+// takes an existing /run/exlb/config.json to mean "network already set up during this boot".
+import { existsSync } from 'node:fs';
+import { apply, type ApplyResult } from '../apply/apply.js';
+import { loadRunningConfig } from '../config/store.js';
+import { applyOptions, type Context } from '../cli/context.js';
+import type { ServiceController } from '../apply/controller.js';
+
+export type BootConfigSource = 'running' | 'saved' | 'factory';
+
+export interface BootApplyResult extends ApplyResult {
+	readonly source: BootConfigSource;
+}
+
+/** Which file loadRunningConfig() reads (running, else saved, else factory defaults). */
+export function bootConfigSource(context: Context): BootConfigSource {
+	if (existsSync(context.paths.runningConfig)) return 'running';
+	return existsSync(context.paths.savedConfig) ? 'saved' : 'factory';
+}
+
+/** The appliance's systemd units, unless a test passes its own controller (there is no systemd on a build host). */
+export async function applyAtBoot(context: Context, controller?: ServiceController): Promise<BootApplyResult> {
+	// applyOptions' `network` would rewrite /run/systemd/network under the console agent: left out on purpose.
+	const { network: _network, controllerName: _name, ...options } = applyOptions(context, 'systemd');
+	const source = bootConfigSource(context);
+	const config = await loadRunningConfig(context.paths);
+	const result = await apply(config, { ...options, ...(controller === undefined ? {} : { controller }), recordRunning: false });
+	return { ...result, source };
+}
+
+/** One line for the journal: which configuration, which daemons. */
+export function describeBootApply(result: BootApplyResult): string {
+	const daemons = [
+		result.started.length > 0 ? `started ${result.started.join(', ')}` : '',
+		result.reloaded.length > 0 ? `reloaded ${result.reloaded.join(', ')}` : '',
+		result.stopped.length > 0 ? `stopped ${result.stopped.join(', ')}` : '',
+	].filter((part) => part !== '');
+	const source = { running: 'the running configuration', saved: 'the saved configuration', factory: 'factory settings' }[result.source];
+	return `exlb: load balancer applied from ${source}${daemons.length > 0 ? `: ${daemons.join('; ')}` : ' (nothing to start)'}`;
+}
