@@ -18,6 +18,7 @@ export interface Bundle {
 export const bundles: readonly Bundle[] = [
 	{ entry: 'firstboot/main.ts', output: 'console.mjs', optional: false },
 	{ entry: 'services/cli/main.ts', output: 'exlb.mjs', optional: true },
+	{ entry: 'services/boot/main.ts', output: 'exlb-boot.mjs', optional: false },
 ];
 
 // CommonJS dependencies inside an ESM bundle still call require() for node built-ins.
