@@ -50,6 +50,12 @@ async function bootTimes(): Promise<{ consoleSeconds: number[]; bannerSeconds: n
 	return { consoleSeconds, bannerSeconds };
 }
 
+/** Writes what is measured so far, so an interrupted run still leaves its figures. */
+async function save(report: Record<string, unknown>): Promise<void> {
+	await mkdir(outDir, { recursive: true });
+	await writeFile(path.join(outDir, 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
+}
+
 async function main(): Promise<void> {
 	const scratch = await mkdtemp(path.join(os.tmpdir(), 'exlb-bench-'));
 	const report: Record<string, unknown> = { date: new Date().toISOString(), cpus: os.cpus().length, quick };
@@ -61,11 +67,13 @@ async function main(): Promise<void> {
 			const coldCache = path.join(scratch, 'cache-a');
 			const cold = await withCache(coldCache, () => buildImage({ outDir: path.join(scratch, 'out-a') }));
 			report.coldBuildSeconds = round(cold.seconds);
+			await save(report);
 			process.env.EXLB_BUILD_SALT = `bench-${Date.now()}`;
 			const codeOnly = await withCache(coldCache, () => buildImage({ outDir: path.join(scratch, 'out-a') }));
 			delete process.env.EXLB_BUILD_SALT;
 			report.codeOnlyRebuildSeconds = round(codeOnly.seconds);
 			report.codeOnlyRebuiltStages = Object.entries(codeOnly.stages).filter(([, stage]) => !stage.cached).map(([name]) => name);
+			await save(report);
 			const second = await withCache(path.join(scratch, 'cache-b'), () => buildImage({ outDir: path.join(scratch, 'out-b') }));
 			const [a, b] = [await sha256File(systemImage(cold)), await sha256File(systemImage(second))];
 			report.reproducible = {
@@ -76,6 +84,7 @@ async function main(): Promise<void> {
 				secondColdBuildSeconds: round(second.seconds),
 			};
 			await rm(path.join(scratch, 'cache-b'), { recursive: true, force: true });
+			await save(report);
 			reference = await buildImage();
 		}
 		report.systemPartitionBytes = (await stat(systemImage(reference))).size;
@@ -89,8 +98,7 @@ async function main(): Promise<void> {
 	} finally {
 		await rm(scratch, { recursive: true, force: true });
 	}
-	await mkdir(outDir, { recursive: true });
-	await writeFile(path.join(outDir, 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
+	await save(report);
 	console.log(JSON.stringify(report, null, 2));
 }
 

@@ -66,7 +66,7 @@ export async function cachedStage(name: string, inputs: unknown, build: (dir: st
 	}
 	const tmp = `${dir}.tmp-${process.pid}`;
 	await rm(tmp, { recursive: true, force: true });
-	await rm(dir, { recursive: true, force: true });
+	await rm(dir, { recursive: true, force: true }); // an incomplete leftover
 	await mkdir(tmp, { recursive: true });
 	try {
 		await build(tmp);
@@ -74,6 +74,8 @@ export async function cachedStage(name: string, inputs: unknown, build: (dir: st
 		await rename(tmp, dir);
 	} catch (error: unknown) {
 		await rm(tmp, { recursive: true, force: true });
+		// Another build on this machine finished the same stage first: use its complete output.
+		if (await exists(path.join(dir, completeMarker))) return { dir, key, cached: true };
 		throw error;
 	}
 	await pruneOldStages(root, name, dir);
