@@ -100,7 +100,8 @@ async function pruneOldStages(root: string, name: string, keep: string): Promise
 	await Promise.all(stale.map(({ entry }) => rm(path.join(root, entry), { recursive: true, force: true })));
 }
 
-function processAlive(pid: number): boolean {
+/** Whether a process with this id runs on this machine (stale lock and temp-dir detection). */
+export function processAlive(pid: number): boolean {
 	try {
 		process.kill(pid, 0);
 		return true;

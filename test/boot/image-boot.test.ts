@@ -13,62 +13,80 @@ const statusTimeoutMs = 90_000;
 // The console agent prints this once the network is up (after the first-boot countdown when unconfigured).
 const webBanner = /https:\/\/[0-9.]+:4444\//;
 
-async function bootAndCheck(t: ExecutionContext, options: BootOptions): Promise<void> {
-	t.timeout(bannerTimeoutMs + statusTimeoutMs + 60_000);
-	await withBootSlot(async () => {
-		const guest = await bootGuest(options);
-		try {
-			await guest.waitFor(webBanner, { timeoutMs: bannerTimeoutMs });
-			const status = await guest.statusReport({ timeoutMs: statusTimeoutMs });
-			t.is(status.version, version);
-			for (const name of ['haproxy', 'stunnel4', 'keepalived', 'nodejs']) {
-				t.regex(status[`package.${name}`] ?? 'missing', /^[0-9][^ ]*$/, `${name} is installed`);
-			}
-			t.is(status['active.exlb-console'], 'active');
-			t.regex(status.root ?? '', /^squashfs ro/, 'the system partition is mounted read-only');
-			t.regex(status.data ?? '', / ext4$/, 'the data partition is mounted');
-			t.regex(status['machine-id'] ?? '', /^[0-9a-f]{32}$/);
-		} catch (error: unknown) {
-			t.log(guest.tail(60));
-			throw error;
-		} finally {
-			await guest.stop();
+/** Boots, waits for the console banner, checks the status report; keepDisk leaves the overlay for a reboot. */
+async function bootAndCheck(t: ExecutionContext, options: BootOptions, keepDisk = false): Promise<{ status: Record<string, string>; overlay: string }> {
+	const guest = await bootGuest(options);
+	let checked = false;
+	try {
+		await guest.waitFor(webBanner, { timeoutMs: bannerTimeoutMs });
+		const status = await guest.statusReport({ timeoutMs: statusTimeoutMs });
+		t.is(status.version, version);
+		for (const name of ['haproxy', 'stunnel4', 'keepalived', 'nodejs']) {
+			t.regex(status[`package.${name}`] ?? 'missing', /^[0-9][^ ]*$/, `${name} is installed`);
 		}
-	});
+		t.is(status['active.exlb-console'], 'active');
+		t.regex(status.root ?? '', /^squashfs ro/, 'the system partition is mounted read-only');
+		t.regex(status.data ?? '', / ext4$/, 'the data partition is mounted');
+		t.regex(status['machine-id'] ?? '', /^[0-9a-f]{32}$/);
+		checked = true;
+		return { status, overlay: guest.overlay };
+	} catch (error: unknown) {
+		t.log(guest.tail(60));
+		throw error;
+	} finally {
+		await guest.stop({ keepDisk: keepDisk && checked });
+	}
 }
 
-test('SeaBIOS + virtio-blk + virtio-net: boots to the appliance console', async (t) => {
-	await bootAndCheck(t, {
+test('SeaBIOS + virtio-blk + virtio-net in 512 MiB: boots to the appliance console, keeps its machine id across a reboot', async (t) => {
+	t.timeout(2 * (bannerTimeoutMs + statusTimeoutMs) + 60_000);
+	const options: BootOptions = {
 		name: 'bios-virtio',
 		disk: requireArtifact(artifacts.qcow2),
 		firmware: 'bios',
 		controller: 'virtio-blk',
 		nics: [{ model: 'virtio-net-pci', netdev: { type: 'user' } }],
 		memoryMiB: 512,
+	};
+	await withBootSlot(async () => {
+		const first = await bootAndCheck(t, options, true);
+		t.teardown(() => rm(path.dirname(first.overlay), { recursive: true, force: true }));
+		const again = await bootGuest({ ...options, name: 'bios-virtio-reboot', overlay: first.overlay });
+		try {
+			const status = await again.statusReport({ timeoutMs: bannerTimeoutMs });
+			t.is(status['machine-id'], first.status['machine-id'], 'the machine id made on first boot is kept on /data');
+		} catch (error: unknown) {
+			t.log(again.tail(60));
+			throw error;
+		} finally {
+			await again.stop();
+		}
 	});
 });
 
 test('OVMF (UEFI) + AHCI + e1000: boots to the appliance console', async (t) => {
-	await bootAndCheck(t, {
+	t.timeout(bannerTimeoutMs + statusTimeoutMs + 60_000);
+	await withBootSlot(() => bootAndCheck(t, {
 		name: 'uefi-ahci-e1000',
 		disk: requireArtifact(artifacts.qcow2),
 		firmware: 'uefi',
 		controller: 'ahci',
 		nics: [{ model: 'e1000', netdev: { type: 'user' } }],
-	});
+	}));
 });
 
 test('SeaBIOS + pvscsi + vmxnet3, disk taken out of the OVA: boots to the appliance console', async (t) => {
 	const dir = await mkdtemp(path.join(os.tmpdir(), 'exlb-ova-boot-'));
 	try {
 		await execa('tar', ['-xf', requireArtifact(artifacts.ova), '-C', dir, '--wildcards', '*.vmdk']);
-		await bootAndCheck(t, {
+		t.timeout(bannerTimeoutMs + statusTimeoutMs + 60_000);
+		await withBootSlot(() => bootAndCheck(t, {
 			name: 'bios-pvscsi-vmxnet3-ova',
 			disk: path.join(dir, `exlb-${version}-disk1.vmdk`),
 			firmware: 'bios',
 			controller: 'pvscsi',
 			nics: [{ model: 'vmxnet3', netdev: { type: 'user' } }],
-		});
+		}));
 	} finally {
 		await rm(dir, { recursive: true, force: true });
 	}

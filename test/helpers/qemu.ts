@@ -38,6 +38,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
+import { processAlive } from '../../image/pipeline/cache.js';
 
 export type Firmware = 'bios' | 'uefi';
 export type DiskController = 'virtio-blk' | 'virtio-scsi' | 'ahci' | 'pvscsi' | 'lsi-sas' | 'ide';
@@ -290,15 +291,6 @@ export async function bootGuest(options: BootOptions): Promise<Guest> {
 
 const slotDir = path.join(os.tmpdir(), 'exlb-boot-slots');
 
-function alive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-}
-
 /** Takes one of `limit` slot files shared by every test process on this machine; returns its release. */
 async function takeSlot(limit: number): Promise<() => Promise<void>> {
 	await mkdir(slotDir, { recursive: true });
@@ -310,7 +302,7 @@ async function takeSlot(limit: number): Promise<() => Promise<void>> {
 				return () => rm(file, { force: true });
 			} catch {
 				const owner = Number(await readFile(file, 'utf8').catch(() => '0'));
-				if (owner > 0 && !alive(owner)) await rm(file, { force: true });
+				if (owner > 0 && !processAlive(owner)) await rm(file, { force: true });
 			}
 		}
 		await new Promise((resolve) => setTimeout(resolve, 500));
