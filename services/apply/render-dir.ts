@@ -1,10 +1,10 @@
 // The render dir the daemons read is a symlink to a versioned directory: a new render is written and checked
 // beside it, then the link is replaced with one rename, so a daemon never reads a half-written set of files.
-import { lstat, mkdir, readFile, readlink, rename, rm, symlink, writeFile, open } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { daemonTexts, allDaemons, configFileName, isStunnel, type RenderedFiles, type Daemon } from '../render/index.js';
-import { writeFileAtomic } from '../fs/atomic-write.js';
+import { syncDirectory, writeFileAtomic } from '../fs/atomic-write.js';
 
 export type DaemonTexts = Record<Daemon, string | null>;
 
@@ -27,15 +27,6 @@ export async function syncStableCopy(renderDir: string, daemon: Daemon): Promise
 	await writeFileAtomic(daemonConfigPath(renderDir, daemon), await readFile(path.join(renderDir, configFileName(daemon))), { mode: 0o600 });
 }
 
-async function syncDir(dir: string): Promise<void> {
-	const handle = await open(dir, 'r');
-	try {
-		await handle.sync();
-	} finally {
-		await handle.close();
-	}
-}
-
 /** Writes a candidate render dir next to renderDir (same file system, so the swap is one rename). */
 export async function writeCandidate(renderDir: string, files: RenderedFiles): Promise<string> {
 	const parent = path.dirname(renderDir);
@@ -45,7 +36,7 @@ export async function writeCandidate(renderDir: string, files: RenderedFiles): P
 	for (const [daemon, text] of Object.entries(daemonTexts(files))) {
 		if (text !== null) await writeFile(path.join(candidate, configFileName(daemon as Daemon)), text, { mode: 0o644 });
 	}
-	await syncDir(candidate);
+	await syncDirectory(candidate);
 	return candidate;
 }
 
@@ -63,7 +54,7 @@ export async function swapRenderDir(renderDir: string, target: string): Promise<
 	const link = `${renderDir}.swap-${randomBytes(4).toString('hex')}`;
 	await symlink(path.basename(target), link);
 	await rename(link, renderDir);
-	await syncDir(parent);
+	await syncDirectory(parent);
 	return previous;
 }
 

@@ -36,7 +36,8 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
 	}
 }
 
-async function syncDirectory(dir: string): Promise<void> {
+/** fsyncs a directory so a rename inside it survives a power cut. */
+export async function syncDirectory(dir: string): Promise<void> {
 	const handle = await open(dir, 'r');
 	try {
 		await handle.sync();
