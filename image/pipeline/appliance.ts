@@ -35,11 +35,13 @@ export function grubConfig(recipe: Recipe): string {
 }
 
 export function fstab(recipe: Recipe): string {
+	// nofail: an appliance without its data partition still boots to the console (factory settings);
+	// the long device timeout keeps a slow, loaded hypervisor from dropping /data that way.
 	return [
 		'# exlb: / is the read-only system partition (squashfs) named on the kernel command line;',
 		'# /var is an overlay of /usr/share/factory/var and a tmpfs, set up by the initramfs (exlb-var).',
 		'tmpfs\t/tmp\ttmpfs\tmode=1777,nosuid,nodev,size=25%\t0 0',
-		`LABEL=${recipe.disk.dataLabel}\t/data\text4\tdefaults,noatime,nofail,x-systemd.device-timeout=30s\t0 2`,
+		`LABEL=${recipe.disk.dataLabel}\t/data\text4\tdefaults,noatime,nofail,x-systemd.device-timeout=120s\t0 2`,
 		'',
 	].join('\n');
 }
@@ -64,6 +66,8 @@ export async function buildSystemBase(recipe: Recipe, rootfs: Stage): Promise<St
 		version: recipe.version,
 		units: recipe.units,
 		masked: recipe.maskedUnits,
+		// The /usr/lib/exlb links to the bundles are made in this stage.
+		bundleLinks: bundles.map((bundle) => bundle.output),
 		grub: grubConfig(recipe),
 		fstab: fstab(recipe),
 		compression: recipe.disk.squashfsCompression,

@@ -17,7 +17,7 @@ export interface Bundle {
 
 export const bundles: readonly Bundle[] = [
 	{ entry: 'firstboot/main.ts', output: 'console.mjs', optional: false },
-	{ entry: 'services/cli/main.ts', output: 'exlb.mjs', optional: true },
+	{ entry: 'services/cli/main.ts', output: 'exlb.mjs', optional: false },
 	{ entry: 'services/boot/main.ts', output: 'exlb-boot.mjs', optional: false },
 ];
 
