@@ -12,7 +12,7 @@ export class StopWaiting extends Error {
 }
 
 /** Polls `condition` every `intervalMs` until it returns a value other than undefined/false, or the deadline passes. */
-export async function waitFor<T>(what: string, timeoutMs: number, condition: () => Promise<T | undefined | false>, intervalMs = 25): Promise<T> {
+export async function waitFor<T>(what: string, timeoutMs: number, condition: () => Promise<T | undefined | false> | T | undefined | false, intervalMs = 25): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	let lastError: unknown;
 	for (;;) {
@@ -23,7 +23,10 @@ export async function waitFor<T>(what: string, timeoutMs: number, condition: () 
 			if (error instanceof StopWaiting) throw error;
 			lastError = error;
 		}
-		if (Date.now() > deadline) throw new DeadlineError(`timed out after ${timeoutMs} ms waiting for ${what}`, { cause: lastError });
+		if (Date.now() > deadline) {
+			const last = lastError instanceof Error ? ` (last: ${lastError.message})` : '';
+			throw new DeadlineError(`timed out after ${timeoutMs} ms waiting for ${what}${last}`, { cause: lastError });
+		}
 		await delay(intervalMs);
 	}
 }
