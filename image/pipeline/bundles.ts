@@ -1,5 +1,4 @@
-// Our TypeScript agents, bundled with esbuild for the appliance's Debian nodejs 18 runtime.
-import { existsSync } from 'node:fs';
+// Our TypeScript agents, bundled with esbuild for the appliance's Debian nodejs 20 runtime (trixie).
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -11,14 +10,15 @@ export interface Bundle {
 	entry: string;
 	/** File name under /usr/lib/exlb (a link to /opt/exlb, see appliance.ts). */
 	output: string;
-	/** Optional entries are skipped while their source does not exist yet. */
-	optional: boolean;
 }
 
+/** The Node.js major version of the image's Debian nodejs package (test/image checks it against the manifest). */
+export const applianceNodeMajor = 20;
+
 export const bundles: readonly Bundle[] = [
-	{ entry: 'firstboot/main.ts', output: 'console.mjs', optional: false },
-	{ entry: 'services/cli/main.ts', output: 'exlb.mjs', optional: false },
-	{ entry: 'services/boot/main.ts', output: 'exlb-boot.mjs', optional: false },
+	{ entry: 'firstboot/main.ts', output: 'console.mjs' },
+	{ entry: 'services/cli/main.ts', output: 'exlb.mjs' },
+	{ entry: 'services/boot/main.ts', output: 'exlb-boot.mjs' },
 ];
 
 // CommonJS dependencies inside an ESM bundle still call require() for node built-ins.
@@ -30,18 +30,17 @@ function bannerText(): string {
 	return salt ? `${requireShim}\n// build-salt: ${salt.replace(/[^\w.-]/g, '')}` : requireShim;
 }
 
-/** Bundles every present entry into outDir; returns the bundles written. */
-export async function bundleAgents(outDir: string): Promise<Bundle[]> {
+/** Bundles every entry into outDir; returns the bundles written. */
+export async function bundleAgents(outDir: string): Promise<readonly Bundle[]> {
 	await mkdir(outDir, { recursive: true });
-	const present = bundles.filter((bundle) => existsSync(path.join(repoRoot, bundle.entry)) || !bundle.optional);
-	for (const bundle of present) {
+	for (const bundle of bundles) {
 		try {
 			await build({
 				entryPoints: [path.join(repoRoot, bundle.entry)],
 				outfile: path.join(outDir, bundle.output),
 				bundle: true,
 				platform: 'node',
-				target: 'node18',
+				target: `node${applianceNodeMajor}`,
 				format: 'esm',
 				banner: { js: bannerText() },
 				legalComments: 'inline',
@@ -51,5 +50,5 @@ export async function bundleAgents(outDir: string): Promise<Bundle[]> {
 			throw new BuildStepError('appliance', `esbuild ${bundle.entry}`, (error as Error).message, `fix the TypeScript error in ${bundle.entry}; "npx tsc --noEmit -p ." shows it too`, { cause: error });
 		}
 	}
-	return present;
+	return bundles;
 }

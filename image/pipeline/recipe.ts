@@ -18,7 +18,10 @@ const RecipeSchema = Type.Object({
 	vendor: Type.String({ minLength: 1 }),
 	debian: Type.Object({
 		release: Name,
-		mirror: Type.String({ pattern: '^https?://[^\\s]+$' }),
+		sources: Type.Array(
+			Type.Object({ mirror: Type.String({ pattern: '^https?://[^\\s]+[^/\\s]$' }), suites: Type.Array(Name, { minItems: 1, uniqueItems: true }) }, { additionalProperties: false }),
+			{ minItems: 1 },
+		),
 		components: Type.Array(Name, { minItems: 1 }),
 		variant: Type.Union([Type.Literal('minbase'), Type.Literal('essential'), Type.Literal('required')]),
 		sourceDateEpoch: Type.Integer({ minimum: 0 }),
@@ -56,6 +59,10 @@ export function parseRecipe(raw: unknown, version: string): Recipe {
 	if (first !== undefined) {
 		const field = first.path.replace(/^\//, '').replaceAll('/', '.') || '(root)';
 		throw new RecipeError(field, first.value, `is invalid: ${first.message}`);
+	}
+	const { debian } = raw as Static<typeof RecipeSchema>;
+	if (!debian.sources.some((source) => source.suites.includes(debian.release))) {
+		throw new RecipeError('debian.release', debian.release, 'is not among the suites of debian.sources');
 	}
 	if (!/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/.test(version)) throw new RecipeError('package.json version', version, 'is not a semantic version');
 	return { ...(raw as Static<typeof RecipeSchema>), version };

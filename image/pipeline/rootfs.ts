@@ -1,28 +1,46 @@
 // Stage "rootfs": Debian from the mirror with mmdebstrap, kernel modules trimmed, initramfs built.
-// Its cache key holds only the recipe's Debian part and the customize hook: never our TypeScript.
+// Its cache key holds the recipe's Debian part, the hooks and what the mirror serves now (the suites'
+// InRelease hashes): never our TypeScript. A new security update on the mirror means a new rootfs.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { RecipeError } from './errors.js';
+import { BuildStepError, RecipeError } from './errors.js';
 import { cachedStage, sha256, type Stage } from './cache.js';
+import { snapshotSuites, sourcesLines, type SuiteSnapshot } from './mirror.js';
 import { imageDir, sourceDateEpoch, type Recipe } from './recipe.js';
-import { run } from './step.js';
+import { log, run } from './step.js';
 
 const essentialHook = path.join(imageDir, 'rootfs', 'essential.sh');
 const customizeHook = path.join(imageDir, 'rootfs', 'customize.sh');
 const initramfsVarScript = path.join(imageDir, 'rootfs', 'initramfs-var.sh');
+
+export interface RootfsStage extends Stage {
+	/** The suites as the mirror served them when this root file system was built. */
+	readonly suites: readonly SuiteSnapshot[];
+}
 
 /** dpkg path filters from the recipe's trim list ("!/path" keeps a path inside an excluded one). */
 function dpkgTrimOptions(trim: readonly string[]): string[] {
 	return trim.map((pattern) => (pattern.startsWith('!') ? `--dpkgopt=path-include=${pattern.slice(1)}` : `--dpkgopt=path-exclude=${pattern}`));
 }
 
-export async function buildRootfs(recipe: Recipe): Promise<Stage> {
+/** apt's "Unable to locate package X" in mmdebstrap's output becomes an error naming X. */
+function missingPackage(error: BuildStepError, recipe: Recipe): BuildStepError {
+	const name = /Unable to locate package (\S+)/.exec(error.outputTail)?.[1] ?? /Package '?([^' ]+)'? has no installation candidate/.exec(error.outputTail)?.[1];
+	if (name === undefined) return error;
+	const suites = recipe.debian.sources.map((source) => `${source.suites.join(', ')} from ${source.mirror}`).join('; ');
+	return new BuildStepError(error.step, error.command, error.outputTail, `package "${name}" (recipe "packages") does not exist in ${suites}: remove it or name its replacement`, { cause: error });
+}
+
+export async function buildRootfs(recipe: Recipe): Promise<RootfsStage> {
 	const epoch = sourceDateEpoch(recipe);
 	const notKept = recipe.initramfsModules.find((module) => !recipe.kernelModules.includes(module));
 	if (notKept !== undefined) throw new RecipeError('initramfsModules', notKept, 'is not in kernelModules, so it would be trimmed away');
+	const suites = await snapshotSuites(recipe);
+	for (const suite of suites) log(`  ${suite.suite} (${suite.mirror}): ${suite.date}, InRelease ${suite.sha256.slice(0, 12)}`);
 	const inputs = {
-		stage: 'rootfs/1',
+		stage: 'rootfs/2',
 		debian: recipe.debian,
+		mirrorState: suites.map(({ suite, sha256 }) => ({ suite, sha256 })),
 		epoch,
 		packages: recipe.packages,
 		kernelModules: recipe.kernelModules,
@@ -30,7 +48,7 @@ export async function buildRootfs(recipe: Recipe): Promise<Stage> {
 		trim: recipe.trim,
 		hooks: await Promise.all([essentialHook, customizeHook, initramfsVarScript].map(async (file) => sha256(await readFile(file)))),
 	};
-	return cachedStage('rootfs', inputs, async (dir) => {
+	const stage = await cachedStage('rootfs', inputs, async (dir) => {
 		const { debian } = recipe;
 		await run(
 			'mmdebstrap',
@@ -38,7 +56,6 @@ export async function buildRootfs(recipe: Recipe): Promise<Stage> {
 				'--mode=root',
 				`--variant=${debian.variant}`,
 				'--architectures=amd64',
-				`--components=${debian.components.join(',')}`,
 				`--include=${recipe.packages.join(',')}`,
 				'--aptopt=Apt::Install-Recommends "false"',
 				...dpkgTrimOptions(recipe.trim),
@@ -46,7 +63,7 @@ export async function buildRootfs(recipe: Recipe): Promise<Stage> {
 				`--customize-hook=${customizeHook}`,
 				debian.release,
 				path.join(dir, 'root'),
-				debian.mirror,
+				...sourcesLines(recipe),
 			],
 			{
 				env: {
@@ -55,8 +72,11 @@ export async function buildRootfs(recipe: Recipe): Promise<Stage> {
 					EXLB_INITRAMFS_MODULES: recipe.initramfsModules.join(' '),
 				},
 				stream: true,
-				hint: `mmdebstrap could not build the Debian ${debian.release} root: check that ${debian.mirror} is reachable, that every name in recipe "packages" exists in ${debian.release}, and that there is free disk space under the cache dir.`,
+				hint: `mmdebstrap could not build the Debian ${debian.release} root from ${sourcesLines(recipe).join(' | ')}: check that the mirrors are reachable, that every name in recipe "packages" exists there, and that there is free disk space under the cache dir.`,
 			},
-		);
+		).catch((error: unknown) => {
+			throw error instanceof BuildStepError ? missingPackage(error, recipe) : error;
+		});
 	});
+	return { ...stage, suites };
 }

@@ -1,0 +1,57 @@
+// What the Debian mirror serves right now: each suite's InRelease file, fetched at the start of a build.
+// Its hash goes into the rootfs cache key, so a published security update rebuilds the root file system.
+import { BuildStepError } from './errors.js';
+import { sha256 } from './cache.js';
+import type { Recipe } from './recipe.js';
+
+export interface SuiteSnapshot {
+	readonly mirror: string;
+	readonly suite: string;
+	/** The InRelease "Date:" field, as ISO 8601. */
+	readonly date: string;
+	readonly sha256: string;
+}
+
+const fetchTimeoutMs = 30_000;
+
+/** The "Field: value" lines of a Release file's first paragraph. */
+export function releaseFields(text: string): Map<string, string> {
+	const fields = new Map<string, string>();
+	for (const line of text.split('\n')) {
+		if (line === '' && fields.size > 0) break;
+		const match = /^([A-Za-z-]+):\s?(.*)$/.exec(line);
+		if (match) fields.set(match[1]!, match[2]!);
+	}
+	return fields;
+}
+
+/** The sources.list lines mmdebstrap gets: one per suite, each with its own mirror path. */
+export function sourcesLines(recipe: Recipe): string[] {
+	const components = recipe.debian.components.join(' ');
+	return recipe.debian.sources.flatMap((source) => source.suites.map((suite) => `deb ${source.mirror} ${suite} ${components}`));
+}
+
+async function fetchInRelease(mirror: string, suite: string): Promise<SuiteSnapshot> {
+	const url = `${mirror}/dists/${suite}/InRelease`;
+	const hint = `the build needs suite "${suite}" from ${mirror} (recipe debian.sources): check that the mirror is reachable from this machine and serves that suite`;
+	let response: Response;
+	try {
+		response = await fetch(url, { signal: AbortSignal.timeout(fetchTimeoutMs) });
+	} catch (error: unknown) {
+		const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${fetchTimeoutMs / 1000} s` : String((error as { cause?: Error }).cause?.message ?? (error as Error).message);
+		throw new BuildStepError('rootfs', `GET ${url}`, reason, hint, { cause: error });
+	}
+	if (!response.ok) throw new BuildStepError('rootfs', `GET ${url}`, `HTTP ${response.status} ${response.statusText}: suite "${suite}" is missing from ${mirror}`, hint);
+	const text = await response.text();
+	const fields = releaseFields(text.replace(/^-----BEGIN PGP SIGNED MESSAGE-----\n(Hash: .*\n)*\n/, ''));
+	const named = [fields.get('Suite'), fields.get('Codename')];
+	if (!named.includes(suite)) throw new BuildStepError('rootfs', `GET ${url}`, `the file names suite ${JSON.stringify(fields.get('Suite'))} / codename ${JSON.stringify(fields.get('Codename'))}, not "${suite}"`, hint);
+	const date = new Date(fields.get('Date') ?? '');
+	if (Number.isNaN(date.getTime())) throw new BuildStepError('rootfs', `GET ${url}`, `no valid Date field: ${JSON.stringify(fields.get('Date'))}`, hint);
+	return { mirror, suite, date: date.toISOString(), sha256: sha256(text) };
+}
+
+/** Fetches every suite's InRelease (in parallel); the first failure names its suite and mirror. */
+export async function snapshotSuites(recipe: Recipe): Promise<SuiteSnapshot[]> {
+	return Promise.all(recipe.debian.sources.flatMap((source) => source.suites.map((suite) => fetchInRelease(source.mirror, suite))));
+}
