@@ -11,8 +11,9 @@ help:
 	@echo "make test    type-check and run every test (unit, integration, boot under QEMU)"
 	@echo "make run     boot the qcow2 in QEMU on this terminal (web UI on 127.0.0.1:4444)"
 	@echo "make bench   build/boot/engine benchmarks, written to out/bench*.json"
-	@echo "             (options: make bench BENCH_ARGS=--help; also IMAGE_ARGS, RUN_ARGS)"
 	@echo "make clean   remove out/ (the stage cache in ~/.cache/exlb stays)"
+	@echo "options: make image IMAGE_ARGS=..., make run RUN_ARGS=..., make bench BENCH_ARGS=..."
+	@echo "         (listed by node --import=tsx scripts/{image,run,bench}.ts --help)"
 
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
