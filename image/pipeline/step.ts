@@ -12,18 +12,29 @@ export function log(message: string): void {
 	process.stderr.write(`${message}\n`);
 }
 
+export type StepEvent = { readonly phase: 'start' | 'end'; readonly name: string };
+const stepListeners = new Set<(event: StepEvent) => void>();
+
+/** Calls `listener` when a step starts and when it ends (a progress display, scripts/lib/progress.ts); returns the unsubscribe. */
+export function onStep(listener: (event: StepEvent) => void): () => void {
+	stepListeners.add(listener);
+	return () => stepListeners.delete(listener);
+}
+
 /** Runs one named step, printing "▶ name" and "✓ name (12.3 s)". */
 export async function step<T>(name: string, body: () => Promise<T>): Promise<T> {
 	const outer = currentStep;
 	currentStep = name;
 	const started = performance.now();
 	log(`▶ ${name}`);
+	for (const listener of stepListeners) listener({ phase: 'start', name });
 	try {
 		const result = await body();
 		log(`✓ ${name} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 		return result;
 	} finally {
 		currentStep = outer;
+		for (const listener of stepListeners) listener({ phase: 'end', name });
 	}
 }
 
