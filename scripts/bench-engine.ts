@@ -18,6 +18,7 @@ import type { CertificateInfo } from '../services/config/schema.js';
 import { serverStatus } from '../test/integration/harness/haproxy-stats.js';
 import { waitFor } from '../test/integration/harness/wait.js';
 import { repoRoot } from '../test/helpers/image-artifacts.js';
+import '../test/helpers/use-shipped-daemons.js'; // measure the image's haproxy/stunnel, not the host's
 import { cli, isMain, type Values } from './lib/args.js';
 import { engineOptions } from './lib/bench-options.js';
 import { task } from './lib/progress.js';
