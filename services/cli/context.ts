@@ -1,8 +1,8 @@
 // What every command needs: where the appliance keeps things, how to print, which controller to use,
 // and which config a command works on (--config FILE, or the running configuration).
 import { readdirSync, existsSync } from 'node:fs';
-import { execa } from 'execa';
 import { appliancePaths, type AppliancePaths } from '../paths.js';
+import { runCommand } from '../os/exec.js';
 import { applianceRenderEnv, type RenderEnv } from '../render/env.js';
 import type { ServiceController } from '../apply/controller.js';
 import { SystemdController } from '../apply/systemd-controller.js';
@@ -56,7 +56,7 @@ export function applyOptions(context: Context, flag: string | undefined): ApplyO
 	const name = controllerName(context, flag);
 	const controller: ServiceController = name === 'systemd' ? new SystemdController() : new NoDaemonsController();
 	const network = name === 'systemd'
-		? { network: { reload: async () => { await execa('networkctl', ['reload']); } } }
+		? { network: { reload: async () => { await runCommand('networkctl', ['reload']); } } }
 		: {};
 	return { paths: context.paths, env: renderEnv(context), controller, controllerName: name, ...network };
 }
