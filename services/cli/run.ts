@@ -17,6 +17,7 @@ import { setCommand } from './commands/set.js';
 import { exportCommand, importCommand } from './commands/export-import.js';
 import { certCommand } from './commands/cert.js';
 import { runCommand } from './commands/run.js';
+import { causeChain } from '../cause-chain.js';
 
 export const usage = `usage: exlb COMMAND [options]
   validate [--config FILE]             check a configuration (default: the running one)
@@ -72,12 +73,8 @@ function exitCodeOf(error: unknown): number {
 function messageOf(error: unknown): string {
 	if (!(error instanceof Error)) return String(error);
 	// Unexpected failures show their cause chain: the command, the daemon, the system call.
-	let text = error.message;
-	if (exitCodeOf(error) === 3) {
-		text = `${error.name === 'Error' ? '' : `${error.name}: `}${text}`;
-		for (let cause = error.cause; cause instanceof Error; cause = cause.cause) text += `\n  caused by: ${cause.message}`;
-	}
-	return text;
+	if (exitCodeOf(error) !== 3) return error.message;
+	return `${error.name === 'Error' ? '' : `${error.name}: `}${causeChain(error)}`;
 }
 
 export async function runCli(argv: readonly string[], io: Io, environment: NodeJS.ProcessEnv = process.env): Promise<number> {
