@@ -15,8 +15,6 @@ export interface AppliancePaths {
 	readonly renderDir: string;
 	/** systemd-networkd runtime directory: rendered .network/.netdev files. */
 	readonly networkdDir: string;
-	/** Persistent logs. */
-	readonly logDir: string;
 }
 
 export function appliancePaths(root: string = process.env.EXLB_ROOT ?? '/'): AppliancePaths {
@@ -28,6 +26,5 @@ export function appliancePaths(root: string = process.env.EXLB_ROOT ?? '/'): App
 		certDir: at('data/certs'),
 		renderDir: at('run/exlb/rendered'),
 		networkdDir: at('run/systemd/network'),
-		logDir: at('data/log'),
 	};
 }

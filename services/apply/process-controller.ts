@@ -111,7 +111,7 @@ export class ProcessController implements ServiceController {
 	async reload(service: Daemon): Promise<void> {
 		const child = this.#running(service, 'reload');
 		const before = service === 'haproxy' ? await masterState(this.options.env.haproxyMasterSocket) : null;
-		const marks = this.#marks(service, child);
+		const marks = this.#marks(child);
 		process.kill(child.process.pid, service === 'haproxy' ? 'SIGUSR2' : 'SIGHUP');
 		await this.#until(service, 'reload', async () => {
 			if (service !== 'haproxy') return this.#ready(service, child, marks);
@@ -145,13 +145,13 @@ export class ProcessController implements ServiceController {
 	}
 
 	/** How many "config loaded" messages the daemon has printed so far. */
-	#marks(service: Daemon, child: Child): number {
+	#marks(child: Child): number {
 		return child.marks;
 	}
 
 	async #ready(service: Daemon, child: Child, previousMarks: number): Promise<boolean> {
 		if (service === 'haproxy') return (await masterState(this.options.env.haproxyMasterSocket)).workers.length > 0;
-		if (this.#marks(service, child) <= previousMarks) return false;
+		if (this.#marks(child) <= previousMarks) return false;
 		if (service === 'keepalived') return true;
 		// stunnel logs nothing when it binds: its accept ports must show up as listening in its namespace.
 		const wanted = [...(await readFile(this.#config(service), 'utf8')).matchAll(/^accept = (?:.*:)?(\d+)$/gm)].map((match) => Number(match[1]));

@@ -24,10 +24,6 @@ export function netmaskToPrefix(mask: number): number | null {
 	return 32 - Math.log2(inverted + 1);
 }
 
-export function prefixToNetmask(prefix: number): string {
-	return formatIpv4(prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0);
-}
-
 export function ipv4Problem(text: string): string | null {
 	if (text.trim() === '') return 'an address is required';
 	return parseIpv4(text) === null ? `${JSON.stringify(text)} is not an IPv4 address` : null;

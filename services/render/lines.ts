@@ -31,10 +31,6 @@ export class RenderedText {
 		return this.#fields;
 	}
 
-	get isEmpty(): boolean {
-		return this.#lines.length === 0;
-	}
-
 	toString(): string {
 		return `${this.#lines.join('\n')}\n`;
 	}
