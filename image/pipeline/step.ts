@@ -47,7 +47,7 @@ function echoIndented(chunk: string): void {
 export async function run(file: string, args: readonly string[], options: RunOptions): Promise<string> {
 	const { hint, stream, ...commandOptions } = options;
 	try {
-		return await runCommand(file, args, { ...commandOptions, tailLines, ...(stream ? { onOutput: echoIndented } : {}) });
+		return await runCommand(file, args, { ...commandOptions, tailLines, onOutput: stream ? echoIndented : undefined });
 	} catch (error: unknown) {
 		if (!(error instanceof CommandError)) throw error;
 		const advice = error.failure === 'not-found' ? `"${file}" is not installed: run "make deps" (scripts/host-packages/image.txt). ${hint}` : hint;

@@ -27,7 +27,7 @@ export async function applyAtBoot(context: Context, controller?: ServiceControll
 	const { network: _network, controllerName: _name, ...options } = applyOptions(context, 'systemd');
 	const source = bootConfigSource(context);
 	const config = await loadRunningConfig(context.paths);
-	const result = await apply(config, { ...options, ...(controller === undefined ? {} : { controller }), recordRunning: false });
+	const result = await apply(config, { ...options, controller: controller ?? options.controller, recordRunning: false });
 	return { ...result, source };
 }
 

@@ -17,9 +17,7 @@ export class OpenSslError extends Error {
 
 export async function openssl(args: string[], input?: string | Uint8Array): Promise<string> {
 	try {
-		return await runCommand('openssl', args, {
-			timeoutMs: opensslTimeoutMs, tailFrom: 'stderr', tailLines: diagnosticLines, ...(input === undefined ? {} : { input }),
-		});
+		return await runCommand('openssl', args, { input, timeoutMs: opensslTimeoutMs, tailFrom: 'stderr', tailLines: diagnosticLines });
 	} catch (error) {
 		if (error instanceof CommandError) throw new OpenSslError(args, error.tail || error.message, { cause: error });
 		throw error;

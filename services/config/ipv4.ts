@@ -1,4 +1,4 @@
-// IPv4 grammar and subnet rules shared by the config schema, the console prompt and the web UI.
+// IPv4 grammar and subnet rules shared by the config schema and the console prompt.
 // Every function returns a one-line reason (or null) so each caller can show it next to its own field name.
 
 const dottedQuad = /^(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})$/;

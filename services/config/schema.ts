@@ -1,4 +1,4 @@
-// The one config model of the appliance: console agent, CLI, renderers and web UI all use this schema.
+// The one config model of the appliance: the console agent, the CLI, boot and the renderers all use this schema.
 // Every node carries its default and a description; the README reference and exlb.schema.json are generated from it.
 import { Type, type Static, type TSchema, type TUnion, type TLiteral } from '@sinclair/typebox';
 import { hostnamePattern, fqdnPattern, certNamePattern } from './grammar.js';

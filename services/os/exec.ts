@@ -99,11 +99,11 @@ export async function tryCommand(command: string, args: readonly string[], optio
 		all: true,
 		encoding: 'utf8',
 		stdin: options.input === undefined ? 'ignore' : 'pipe',
-		...(options.input === undefined ? {} : { input: options.input }),
-		...(options.cwd === undefined ? {} : { cwd: options.cwd }),
-		...(options.env === undefined ? {} : { env: options.env }),
-		...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
-		...(options.cancel === undefined ? {} : { cancelSignal: options.cancel }),
+		input: options.input,
+		cwd: options.cwd,
+		env: options.env,
+		timeout: options.timeoutMs,
+		cancelSignal: options.cancel,
 	});
 	const onOutput = options.onOutput;
 	if (onOutput !== undefined) subprocess.all.on('data', (chunk: Buffer | string) => onOutput(chunk.toString()));
