@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { fqdnProblem } from '../config/grammar.js';
+import { selfSignedCertName } from '../config/schema.js';
 import { openssl } from './openssl.js';
 import { describeCertificate, splitPem } from './pem.js';
 
@@ -26,7 +27,7 @@ export async function ensureSelfSigned(hostName: string, file: string): Promise<
 	const existing = await readFile(file, 'utf8').catch(() => null);
 	if (existing !== null) {
 		const leaf = splitPem(existing).certificates[0];
-		if (leaf !== undefined && (await describeCertificate('self-signed', leaf)).commonName === hostName) return false;
+		if (leaf !== undefined && (await describeCertificate(selfSignedCertName, leaf)).commonName === hostName) return false;
 	}
 	await generateSelfSigned(hostName, file);
 	return true;
