@@ -15,7 +15,10 @@ export async function generateSelfSigned(hostName: string, file: string): Promis
 	try {
 		const key = path.join(dir, 'key.pem');
 		const cert = path.join(dir, 'cert.pem');
-		await openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '825', '-subj', `/CN=${hostName}`, '-addext', `subjectAltName=DNS:${hostName}`]);
+		await openssl([
+			'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '825',
+			'-subj', `/CN=${hostName}`, '-addext', `subjectAltName=DNS:${hostName}`,
+		]);
 		await writeFileAtomic(file, (await readFile(key, 'utf8')) + (await readFile(cert, 'utf8')), { mode: 0o600 });
 	} finally {
 		await rm(dir, { recursive: true, force: true });

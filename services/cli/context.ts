@@ -47,7 +47,9 @@ export function renderEnv(context: Context): RenderEnv {
 
 export function controllerName(context: Context, flag: string | undefined): ControllerName {
 	const name = flag ?? context.environment.EXLB_CONTROLLER ?? 'systemd';
-	if (!(controllerNames as readonly string[]).includes(name)) throw new UsageError(`--controller ${JSON.stringify(name)} is not one of ${controllerNames.join(', ')}`);
+	if (!(controllerNames as readonly string[]).includes(name)) {
+		throw new UsageError(`--controller ${JSON.stringify(name)} is not one of ${controllerNames.join(', ')}`);
+	}
 	return name as ControllerName;
 }
 

@@ -49,7 +49,13 @@ const options = {
 
 type Values = { config?: string; out?: string; local?: boolean; controller?: string; 'password-env'?: string; help?: boolean };
 
-const commands: Record<string, { max: number; allowed: readonly (keyof Values)[]; run: (context: Context, values: Values, args: string[]) => Promise<void> }> = {
+interface CommandSpec {
+	max: number;
+	allowed: readonly (keyof Values)[];
+	run: (context: Context, values: Values, args: string[]) => Promise<void>;
+}
+
+const commands: Record<string, CommandSpec> = {
 	validate: { max: 0, allowed: ['config'], run: (context, values) => validateCommand(context, values) },
 	render: { max: 0, allowed: ['config', 'out', 'local'], run: (context, values) => renderCommand(context, values) },
 	apply: { max: 0, allowed: ['config', 'controller'], run: (context, values) => applyCommand(context, values) },

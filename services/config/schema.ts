@@ -4,7 +4,9 @@ import { Type, type Static, type TSchema, type TUnion, type TLiteral } from '@si
 import { hostnamePattern, fqdnPattern, certNamePattern } from './grammar.js';
 
 /** What a value is, beyond its JSON type: picks the wording of validation messages. */
-export type FieldKind = 'choice' | 'vlan' | 'port' | 'ipv4' | 'optionalIpv4' | 'netmask' | 'hostname' | 'fqdn' | 'certName' | 'certRef' | 'seconds' | 'date' | 'text';
+export type FieldKind =
+	| 'choice' | 'vlan' | 'port' | 'ipv4' | 'optionalIpv4' | 'netmask' | 'hostname' | 'fqdn'
+	| 'certName' | 'certRef' | 'seconds' | 'date' | 'text';
 
 const dottedQuad = '^[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}$';
 
@@ -44,12 +46,16 @@ export const RouteSchema = Type.Object({
 }, { additionalProperties: false });
 
 export const NetworkSchema = Type.Object({
-	hostname: Type.String({ pattern: hostnamePattern, maxLength: 253, default: 'exlb', description: 'the appliance\'s host name (RFC 1123)', 'x-kind': 'hostname' }),
+	hostname: Type.String({
+		pattern: hostnamePattern, maxLength: 253, default: 'exlb', description: 'the appliance\'s host name (RFC 1123)', 'x-kind': 'hostname',
+	}),
 	source: modes(networkSources, 'factory', 'factory: DHCP, falling back to 192.168.0.200/24 when no server answers (done by the console agent); dhcp; static'),
 	address: ipv4('192.168.0.200', 'IPv4 address (static; also the factory fallback)'),
 	netmask: Type.String({ pattern: dottedQuad, default: '255.255.255.0', description: 'IPv4 netmask (contiguous, /1 to /30)', 'x-kind': 'netmask' }),
 	gateway: optionalIpv4('', 'default gateway, on the same subnet; empty = none'),
-	vlan: Type.Union([Type.Integer({ minimum: 1, maximum: 4094 }), Type.Null()], { default: null, description: '802.1Q VLAN id (1-4094) or null for untagged', 'x-kind': 'vlan' }),
+	vlan: Type.Union([Type.Integer({ minimum: 1, maximum: 4094 }), Type.Null()], {
+		default: null, description: '802.1Q VLAN id (1-4094) or null for untagged', 'x-kind': 'vlan',
+	}),
 	routes: Type.Array(RouteSchema, { maxItems: 4, default: [], description: 'up to 4 static routes' }),
 }, { additionalProperties: false, description: 'the appliance\'s own network settings' });
 
@@ -75,8 +81,12 @@ export const HttpServicesSchema = Type.Object({
 }, { additionalProperties: false, description: 'which HTTP services are load-balanced' });
 
 export const HttpSchema = Type.Object({
-	mode: modes(httpModes, 'ssl-forward', 'disabled; ssl-offload (TLS ends on the appliance, CAS reached in clear HTTP); ssl-forward (TLS passed through to the CAS HTTPS port)'),
-	hostName: Type.String({ pattern: fqdnPattern, maxLength: 253, default: 'mail.example.com', description: 'the FQDN clients use: sent in health checks and in the HTTP→HTTPS redirect', 'x-kind': 'fqdn' }),
+	mode: modes(httpModes, 'ssl-forward',
+		'disabled; ssl-offload (TLS ends on the appliance, CAS reached in clear HTTP); ssl-forward (TLS passed through to the CAS HTTPS port)'),
+	hostName: Type.String({
+		pattern: fqdnPattern, maxLength: 253, default: 'mail.example.com',
+		description: 'the FQDN clients use: sent in health checks and in the HTTP→HTTPS redirect', 'x-kind': 'fqdn',
+	}),
 	virtualHttpsPort: port(443, 'virtual HTTPS port clients connect to'),
 	redirectHttpPort: port(80, 'virtual HTTP port that redirects to HTTPS'),
 	casHttpPort: port(80, 'CAS HTTP port (ssl-offload)'),
@@ -111,7 +121,9 @@ export const RpcSchema = Type.Object({
 }, { additionalProperties: false, description: 'MAPI/RPC services of Exchange 2010 (Outlook inside the LAN)' });
 
 export const CertificateSchema = Type.Object({
-	name: Type.String({ pattern: certNamePattern, description: 'name of the certificate (its file is certDir/NAME.pem: key, certificate, chain)', 'x-kind': 'certName' }),
+	name: Type.String({
+		pattern: certNamePattern, description: 'name of the certificate (its file is certDir/NAME.pem: key, certificate, chain)', 'x-kind': 'certName',
+	}),
 	commonName: Type.String({ pattern: '^[\\x20-\\x7e]{0,256}$', description: 'subject common name' }),
 	notBefore: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$', description: 'start of validity (ISO 8601, UTC)', 'x-kind': 'date' }),
 	notAfter: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$', description: 'end of validity (ISO 8601, UTC)', 'x-kind': 'date' }),
@@ -130,7 +142,9 @@ export const ConfigSchema = Type.Object({
 	pop3: Pop3Schema,
 	smtp: SmtpSchema,
 	rpc: RpcSchema,
-	certificates: Type.Array(CertificateSchema, { maxItems: 16, default: [], description: 'imported certificates (metadata; the PEM files live in the cert dir)' }),
+	certificates: Type.Array(CertificateSchema, {
+		maxItems: 16, default: [], description: 'imported certificates (metadata; the PEM files live in the cert dir)',
+	}),
 }, { additionalProperties: false, $id: 'https://exlb.example/exlb.schema.json', title: 'exlb appliance configuration' });
 
 export type Config = Static<typeof ConfigSchema>;
