@@ -22,6 +22,9 @@ function ipv4(value: string, description: string) {
 function optionalIpv4(value: string, description: string) {
 	return Type.String({ pattern: `^$|${dottedQuad}`, default: value, description, 'x-kind': 'optionalIpv4' });
 }
+/** Name of the certificate generated on the appliance for http.hostName when none is imported. */
+export const selfSignedCertName = 'self-signed';
+
 function modes<const T extends readonly string[]>(values: T, value: T[number], description: string) {
 	return Type.Union(values.map((mode) => Type.Literal(mode)), { default: value, description, 'x-kind': 'choice' }) as unknown as TUnion<TLiteral<T[number]>[]>;
 }
@@ -29,7 +32,7 @@ function flag(value: boolean, description: string) {
 	return Type.Boolean({ default: value, description });
 }
 function certRef(description: string) {
-	return Type.String({ pattern: `^$|${certNamePattern}`, default: 'self-signed', description, 'x-kind': 'certRef' });
+	return Type.String({ pattern: `^$|${certNamePattern}`, default: selfSignedCertName, description, 'x-kind': 'certRef' });
 }
 
 export const networkSources = ['factory', 'dhcp', 'static'] as const;
@@ -159,9 +162,6 @@ export type HttpMode = (typeof httpModes)[number];
 export type MailMode = (typeof mailModes)[number];
 export type MailServiceName = 'imap' | 'pop3' | 'smtp';
 export const mailServiceNames: readonly MailServiceName[] = ['imap', 'pop3', 'smtp'];
-
-/** Name of the certificate generated on the appliance for http.hostName when none is imported. */
-export const selfSignedCertName = 'self-signed';
 
 /** Builds the value a schema node describes from the defaults it carries (objects recursively). */
 export function defaultOf(schema: TSchema): unknown {
