@@ -1,5 +1,10 @@
-// Reboot, power off and the status report: the parts of the menu that talk to systemd (execa, argument arrays).
-import { execa } from 'execa';
+// Reboot, power off and the status report: the parts of the menu that talk to systemd (argument arrays only).
+import { runCommand, tryCommand } from '../services/os/exec.js';
+
+/** A status query must not keep the menu waiting. */
+const queryTimeoutMs = 5000;
+/** systemctl reboot/poweroff return once the job is queued. */
+const shutdownTimeoutMs = 30_000;
 
 export interface SystemActions {
 	/** Lines describing the services and their versions. */
@@ -21,7 +26,7 @@ const versionCommands: readonly (readonly [string, readonly string[], readonly s
 ];
 
 async function unitState(unit: string): Promise<string> {
-	const result = await execa('systemctl', ['show', '--property=LoadState,ActiveState,SubState', '--', unit], { reject: false, timeout: 5000 });
+	const result = await tryCommand('systemctl', ['show', '--property=LoadState,ActiveState,SubState', '--', unit], { timeoutMs: queryTimeoutMs });
 	if (result.exitCode !== 0) return 'unknown (systemctl failed)';
 	const fields = Object.fromEntries(result.stdout.split('\n').map((line) => line.split('=', 2) as [string, string]));
 	if (fields.LoadState === 'not-found') return 'not installed';
@@ -30,8 +35,8 @@ async function unitState(unit: string): Promise<string> {
 
 async function version(commands: readonly string[], args: readonly string[], pattern: RegExp): Promise<string> {
 	for (const command of commands) {
-		const result = await execa(command, args, { reject: false, timeout: 5000, all: true });
-		const found = pattern.exec(result.all ?? '')?.[1];
+		const result = await tryCommand(command, args, { timeoutMs: queryTimeoutMs });
+		const found = pattern.exec(result.output)?.[1];
 		if (found !== undefined) return found;
 	}
 	return 'not found';
@@ -39,7 +44,9 @@ async function version(commands: readonly string[], args: readonly string[], pat
 
 export const systemdActions: SystemActions = {
 	async status() {
-		const listed = await execa('systemctl', ['list-units', '--all', '--plain', '--no-legend', '--type=service', '--', stunnelPattern], { reject: false, timeout: 5000 });
+		const listed = await tryCommand('systemctl', ['list-units', '--all', '--plain', '--no-legend', '--type=service', '--', stunnelPattern], {
+			timeoutMs: queryTimeoutMs,
+		});
 		const stunnels = listed.stdout.split('\n').map((line) => line.trim().split(/\s+/)[0] ?? '').filter((unit) => unit.startsWith('stunnel@'));
 		const units = [...statusUnits, ...stunnels.map((unit) => unit.replace(/\.service$/, ''))];
 		const states = await Promise.all(units.map(async (unit) => `  ${unit.padEnd(22)} ${await unitState(unit)}`));
@@ -48,9 +55,9 @@ export const systemdActions: SystemActions = {
 		return ['Services:', ...states, 'Versions:', ...versions];
 	},
 	async reboot() {
-		await execa('systemctl', ['reboot'], { timeout: 30_000 });
+		await runCommand('systemctl', ['reboot'], { timeoutMs: shutdownTimeoutMs });
 	},
 	async powerOff() {
-		await execa('systemctl', ['poweroff'], { timeout: 30_000 });
+		await runCommand('systemctl', ['poweroff'], { timeoutMs: shutdownTimeoutMs });
 	},
 };

@@ -88,7 +88,7 @@ export async function buildSystemBase(recipe: Recipe, rootfs: Stage): Promise<St
 		}
 		await replaceFile(
 			inTree('usr/bin/exlb'),
-			'#!/bin/sh\n[ -e /usr/lib/exlb/exlb.mjs ] || { echo "exlb: this image has no command-line tool" >&2; exit 1; }\nexec /usr/bin/node /usr/lib/exlb/exlb.mjs "$@"\n',
+			'#!/bin/sh\nexec /usr/bin/node /usr/lib/exlb/exlb.mjs "$@"\n',
 			0o755,
 		);
 		await replaceFile(inTree('usr/lib/exlb/release.env'), `EXLB_VERSION=${recipe.version}\nEXLB_PRODUCT=${recipe.product}\n`);
