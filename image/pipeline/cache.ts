@@ -3,9 +3,10 @@
 // renamed into place only when complete, so a half-built stage is never trusted.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { lstat, mkdir, readdir, readlink, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readlink, rename, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { lastLines, oneLine, tryCommand } from '../../services/os/exec.js';
 import { processAlive } from '../../services/os/pid.js';
 import { log } from './step.js';
 
@@ -69,21 +70,34 @@ export async function cachedStage(name: string, inputs: unknown, build: (dir: st
 		return { dir, key, cached: true };
 	}
 	const tmp = `${dir}.tmp-${process.pid}`;
-	await rm(tmp, { recursive: true, force: true });
-	await rm(dir, { recursive: true, force: true }); // an incomplete leftover
+	await removeStageDir(tmp);
+	await removeStageDir(dir); // an incomplete leftover
 	await mkdir(tmp, { recursive: true });
 	try {
 		await build(tmp);
 		await writeFile(path.join(tmp, completeMarker), `${JSON.stringify(inputs, null, 1)}\n`);
 		await rename(tmp, dir);
 	} catch (error: unknown) {
-		await rm(tmp, { recursive: true, force: true });
+		await removeStageDir(tmp);
 		// Another build on this machine finished the same stage first: use its complete output.
 		if (await exists(path.join(dir, completeMarker))) return { dir, key, cached: true };
 		throw error;
 	}
 	await pruneOldStages(root, name, dir);
 	return { dir, key, cached: false };
+}
+
+/**
+ * Removes a stage directory without crossing into another file system: a rootfs build that was killed
+ * can leave the host's /proc, /sys or a devpts mounted inside its temp dir, and a plain recursive delete
+ * would walk into them. Those mounts are reported instead, for the user to unmount.
+ */
+async function removeStageDir(dir: string): Promise<void> {
+	if (!(await exists(dir))) return;
+	const outcome = await tryCommand('rm', ['--recursive', '--force', '--one-file-system', dir]);
+	if (outcome.failure !== null) {
+		throw new Error(`cannot remove ${dir} (a killed build may have left mounts inside: see "grep ${dir} /proc/mounts" and unmount them): ${oneLine(lastLines(outcome.output, 3))}`);
+	}
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -101,5 +115,5 @@ async function pruneOldStages(root: string, name: string, keep: string): Promise
 		.filter(({ entry }) => !entry.includes('.tmp-') || !processAlive(Number(entry.split('.tmp-')[1])))
 		.sort((a, b) => b.mtime - a.mtime)
 		.filter(({ entry }, index) => entry.includes('.tmp-') || index >= keptPerStage - 1);
-	await Promise.all(stale.map(({ entry }) => rm(path.join(root, entry), { recursive: true, force: true })));
+	for (const { entry } of stale) await removeStageDir(path.join(root, entry));
 }
