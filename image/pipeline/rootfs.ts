@@ -25,7 +25,7 @@ function dpkgTrimOptions(trim: readonly string[]): string[] {
 }
 
 /** apt's "Unable to locate package X" in mmdebstrap's output becomes an error naming X. */
-function missingPackage(error: BuildStepError, recipe: Recipe): BuildStepError {
+export function missingPackage(error: BuildStepError, recipe: Recipe): BuildStepError {
 	const name = /Unable to locate package (\S+)/.exec(error.outputTail)?.[1] ?? /Package '?([^' ]+)'? has no installation candidate/.exec(error.outputTail)?.[1];
 	if (name === undefined) return error;
 	const suites = recipe.debian.sources.map((source) => `${source.suites.join(', ')} from ${source.mirror}`).join('; ');

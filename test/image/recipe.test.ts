@@ -9,7 +9,8 @@ const raw = async () => JSON.parse(await readFile(path.join(imageDir, 'recipe.js
 test('the shipped recipe is valid and takes the version it is given', async (t) => {
 	const recipe = parseRecipe(await raw(), '1.2.3');
 	t.is(recipe.version, '1.2.3');
-	t.is(recipe.debian.release, 'bookworm');
+	t.is(recipe.debian.release, 'trixie');
+	t.deepEqual(recipe.debian.sources.flatMap((source) => source.suites), ['trixie', 'trixie-updates', 'trixie-security']);
 	t.false(recipe.packages.includes('openssh-server'), 'no SSH in the appliance');
 });
 
@@ -33,4 +34,19 @@ test('a version that is not semver is refused', async (t) => {
 	t.throws(() => parseRecipe(undefined, 'x'), { instanceOf: RecipeError });
 	const recipe = await raw();
 	t.throws(() => parseRecipe(recipe, 'latest'), { instanceOf: RecipeError, message: /package\.json version/ });
+});
+
+test('a release that no source serves is refused', async (t) => {
+	const recipe = await raw();
+	recipe.debian.release = 'forky';
+	const error = t.throws(() => parseRecipe(recipe, '1.0.0'), { instanceOf: RecipeError });
+	t.is(error?.field, 'debian.release');
+	t.is(error?.value, 'forky');
+});
+
+test('purge names packages by their Debian names only', async (t) => {
+	const recipe = await raw();
+	recipe.purge = ['apt', '--force-all'];
+	const error = t.throws(() => parseRecipe(recipe, '1.0.0'), { instanceOf: RecipeError });
+	t.is(error?.field, 'purge.1');
 });
