@@ -1,4 +1,4 @@
-// make image: builds out/exlb-<version>.{ova,qcow2,vhdx} and out/manifest.json (see image/pipeline/build.ts).
+// make image: builds out/exlb-<version>.{ova,qcow2,vhdx}, the SBOM out/exlb-<version>.cdx.json and out/manifest.json (see image/pipeline/build.ts).
 import { buildImage } from '../image/pipeline/build.js';
 import { BuildStepError, HostToolMissingError, RecipeError } from '../image/pipeline/errors.js';
 

@@ -2,7 +2,7 @@
 // each stage cached by a hash of its inputs; the artifacts are then copied to out/ with a manifest.
 import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buildSystem, buildSystemBase } from './appliance.js';
+import { buildSystem, buildSystemBase, sbomStageFile } from './appliance.js';
 import { cachedStage, cacheRoot, sha256File, type Stage } from './cache.js';
 import { artifactBase, convertDisk, diskFormats } from './convert.js';
 import { buildDisk, diskLayout } from './disk.js';
@@ -21,7 +21,7 @@ export interface ManifestEntry {
 export interface BuildResult {
 	readonly recipe: Recipe;
 	readonly outDir: string;
-	readonly files: { ova: string; qcow2: string; vhdx: string; manifest: string };
+	readonly files: { ova: string; qcow2: string; vhdx: string; manifest: string; sbom: string };
 	readonly stages: Record<string, Stage>;
 	readonly seconds: number;
 }
@@ -60,7 +60,7 @@ export async function buildImage(options: BuildOptions = {}): Promise<BuildResul
 	try {
 		const rootfs = await step('rootfs', () => buildRootfs(recipe));
 		const base = await step('system base (units, config, squashfs)', () => buildSystemBase(recipe, rootfs));
-		const system = await step('appliance layer (agents)', () => buildSystem(recipe, base, workDir));
+		const system = await step('appliance layer (agents)', () => buildSystem(recipe, rootfs, base, workDir));
 		const disk = await step('disk', () => buildDisk(recipe, system));
 		const artifacts = await step('conversions + ova', () => buildArtifacts(recipe, disk));
 		const files = await step('publish', async () => {
@@ -72,10 +72,12 @@ export async function buildImage(options: BuildOptions = {}): Promise<BuildResul
 				await publish(path.join(artifacts.dir, name), path.join(outDir, name));
 				entries.push({ name, size: (await stat(path.join(outDir, name))).size, sha256: await sha256File(path.join(outDir, name)) });
 			}
+			const sbom = path.join(outDir, `${base}.cdx.json`);
+			await publish(path.join(system.dir, sbomStageFile), sbom);
 			const manifestFile = path.join(outDir, 'manifest.json');
 			await writeFile(`${manifestFile}.tmp`, `${JSON.stringify({ product: recipe.product, version: recipe.version, files: entries }, null, 2)}\n`);
 			await rename(`${manifestFile}.tmp`, manifestFile);
-			return { ova: path.join(outDir, names[0]!), qcow2: path.join(outDir, names[1]!), vhdx: path.join(outDir, names[2]!), manifest: manifestFile };
+			return { ova: path.join(outDir, names[0]!), qcow2: path.join(outDir, names[1]!), vhdx: path.join(outDir, names[2]!), manifest: manifestFile, sbom };
 		});
 		return { recipe, outDir, files, stages: { rootfs, base, system, disk, artifacts }, seconds: (performance.now() - started) / 1000 };
 	} finally {
