@@ -1,6 +1,7 @@
 // The licenses Debian states for a package: the License short names of its machine-readable (DEP-5) copyright file.
 import { lstat, readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
+import { SbomInputError } from './errors.js';
 
 const dep5Format = /^Format:\s*https?:\/\/(www\.)?debian\.org\/doc\/packaging-manuals\/copyright-format\/1\.0\/?\s*$/m;
 
@@ -36,7 +37,7 @@ async function resolveInRoot(tree: string, relative: string): Promise<string> {
 		const candidate = path.join(resolved, part);
 		const info = await lstat(candidate).catch(() => undefined);
 		if (info?.isSymbolicLink()) {
-			if (++hops > 16) throw new Error(`too many symbolic links under ${root} at ${relative}`);
+			if (++hops > 16) throw new SbomInputError(root, 'path', relative, 'passes through more than 16 symbolic links');
 			const target = await readlink(candidate);
 			if (target.startsWith('/')) resolved = root;
 			parts.unshift(...target.split('/').filter((segment) => segment !== ''));

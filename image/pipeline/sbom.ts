@@ -6,7 +6,7 @@ import type { InstalledPackage } from './dpkg-status.js';
 import { uuidFromSeed } from './ids.js';
 import type { NpmPackage } from './npm-packages.js';
 
-export const sbomSpecVersion = Spec.Spec1dot6;
+const specVersion = Spec.Spec1dot6;
 
 export interface DebianComponent extends InstalledPackage {
 	/** License short names from the package's DEP-5 copyright file ([] when it has none). */
@@ -37,7 +37,7 @@ function debianToSpdx(shortName: string): string | undefined {
 }
 
 /** A Debian short name as an SPDX license where it is (or translates to) a valid SPDX id, else as a named license. */
-export function debianLicense(shortName: string): Models.DisjunctiveLicense {
+function debianLicense(shortName: string): Models.DisjunctiveLicense {
 	const id = debianToSpdx(shortName);
 	return id === undefined ? new Models.NamedLicense(shortName) : new Models.SpdxLicense(id);
 }
@@ -45,14 +45,14 @@ export function debianLicense(shortName: string): Models.DisjunctiveLicense {
 const spdxExpression = /^\(?[A-Za-z0-9.+-]+(\s+(OR|AND|WITH)\s+[A-Za-z0-9.+-]+)+\)?$/;
 
 /** package.json's license: an SPDX id, an SPDX expression, else free text as a named license. */
-export function npmLicense(license: string): Models.License {
+function npmLicense(license: string): Models.License {
 	const id = SPDX.fixupSpdxId(license);
 	if (id !== undefined) return new Models.SpdxLicense(id);
 	return spdxExpression.test(license) ? new Models.LicenseExpression(license) : new Models.NamedLicense(license);
 }
 
 /** pkg:deb/debian/NAME@VERSION?arch=…&distro=debian-13, with syft's "upstream" qualifier naming a different source package. */
-export function debianPurl(pkg: InstalledPackage, distro: SbomInput['distro']): string {
+function debianPurl(pkg: InstalledPackage, distro: SbomInput['distro']): string {
 	const upstream = pkg.sourceVersion !== pkg.version ? `${pkg.source}@${pkg.sourceVersion}` : pkg.source !== pkg.name ? pkg.source : undefined;
 	const qualifiers: Record<string, string> = { arch: pkg.architecture, distro: `${distro.id}-${distro.versionId}` };
 	if (upstream !== undefined) qualifiers.upstream = upstream;
@@ -89,7 +89,7 @@ function npmComponent(pkg: NpmPackage): Models.Component {
 }
 
 function serialize(bom: Models.Bom): string {
-	const serializer = new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(sbomSpecVersion));
+	const serializer = new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(specVersion));
 	return `${serializer.serialize(bom, { sortLists: true, space: 2 })}\n`;
 }
 
