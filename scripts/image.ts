@@ -1,4 +1,5 @@
-// make image: builds out/exlb-<version>.{ova,qcow2,vhdx} and out/manifest.json (see image/pipeline/build.ts).
+// make image: builds out/exlb-<version>.{ova,qcow2,vhdx}, the SBOM out/exlb-<version>.cdx.json and out/manifest.json
+// (see image/pipeline/build.ts).
 //   --out DIR   put the artifacts and the manifest in DIR instead of out/
 // On a terminal a status line shows the running pipeline steps; elsewhere only the steps' own lines print.
 import path from 'node:path';

@@ -6,6 +6,8 @@ import { bundleAgents, bundles } from './bundles.js';
 import { cachedStage, hashTree, type Stage } from './cache.js';
 import { partitionIds } from './ids.js';
 import { imageDir, sourceDateEpoch, type Recipe } from './recipe.js';
+import { sbomJson } from './sbom.js';
+import { collectSbomInput } from './sbom-inputs.js';
 import { run, step } from './step.js';
 
 const overlayDir = path.join(imageDir, 'overlay');
@@ -49,6 +51,13 @@ export function fstab(recipe: Recipe): string {
 /** Our bundles live in /opt/exlb, added to the cached base squashfs by mksquashfs's append mode. */
 const bundleDirInImage = 'opt/exlb';
 
+/** The SBOM is written with the bundles (it lists them); system-base links this documented path to it. */
+const sbomInLayer = `${bundleDirInImage}/sbom.json`;
+const sbomInImage = 'usr/share/exlb/sbom.json';
+
+/** The system stage keeps a copy of the SBOM next to system.squashfs, for out/. */
+export const sbomStageFile = 'sbom.json';
+
 function squashfsTimes(recipe: Recipe): string[] {
 	const epoch = String(sourceDateEpoch(recipe));
 	return ['-all-time', epoch, '-mkfs-time', epoch, '-no-progress', '-no-recovery'];
@@ -66,8 +75,9 @@ export async function buildSystemBase(recipe: Recipe, rootfs: Stage): Promise<St
 		version: recipe.version,
 		units: recipe.units,
 		masked: recipe.maskedUnits,
-		// The /usr/lib/exlb links to the bundles are made in this stage.
+		// The /usr/lib/exlb links to the bundles and the SBOM's link are made in this stage.
 		bundleLinks: bundles.map((bundle) => bundle.output),
+		sbomLink: [sbomInImage, sbomInLayer],
 		grub: grubConfig(recipe),
 		fstab: fstab(recipe),
 		compression: recipe.disk.squashfsCompression,
@@ -86,6 +96,9 @@ export async function buildSystemBase(recipe: Recipe, rootfs: Stage): Promise<St
 			await rm(inTree('usr/lib/exlb', bundle.output), { force: true });
 			await symlink(`/${bundleDirInImage}/${bundle.output}`, inTree('usr/lib/exlb', bundle.output));
 		}
+		await mkdir(path.dirname(inTree(sbomInImage)), { recursive: true });
+		await rm(inTree(sbomInImage), { force: true });
+		await symlink(`/${sbomInLayer}`, inTree(sbomInImage));
 		await replaceFile(
 			inTree('usr/bin/exlb'),
 			'#!/bin/sh\nexec /usr/bin/node /usr/lib/exlb/exlb.mjs "$@"\n',
@@ -118,16 +131,23 @@ export async function buildSystemBase(recipe: Recipe, rootfs: Stage): Promise<St
 	});
 }
 
-/** Stage "system": the base squashfs with our agents appended under /opt/exlb (seconds, not minutes). */
-export async function buildSystem(recipe: Recipe, base: Stage, workDir: string): Promise<Stage> {
+/**
+ * Stage "system": the base squashfs with our agents and the SBOM appended under /opt/exlb (seconds, not minutes).
+ * The SBOM reads the Debian packages from the rootfs stage; being in the layer, it is part of this stage's key.
+ */
+export async function buildSystem(recipe: Recipe, rootfs: Stage, base: Stage, workDir: string): Promise<Stage> {
 	const layer = path.join(workDir, 'layer');
 	await rm(layer, { recursive: true, force: true });
 	const bundleDir = path.join(layer, bundleDirInImage);
-	await step('bundle agents (esbuild)', () => bundleAgents(bundleDir));
-	const inputs = { stage: 'system/1', base: base.key, layer: await hashTree(layer), epoch: sourceDateEpoch(recipe) };
+	const metafiles = await step('bundle agents (esbuild)', () => bundleAgents(bundleDir));
+	await step('sbom (CycloneDX)', async () => {
+		await writeFile(path.join(layer, sbomInLayer), sbomJson(await collectSbomInput(recipe, path.join(rootfs.dir, 'root'), metafiles)), { mode: 0o644 });
+	});
+	const inputs = { stage: 'system/2', base: base.key, layer: await hashTree(layer), epoch: sourceDateEpoch(recipe) };
 	return cachedStage('system', inputs, async (dir) => {
 		const image = path.join(dir, 'system.squashfs');
 		await copyFile(path.join(base.dir, 'base.squashfs'), image);
 		await run('mksquashfs', [layer, image, ...squashfsTimes(recipe)], { hint: 'mksquashfs could not append the agents: check free disk space' });
+		await copyFile(path.join(layer, sbomInLayer), path.join(dir, sbomStageFile));
 	});
 }

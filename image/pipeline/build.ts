@@ -2,7 +2,7 @@
 // each stage cached by a hash of its inputs; the artifacts are then copied to out/ with a manifest.
 import { copyFile, mkdir, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buildSystem, buildSystemBase } from './appliance.js';
+import { buildSystem, buildSystemBase, sbomStageFile } from './appliance.js';
 import { cachedStage, cacheRoot, sha256File, type Stage } from './cache.js';
 import { artifactBase, convertDisk, diskFormats } from './convert.js';
 import { buildDisk, diskLayout } from './disk.js';
@@ -17,7 +17,7 @@ import { log, step } from './step.js';
 export interface BuildResult {
 	readonly recipe: Recipe;
 	readonly outDir: string;
-	readonly files: { ova: string; qcow2: string; vhdx: string; manifest: string; rootfs: string };
+	readonly files: { ova: string; qcow2: string; vhdx: string; manifest: string; sbom: string; rootfs: string };
 	readonly stages: Record<string, Stage>;
 	readonly seconds: number;
 }
@@ -65,7 +65,7 @@ export async function buildImage(options: BuildOptions = {}): Promise<BuildResul
 	try {
 		const rootfs = await step('rootfs', () => buildRootfs(recipe));
 		const base = await step('system base (units, config, squashfs)', () => buildSystemBase(recipe, rootfs));
-		const system = await step('appliance layer (agents)', () => buildSystem(recipe, base, workDir));
+		const system = await step('appliance layer (agents)', () => buildSystem(recipe, rootfs, base, workDir));
 		const disk = await step('disk', () => buildDisk(recipe, system));
 		const artifacts = await step('conversions + ova', () => buildArtifacts(recipe, disk));
 		const files = await step('publish', async () => {
@@ -78,11 +78,13 @@ export async function buildImage(options: BuildOptions = {}): Promise<BuildResul
 				entries.push({ name, size: (await stat(path.join(outDir, name))).size, sha256: await sha256File(path.join(outDir, name)) });
 			}
 			const manifest = buildManifest(recipe, rootfs.suites, await installedPackages(path.join(rootfs.dir, 'root')), entries);
+			const sbom = path.join(outDir, `${base}.cdx.json`);
+			await publish(path.join(system.dir, sbomStageFile), sbom);
 			const manifestFile = path.join(outDir, 'manifest.json');
 			await writeFile(`${manifestFile}.tmp`, `${JSON.stringify(manifest, null, 2)}\n`);
 			await rename(`${manifestFile}.tmp`, manifestFile);
 			const rootfsLink = await linkRootfs(rootfs, outDir);
-			return { ova: path.join(outDir, names[0]!), qcow2: path.join(outDir, names[1]!), vhdx: path.join(outDir, names[2]!), manifest: manifestFile, rootfs: rootfsLink };
+			return { ova: path.join(outDir, names[0]!), qcow2: path.join(outDir, names[1]!), vhdx: path.join(outDir, names[2]!), manifest: manifestFile, sbom, rootfs: rootfsLink };
 		});
 		return { recipe, outDir, files, stages: { rootfs, base, system, disk, artifacts }, seconds: (performance.now() - started) / 1000 };
 	} finally {

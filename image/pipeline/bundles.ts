@@ -1,7 +1,7 @@
 // Our TypeScript agents, bundled with esbuild for the appliance's Debian nodejs 20 runtime (trixie).
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { BuildStepError } from './errors.js';
 import { repoRoot } from './recipe.js';
 
@@ -30,12 +30,15 @@ function bannerText(): string {
 	return salt ? `${requireShim}\n// build-salt: ${salt.replace(/[^\w.-]/g, '')}` : requireShim;
 }
 
-/** Bundles every entry into outDir; returns the bundles written. */
-export async function bundleAgents(outDir: string): Promise<readonly Bundle[]> {
+/** Bundles every entry into outDir; returns esbuild's metafile of each (inputs relative to the repository, for the SBOM). */
+export async function bundleAgents(outDir: string): Promise<Metafile[]> {
 	await mkdir(outDir, { recursive: true });
+	const metafiles: Metafile[] = [];
 	for (const bundle of bundles) {
 		try {
-			await build({
+			const result = await build({
+				absWorkingDir: repoRoot,
+				metafile: true,
 				entryPoints: [path.join(repoRoot, bundle.entry)],
 				outfile: path.join(outDir, bundle.output),
 				bundle: true,
@@ -46,9 +49,10 @@ export async function bundleAgents(outDir: string): Promise<readonly Bundle[]> {
 				legalComments: 'inline',
 				logLevel: 'silent',
 			});
+			metafiles.push(result.metafile);
 		} catch (error: unknown) {
 			throw new BuildStepError('appliance', `esbuild ${bundle.entry}`, (error as Error).message, `fix the TypeScript error in ${bundle.entry}; "npx tsc --noEmit -p ." shows it too`, { cause: error });
 		}
 	}
-	return bundles;
+	return metafiles;
 }

@@ -42,3 +42,16 @@ export class HostToolMissingError extends Error {
 		super(`host tool "${tool}" is missing (Debian package ${debianPackage}); run "make deps" or apt-get install ${debianPackage}`);
 	}
 }
+
+/** An input of the SBOM (a package manifest, the dpkg database) lacks a field the SBOM needs. */
+export class SbomInputError extends Error {
+	override readonly name = 'SbomInputError';
+	constructor(
+		readonly source: string,
+		readonly field: string,
+		readonly value: unknown,
+		readonly problem: string,
+	) {
+		super(`SBOM input ${source}: ${field} ${JSON.stringify(value)} ${problem}`);
+	}
+}

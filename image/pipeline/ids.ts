@@ -4,7 +4,12 @@ import type { Recipe } from './recipe.js';
 
 /** A version-4-shaped UUID derived from the recipe's product, version and a purpose ("system-a"...). */
 export function derivedUuid(recipe: Recipe, purpose: string): string {
-	const hex = sha256(`${recipe.product}/${recipe.version}/${purpose}`).slice(0, 32).split('');
+	return uuidFromSeed(`${recipe.product}/${recipe.version}/${purpose}`);
+}
+
+/** A version-4-shaped UUID derived from the SHA-256 of `seed`. */
+export function uuidFromSeed(seed: string): string {
+	const hex = sha256(seed).slice(0, 32).split('');
 	hex[12] = '4';
 	hex[16] = ((parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
 	const h = hex.join('');

@@ -12,9 +12,8 @@ interface SfdiskPartition {
 	readonly name?: string;
 }
 
-/** Byte offset and length of the data partition in a raw disk (found by its GPT name from the recipe). */
-async function dataPartition(raw: string): Promise<{ offset: number; length: number }> {
-	const name = (await loadRecipe()).disk.partitionNames.data;
+/** Byte offset and length of a partition in a raw disk, found by its GPT name (the recipe's disk.partitionNames). */
+export async function partitionExtent(raw: string, name: string): Promise<{ offset: number; length: number }> {
 	const table = JSON.parse((await execa('sfdisk', ['--json', raw])).stdout) as { partitiontable: { sectorsize?: number; partitions: SfdiskPartition[] } };
 	const sector = table.partitiontable.sectorsize ?? 512;
 	const partition = table.partitiontable.partitions.find((entry) => entry.name === name);
@@ -29,7 +28,7 @@ async function dataPartition(raw: string): Promise<{ offset: number; length: num
 export async function diskWithDataFiles(disk: string, files: Record<string, string>, workDir: string): Promise<string> {
 	const raw = path.join(workDir, 'disk.img');
 	await execa('qemu-img', ['convert', '-O', 'raw', disk, raw]);
-	const { offset, length } = await dataPartition(raw);
+	const { offset, length } = await partitionExtent(raw, (await loadRecipe()).disk.partitionNames.data);
 	const data = path.join(workDir, 'data.ext4');
 	const bytes = ['iflag=skip_bytes,count_bytes', `skip=${offset}`, `count=${length}`];
 	await execa('dd', [`if=${raw}`, `of=${data}`, 'bs=1M', ...bytes, 'status=none']);

@@ -12,6 +12,7 @@ export const artifacts = {
 	qcow2: path.join(outDir, `exlb-${version}.qcow2`),
 	vhdx: path.join(outDir, `exlb-${version}.vhdx`),
 	manifest: path.join(outDir, 'manifest.json'),
+	sbom: path.join(outDir, `exlb-${version}.cdx.json`),
 };
 
 /** Throws a clear message when `make image` has not run. */
