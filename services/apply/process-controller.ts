@@ -12,6 +12,7 @@ import { daemonConfigPath } from './render-dir.js';
 import { ServiceControlError } from './errors.js';
 import { waitFor, listeningPorts, StopWaiting } from './wait.js';
 import { masterState } from './haproxy-master.js';
+import { childPids } from '../os/pid.js';
 
 export interface ProcessControllerOptions {
 	/** The render dir apply() swaps (the daemons read their config there). */
@@ -124,9 +125,15 @@ export class ProcessController implements ServiceController {
 	async stop(service: Daemon): Promise<void> {
 		const child = this.#children.get(service);
 		if (child === undefined || child.exited) return;
+		// haproxy 3.0's master signals its workers with SIGTTOU/SIGTTIN around reloads; a worker that gets one
+		// before it has installed its handlers is stopped by the default action and would keep the master
+		// waiting forever. Continuing them lets the SIGTERM the master passes on take effect.
+		const workers = await childPids(child.process.pid);
 		child.process.kill('SIGTERM');
+		for (const pid of workers) signalIfAlive(pid, 'SIGCONT');
 		await this.#until(service, 'stop', async () => child.exited, false).catch(async (error: unknown) => {
 			child.process.kill('SIGKILL');
+			for (const pid of workers) signalIfAlive(pid, 'SIGKILL');
 			await child.process.exited;
 			throw error;
 		});
@@ -170,5 +177,14 @@ export class ProcessController implements ServiceController {
 			const tail = indented(lastLines(child.output, tailLines), '    ');
 			throw new ServiceControlError(service, action, `${(error as Error).message}; last output:\n${tail}`, { cause: error });
 		}
+	}
+}
+
+/** Sends a signal to a process that may have exited meanwhile (ESRCH is not an error here). */
+function signalIfAlive(pid: number, signal: NodeJS.Signals): void {
+	try {
+		process.kill(pid, signal);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
 	}
 }

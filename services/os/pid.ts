@@ -1,6 +1,6 @@
 // Process ids as owners: whether a process is alive, and pid files that one live process at a time can hold
 // (the apply lock, the image build's boot slots). A file whose owner has died is taken over.
-import { open, readFile, rm } from 'node:fs/promises';
+import { open, readdir, readFile, rm } from 'node:fs/promises';
 
 /** Whether a process with this id exists on this machine. EPERM means it exists but belongs to another user: alive. */
 export function processAlive(pid: number): boolean {
@@ -49,4 +49,18 @@ export async function claimPidFile(file: string): Promise<PidFileClaim> {
 /** Removes a pid file this process claimed. */
 export async function releasePidFile(file: string): Promise<void> {
 	await rm(file, { force: true });
+}
+
+/** The ids of the live direct children of `pid`, from /proc/<id>/stat (field 4 is the parent id). */
+export async function childPids(pid: number): Promise<number[]> {
+	const entries = await readdir('/proc').catch(() => [] as string[]);
+	const children: number[] = [];
+	for (const entry of entries) {
+		if (!/^\d+$/.test(entry)) continue;
+		const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+		// "pid (comm) state ppid ...": comm may hold spaces or parentheses, so read after its last ')'.
+		const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+		if (parent === pid) children.push(Number(entry));
+	}
+	return children;
 }

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { claimPidFile, pidFileOwner, processAlive, releasePidFile } from '../../../services/os/pid.js';
+import { childPids, claimPidFile, pidFileOwner, processAlive, releasePidFile } from '../../../services/os/pid.js';
 
 /** A pid that no process has: a child that has already exited and been reaped. */
 function deadPid(): number {
@@ -64,4 +64,12 @@ test('errors other than "exists" are thrown (a missing directory is not a held l
 	const error = await t.throwsAsync(claimPidFile(file));
 	t.is((error as NodeJS.ErrnoException).code, 'ENOENT');
 	t.deepEqual(await readdir(path.dirname(path.dirname(file))), []);
+});
+
+test('childPids lists the live direct children of a process, and none of a process without any', async (t) => {
+	const { spawn } = await import('node:child_process');
+	const child = spawn('sleep', ['30'], { stdio: 'ignore' });
+	t.teardown(() => child.kill('SIGKILL'));
+	t.true((await childPids(process.pid)).includes(child.pid!));
+	t.deepEqual(await childPids(child.pid!), []);
 });
