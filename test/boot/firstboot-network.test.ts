@@ -26,7 +26,7 @@ test('no answer on QEMU user networking: DHCP gives 10.0.2.15 and the banner say
 		t.regex(page, /<h1>exlb [0-9.]+<\/h1>/);
 		// The menu's status entry, against the real systemd and daemons of the appliance.
 		guest.send('1\r');
-		await guest.waitFor(/Services:\n[^]*  exlb-console +active \(running\)\n[^]*Versions:\n  haproxy +[0-9][^\n]*\n  stunnel +[0-9][^\n]*\n  keepalived +[0-9][^\n]*\n  node +18\./, { timeoutMs: stepDeadlineMs });
+		await guest.waitFor(/Services:\n[^]*  exlb-console +active \(running\)\n[^]*Versions:\n  haproxy +[0-9][^\n]*\n  stunnel +[0-9][^\n]*\n  keepalived +[0-9][^\n]*\n  node +20\./, { timeoutMs: stepDeadlineMs });
 		await guest.waitFor(menuPrompt, { timeoutMs: stepDeadlineMs });
 	});
 });
