@@ -16,7 +16,7 @@ import { generateSelfSigned } from '../services/certs/self-signed.js';
 import { importPem } from '../services/certs/import.js';
 import type { CertificateInfo } from '../services/config/schema.js';
 import { serverStatus } from '../test/integration/harness/haproxy-stats.js';
-import { waitFor } from '../test/integration/harness/wait.js';
+import { waitFor } from '../services/apply/wait.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
 	try {
 		await step('apply the rendered ssl-offload config', async () => {
 			await site.engine.apply(siteConfig(site.lan, ['cas1'], [], (c) => { c.rpc.mode = 'disabled'; }));
-			await waitFor('cas1 up in be_owa', async () => (await serverStatus(site.engine.statsSocket, 'be_owa', 'cas1'))?.startsWith('UP'), 30_000);
+			await waitFor('cas1 up in be_owa', 30_000, async () => (await serverStatus(site.engine.statsSocket, 'be_owa', 'cas1'))?.startsWith('UP'), 100);
 		});
 		const pem = path.join(site.engine.paths.certDir, 'self-signed.pem');
 		const bareFile = path.join(site.dir, 'bare-haproxy.cfg');
