@@ -10,7 +10,8 @@ import { renderAll, localRenderEnv, daemonTexts, configFileName, isStunnel, type
 import { checkHaproxy, checkKeepalived, checkStunnel } from '../../services/apply/checkers.js';
 import { formatProblem, type CheckProblem } from '../../services/apply/errors.js';
 import { generateSelfSigned } from '../../services/certs/self-signed.js';
-import { allCombinations, configFor, pool, namespaceWithEth0 } from './helpers.js';
+import { allCombinations, configFor, pool } from './helpers.js';
+import { namespaceWithEth0 } from '../helpers/netns.js';
 
 type FileName = 'haproxy.cfg' | 'stunnel' | 'keepalived.conf';
 
