@@ -130,11 +130,15 @@ test.serial('RPC group: a CAS whose address-book port fails is out of all three 
 	const cas1 = site.cas['cas1']!;
 	await cas1.rpc.get(60001)!.stop();
 	try {
+		const rpcBackends = ['be_rpc_epm', 'be_rpc_ca', 'be_rpc_ab'];
 		await waitFor('cas1 down in the three RPC backends', 40_000, async () => {
-			for (const be of ['be_rpc_epm', 'be_rpc_ca', 'be_rpc_ab']) if (!(await serverStatus(stats, be, 'cas1'))?.startsWith('DOWN')) return false;
+			for (const be of rpcBackends) if (!(await serverStatus(stats, be, 'cas1'))?.startsWith('DOWN')) return false;
 			return true;
 		}, 100);
-		t.pass('cas1 is DOWN in be_rpc_epm, be_rpc_ca and be_rpc_ab');
+		for (const be of rpcBackends) {
+			const status = await serverStatus(stats, be, 'cas1');
+			t.true(status?.startsWith('DOWN'), `cas1 in ${be} is ${status ?? 'missing'}, not DOWN`);
+		}
 		t.true((await serverStatus(stats, 'be_owa', 'cas1'))?.startsWith('UP'), 'its HTTP services stay up');
 		for (const from of site.clientSources) {
 			t.is(await tcpBanner(site.lan, site.lb, 135, from), 'cas2 135', `endpoint mapper from ${from} moved to cas2`);
