@@ -4,21 +4,14 @@ import test from 'ava';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { defaultConfig } from '../../../services/config/schema.js';
 import { renderAll, localRenderEnv } from '../../../services/render/index.js';
+import { offloadConfig } from '../../helpers/offload-config.js';
 import { checkStunnel, checkKeepalived } from '../../../services/apply/checkers.js';
 import { generateSelfSigned } from '../../../services/certs/self-signed.js';
 import { namespaceWithEth0 } from '../../helpers/netns.js';
 
 const dir = await mkdtemp(path.join(tmpdir(), 'exlb-daemon-checkers-'));
 const env = localRenderEnv(dir);
-
-function offloadConfig() {
-	const config = defaultConfig();
-	config.casServers = ['10.0.0.1'];
-	config.http.mode = 'ssl-offload';
-	return config;
-}
 
 test('stunnel: a missing certificate file is blamed on the service\'s certificate field', async (t) => {
 	const files = renderAll(offloadConfig(), localRenderEnv(dir, { certDir: path.join(dir, 'no-certs') }));

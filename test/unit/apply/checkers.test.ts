@@ -3,20 +3,13 @@ import test from 'ava';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { defaultConfig } from '../../../services/config/schema.js';
 import { renderAll, localRenderEnv } from '../../../services/render/index.js';
+import { offloadConfig } from '../../helpers/offload-config.js';
 import { checkHaproxy } from '../../../services/apply/checkers.js';
 import { formatProblem } from '../../../services/apply/errors.js';
 
 const dir = await mkdtemp(path.join(tmpdir(), 'exlb-checkers-'));
 const env = localRenderEnv(dir);
-
-function offloadConfig() {
-	const config = defaultConfig();
-	config.casServers = ['10.0.0.1'];
-	config.http.mode = 'ssl-offload';
-	return config;
-}
 
 test('haproxy: a refused line is reported with its number, text and config field', async (t) => {
 	const files = renderAll(offloadConfig(), env);
