@@ -10,8 +10,10 @@ help:
 	@echo "make image   build out/exlb-<version>.{ova,qcow2,vhdx} and out/manifest.json"
 	@echo "make test    type-check and run every test (unit, integration, boot under QEMU)"
 	@echo "make run     boot the qcow2 in QEMU on this terminal (web UI on 127.0.0.1:4444)"
-	@echo "make bench   build/boot/engine benchmarks, written to out/bench.json"
+	@echo "make bench   build/boot/engine benchmarks, written to out/bench*.json"
 	@echo "make clean   remove out/ (the stage cache in ~/.cache/exlb stays)"
+	@echo "options: make image IMAGE_ARGS=..., make run RUN_ARGS=..., make bench BENCH_ARGS=..."
+	@echo "         (listed by node --import=tsx scripts/{image,run,bench}.ts --help)"
 
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -24,10 +26,10 @@ typecheck: deps
 	npx tsc --noEmit -p .
 
 image: deps
-	$(TSX) scripts/image.ts
+	$(TSX) scripts/image.ts $(IMAGE_ARGS)
 
 run: image
-	$(TSX) scripts/run.ts
+	$(TSX) scripts/run.ts $(RUN_ARGS)
 
 # Three phases, one after the other, so the QEMU boots (TCG, CPU-bound) never compete with the
 # load and failover tests in network namespaces on a 2-core machine.
@@ -48,10 +50,9 @@ test-integration: deps
 test-boot: deps image
 	npx ava 'test/boot/**/*.test.ts'
 
+# BENCH_ARGS: options of scripts/bench.ts, e.g. make bench BENCH_ARGS='--only engine --rounds 1' (see --help).
 bench: deps image
-	$(TSX) scripts/bench.ts
-	$(TSX) scripts/bench-firstboot.ts
-	$(TSX) scripts/bench-engine.ts
+	$(TSX) scripts/bench.ts $(BENCH_ARGS)
 
 clean:
 	rm -rf out

@@ -67,7 +67,6 @@ async function main(): Promise<void> {
 	}
 }
 
-// No top-level await: the bundle may be built as CommonJS.
 // Anything unexpected: logged, then systemd restarts the agent (Restart=always).
 main().catch((error: unknown) => {
 	log(`console agent failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

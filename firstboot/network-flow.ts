@@ -36,7 +36,7 @@ export async function bringUpDhcp(base: NetworkConfig, deps: FlowDeps): Promise<
 		deps.say(texts.noDhcpAnswer);
 		await recordRunning(fallback, deps);
 	} catch (error) {
-		deps.say(`The fallback address ${texts.fallbackAddress}/24 could not be configured: ${reason(error)}`);
+		deps.say(`The fallback address ${texts.fallbackCidr} could not be configured: ${reason(error)}`);
 	}
 }
 

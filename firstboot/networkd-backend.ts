@@ -1,10 +1,10 @@
 // The appliance's network back end: renders the shared networkd files into /run/systemd/network (atomic writes),
-// has systemd-networkd reload them, and reads addresses back from the kernel (`ip -json`). execa, argument arrays.
+// has systemd-networkd reload them, and reads addresses back from the kernel (`ip -json`). Argument arrays only.
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
 import type { NetworkConfig } from '../services/config/schema.js';
 import { writeFileAtomic } from '../services/fs/atomic-write.js';
+import { CommandError, runCommand } from '../services/os/exec.js';
 import type { AppliancePaths } from '../services/paths.js';
 import { renderNetworkd } from '../services/render/networkd.js';
 import { sleep, type Clock } from './clock.js';
@@ -30,15 +30,14 @@ interface IpLink {
 }
 
 async function run(step: string, command: string, args: readonly string[]): Promise<string> {
-	const result = await execa(command, args, { timeout: commandTimeoutMs, reject: false });
-	if (result.failed) {
+	try {
 		// One line for the console: the command's last complaint, not its whole output.
-		const lastLine = (result.stderr || result.stdout).trim().split('\n').pop() || result.shortMessage;
-		throw new NetworkApplyError(step, { cause: new Error(`${[command, ...args].join(' ')} failed: ${lastLine}`, { cause: result }) });
+		return await runCommand(command, args, { timeoutMs: commandTimeoutMs, tailLines: 1 });
+	} catch (error) {
+		if (error instanceof CommandError) throw new NetworkApplyError(step, { cause: error });
+		throw error;
 	}
-	return result.stdout;
 }
-
 
 const isGlobal = (address: IpAddress) => address.family === 'inet' && address.scope === 'global' && address.local !== undefined;
 const format = (address: IpAddress) => `${address.local}/${address.prefixlen}`;

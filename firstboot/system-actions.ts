@@ -1,5 +1,10 @@
-// Reboot, power off and the status report: the parts of the menu that talk to systemd (execa, argument arrays).
-import { execa } from 'execa';
+// Reboot, power off and the status report: the parts of the menu that talk to systemd (argument arrays only).
+import { runCommand, tryCommand } from '../services/os/exec.js';
+
+/** A status query must not keep the menu waiting. */
+const queryTimeoutMs = 5000;
+/** systemctl reboot/poweroff return once the job is queued. */
+const shutdownTimeoutMs = 30_000;
 
 export interface SystemActions {
 	/** Lines describing the services and their versions. */
@@ -58,14 +63,14 @@ export function statusLines(units: readonly (readonly [string, string])[], versi
 }
 
 async function unitState(unit: string): Promise<string> {
-	const result = await execa('systemctl', ['show', '--property=LoadState,ActiveState,SubState', '--', unit], { reject: false, timeout: 5000 });
+	const result = await tryCommand('systemctl', ['show', '--property=LoadState,ActiveState,SubState', '--', unit], { timeoutMs: queryTimeoutMs });
 	return result.exitCode === 0 ? unitStateIn(result.stdout) : 'unknown (systemctl failed)';
 }
 
 async function version(program: string, commands: readonly string[], args: readonly string[]): Promise<string> {
 	for (const command of commands) {
-		const result = await execa(command, args, { reject: false, timeout: 5000, all: true });
-		const found = versionIn(program, result.all ?? '');
+		const result = await tryCommand(command, args, { timeoutMs: queryTimeoutMs });
+		const found = versionIn(program, result.output);
 		if (found !== undefined) return found;
 	}
 	return 'not found';
@@ -73,16 +78,18 @@ async function version(program: string, commands: readonly string[], args: reado
 
 export const systemdActions: SystemActions = {
 	async status() {
-		const listed = await execa('systemctl', ['list-units', '--all', '--plain', '--no-legend', '--type=service', '--', stunnelPattern], { reject: false, timeout: 5000 });
+		const listed = await tryCommand('systemctl', ['list-units', '--all', '--plain', '--no-legend', '--type=service', '--', stunnelPattern], {
+			timeoutMs: queryTimeoutMs,
+		});
 		const units = [...statusUnits, ...stunnelUnitsIn(listed.stdout)];
 		const states = await Promise.all(units.map(async (unit) => [unit, await unitState(unit)] as const));
 		const versions = await Promise.all(versionCommands.map(async ([program, commands, args]) => [program, await version(program, commands, args)] as const));
 		return statusLines(states, versions);
 	},
 	async reboot() {
-		await execa('systemctl', ['reboot'], { timeout: 30_000 });
+		await runCommand('systemctl', ['reboot'], { timeoutMs: shutdownTimeoutMs });
 	},
 	async powerOff() {
-		await execa('systemctl', ['poweroff'], { timeout: 30_000 });
+		await runCommand('systemctl', ['poweroff'], { timeoutMs: shutdownTimeoutMs });
 	},
 };

@@ -1,8 +1,12 @@
 // Every text the console agent shows that users (and the boot tests) rely on, word for word as the original appliance.
+import { netmaskToPrefix, parseIpv4 } from '../services/config/ipv4.js';
+
 export const defaultCountdownSeconds = 10;
 export const dhcpWaitSeconds = 20;
 export const fallbackAddress = '192.168.0.200';
 export const fallbackNetmask = '255.255.255.0';
+/** 192.168.0.200/24: the fallback address with its prefix length. */
+export const fallbackCidr = `${fallbackAddress}/${netmaskToPrefix(parseIpv4(fallbackNetmask)!)}`;
 export const webPort = 4444;
 
 export const warnings = [
@@ -23,4 +27,4 @@ export const commitQuestion = 'Commit and save this configuration (N/y)? ';
 export const webInterfaceTitle = 'Access WEB User Interface :';
 export const webUrl = (address: string): string => `https://${address}:${webPort}/`;
 export const waitingForDhcp = `Waiting for DHCP (up to ${dhcpWaitSeconds} s)...`;
-export const noDhcpAnswer = `No DHCP server answered within ${dhcpWaitSeconds} s: configured ${fallbackAddress}/24 instead.`;
+export const noDhcpAnswer = `No DHCP server answered within ${dhcpWaitSeconds} s: configured ${fallbackCidr} instead.`;

@@ -2,8 +2,9 @@
 // so and points to the console menu, over TLS with the appliance's self-signed certificate (services/certs).
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
-import path from 'node:path';
 import { ensureSelfSigned } from '../services/certs/self-signed.js';
+import { selfSignedCertName } from '../services/config/schema.js';
+import { certificateFile } from '../services/render/env.js';
 import type { AppliancePaths } from '../services/paths.js';
 import { webPort } from './texts.js';
 
@@ -13,7 +14,7 @@ const page = (version: string) =>
 
 /** Starts the placeholder; resolves once it listens. A port already taken (the real web UI) is not an error. */
 export async function startWebPlaceholder(paths: AppliancePaths, hostName: string, version: string, log: (line: string) => void, port = webPort): Promise<Server | null> {
-	const certFile = path.join(paths.certDir, 'self-signed.pem');
+	const certFile = certificateFile(paths, selfSignedCertName);
 	await ensureSelfSigned(hostName, certFile);
 	const pem = await readFile(certFile, 'utf8');
 	const server = createServer({ key: pem, cert: pem }, (request, response) => {

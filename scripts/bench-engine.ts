@@ -3,11 +3,11 @@
 //   1. requests/s through the rendered HTTP path (client → stunnel offload → haproxy → nginx CAS) against a
 //      bare haproxy pass-through (HTTP mode and TCP mode) to the same nginx;
 //   2. TLS handshakes/s through stunnel offload against haproxy's own TLS termination (`bind ... ssl crt`).
-// Each measurement is bounded (BENCH_SECONDS, default 5 s), repeated BENCH_ROUNDS times (default 3), medians reported. Writes out/bench-engine.json and prints a summary.
+// Each measurement is bounded (--seconds, default 5), repeated --rounds times (default 3), medians reported.
+// Writes out/bench-engine.json and prints a summary. Part of `make bench` (scripts/bench.ts), or alone:
+//   node --import=tsx scripts/bench-engine.ts [--rounds N] [--seconds S]
 import os from 'node:os';
-import path from 'node:path';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { echo, fs, path } from 'zx';
 import { startSite, type Site } from '../test/integration/harness/site.js';
 import { siteConfig } from '../test/integration/harness/engine.js';
 import { startDaemon } from '../test/integration/harness/daemon.js';
@@ -17,12 +17,14 @@ import { importPem } from '../services/certs/import.js';
 import type { CertificateInfo } from '../services/config/schema.js';
 import { serverStatus } from '../test/integration/harness/haproxy-stats.js';
 import { waitFor } from '../services/apply/wait.js';
+import { repoRoot } from '../test/helpers/image-artifacts.js';
+import '../test/helpers/use-shipped-daemons.js'; // measure the image's haproxy/stunnel, not the host's
+import { cli, isMain, type Values } from './lib/args.js';
+import { engineOptions } from './lib/bench-options.js';
+import { task } from './lib/progress.js';
+import { median, round } from './lib/stats.js';
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 5);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const loadAtStart = os.loadavg().map((x) => Number(x.toFixed(2)));
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const outFile = path.join(root, 'out', 'bench-engine.json');
+const outFile = path.join(repoRoot, 'out', 'bench-engine.json');
 const PORTS = { bareHttp: 8080, bareTcp: 8081, haproxyTls: 9443 } as const;
 
 function bareHaproxyConfig(cas: string, pem: string): string {
@@ -53,16 +55,10 @@ backend nginx_tcp
 `;
 }
 
-async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
-	const started = Date.now();
-	process.stdout.write(`bench-engine: ${name}…`);
-	const value = await run();
-	process.stdout.write(` ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-	return value;
-}
+const step = <T>(name: string, run: () => Promise<T>): Promise<T> => task(`bench-engine: ${name}`, run);
 
 /** Requests/s with wrk from the client namespace (keep-alive unless `fresh`: then one connection per request). */
-async function wrk(site: Site, url: string, fresh = false): Promise<{ rps: number; requests: number; failures: number }> {
+async function wrk(site: Site, seconds: number, url: string, fresh = false): Promise<{ rps: number; requests: number; failures: number }> {
 	const args = ['-t2', '-c32', `-d${seconds}s`, '--timeout', '5s', ...(fresh ? ['-H', 'Connection: close'] : []), url];
 	const { stdout } = await site.lan.run('client', 'wrk', args, { timeoutMs: (seconds + 30) * 1000 });
 	const result = parseWrk(url, stdout);
@@ -71,7 +67,7 @@ async function wrk(site: Site, url: string, fresh = false): Promise<{ rps: numbe
 }
 
 /** Full TLS handshakes/s with `openssl s_time -new` (two clients in parallel, so the server side is the limit). */
-async function handshakes(site: Site, port: number): Promise<number> {
+async function handshakes(site: Site, seconds: number, port: number): Promise<number> {
 	const one = async () => {
 		const { stdout } = await site.lan.run('client', 'openssl', ['s_time', '-connect', `${site.lb}:${port}`, '-new', '-time', String(seconds)], { timeoutMs: (seconds + 30) * 1000 });
 		const m = /(\d+) connections in ([\d.]+) real seconds/.exec(stdout);
@@ -85,12 +81,12 @@ async function handshakes(site: Site, port: number): Promise<number> {
 /** Applies `count` configs that alternate the HTTPS offload certificate while wrk runs; counts failures. */
 async function certificateSwapsUnderLoad(site: Site, count: number) {
 	const certs: CertificateInfo[] = [];
-	await mkdir(site.engine.paths.certDir, { recursive: true });
+	await fs.mkdirp(site.engine.paths.certDir);
 	for (const name of ['bench-a', 'bench-b']) {
 		const generated = path.join(site.dir, `${name}.pem`);
 		await generateSelfSigned(`${name}.exlb.test`, generated);
-		const imported = await importPem(name, await readFile(generated, 'utf8'));
-		await writeFile(path.join(site.engine.paths.certDir, `${name}.pem`), imported.pem, { mode: 0o600 });
+		const imported = await importPem(name, await fs.readFile(generated, 'utf8'));
+		await fs.writeFile(path.join(site.engine.paths.certDir, `${name}.pem`), imported.pem, { mode: 0o600 });
 		certs.push(imported.info);
 	}
 	const config = (i: number) => siteConfig(site.lan, ['cas1'], [], (c) => { c.rpc.mode = 'disabled'; c.certificates = certs; c.http.certificate = certs[i % 2]!.name; });
@@ -102,10 +98,8 @@ async function certificateSwapsUnderLoad(site: Site, count: number) {
 	return { applies: count, newConnectionRequests: n.requests, failedNewConnections: n.failures, keepAliveRequests: k.requests, failedKeepAlive: k.failures };
 }
 
-const round = (x: number, digits = 0) => Number(x.toFixed(digits));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-async function main(): Promise<void> {
+export async function benchEngine({ rounds, seconds }: Values<typeof engineOptions>): Promise<void> {
+	const loadAtStart = os.loadavg().map((x) => round(x, 2));
 	const site = await step('namespaces, nginx CAS, engine', () => startSite({ cas: ['cas1'] }));
 	try {
 		await step('apply the rendered ssl-offload config', async () => {
@@ -114,19 +108,19 @@ async function main(): Promise<void> {
 		});
 		const pem = path.join(site.engine.paths.certDir, 'self-signed.pem');
 		const bareFile = path.join(site.dir, 'bare-haproxy.cfg');
-		await writeFile(bareFile, bareHaproxyConfig(site.lan.addr('cas1'), pem));
+		await fs.writeFile(bareFile, bareHaproxyConfig(site.lan.addr('cas1'), pem));
 		const bare = await step('bare haproxy', () => startDaemon(site.lan, 'lb', 'bare-haproxy', path.join(site.dir, 'bare-haproxy.out'), 'haproxy', ['-f', bareFile],
 			{ ports: [PORTS.bareHttp, PORTS.bareTcp, PORTS.haproxyTls] }));
 		try {
 			const url = (scheme: string, port: number) => `${scheme}://${site.lb}:${port}/owa/`;
 			const measurements = {
-				rendered: () => wrk(site, url('https', 443)),
-				bareHttp: () => wrk(site, url('http', PORTS.bareHttp)),
-				bareTcp: () => wrk(site, url('http', PORTS.bareTcp)),
-				stunnelHandshakes: () => handshakes(site, 443),
-				haproxyHandshakes: () => handshakes(site, PORTS.haproxyTls),
-				stunnelFresh: () => wrk(site, url('https', 443), true),
-				haproxyFresh: () => wrk(site, url('https', PORTS.haproxyTls), true),
+				rendered: () => wrk(site, seconds, url('https', 443)),
+				bareHttp: () => wrk(site, seconds, url('http', PORTS.bareHttp)),
+				bareTcp: () => wrk(site, seconds, url('http', PORTS.bareTcp)),
+				stunnelHandshakes: () => handshakes(site, seconds, 443),
+				haproxyHandshakes: () => handshakes(site, seconds, PORTS.haproxyTls),
+				stunnelFresh: () => wrk(site, seconds, url('https', 443), true),
+				haproxyFresh: () => wrk(site, seconds, url('https', PORTS.haproxyTls), true),
 			};
 			type Name = keyof typeof measurements;
 			const samples = new Map<Name, number[]>();
@@ -160,10 +154,9 @@ async function main(): Promise<void> {
 				// Replacing the offload certificate reloads stunnel, which re-binds its port: not asserted, reported.
 				httpsCertificateReplacementUnderLoad: certSwap,
 			};
-			await mkdir(path.dirname(outFile), { recursive: true });
-			await writeFile(outFile, JSON.stringify(report, null, 2) + '\n');
-			console.log(`
-engine benchmark (medians of ${rounds} rounds, ${seconds} s per measurement, load average at start ${loadAtStart.join(' ')}) → ${path.relative(root, outFile)}
+			await fs.outputFile(outFile, JSON.stringify(report, null, 2) + '\n');
+			echo(`
+engine benchmark (medians of ${rounds} rounds, ${seconds} s per measurement, load average at start ${loadAtStart.join(' ')}) → ${path.relative(repoRoot, outFile)}
   requests/s  rendered path (stunnel → haproxy → nginx): ${report.requestsPerSecond.renderedOffloadPath}
               bare haproxy HTTP pass-through:            ${report.requestsPerSecond.bareHaproxyHttp}   ratio ${report.ratioRenderedVsBareHttp}
               bare haproxy TCP pass-through:             ${report.requestsPerSecond.bareHaproxyTcp}   ratio ${report.ratioRenderedVsBareTcp}
@@ -179,7 +172,9 @@ engine benchmark (medians of ${rounds} rounds, ${seconds} s per measurement, loa
 	}
 }
 
-main().catch((error: unknown) => {
-	console.error(`\nbench-engine failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-	process.exitCode = 1;
-});
+if (isMain(import.meta.url)) {
+	await benchEngine(cli('usage: node --import=tsx scripts/bench-engine.ts [--rounds N] [--seconds S]\nThe engine benchmark of `make bench` → out/bench-engine.json.', engineOptions)).catch((error: unknown) => {
+		console.error(`\nbench-engine failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+		process.exitCode = 1;
+	});
+}

@@ -1,13 +1,15 @@
-// make bench (first boot): boots the image 3 times under QEMU TCG and measures, on the serial console,
+// make bench (first boot): boots the image --runs times (default 3) under QEMU TCG and measures, on the serial console,
 // the time from QEMU start to the DHCP/static prompt, and from an answer to the web banner (DHCP "d" on QEMU's
 // user network, then a static configuration committed with "y" from the console menu). Medians to
-// out/bench-firstboot.json. Figures are reported, never asserted.
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+// out/bench-firstboot.json. Figures are reported, never asserted. Part of `make bench` (scripts/bench.ts), or alone:
+//   node --import=tsx scripts/bench-firstboot.ts [--runs N]
+import { echo, fs, path } from 'zx';
 import { bootGuest } from '../test/helpers/qemu.js';
 import { bootDeadlineMs, countdownStart, imageFile, menuPrompt, stepDeadlineMs, webBanner } from '../test/boot/firstboot-support.js';
-
-const runs = Number(process.env.EXLB_BENCH_RUNS ?? 3);
+import { cli, isMain, type Values } from './lib/args.js';
+import { firstbootOptions } from './lib/bench-options.js';
+import { task } from './lib/progress.js';
+import { median, round } from './lib/stats.js';
 
 interface Run {
 	readonly qemuStartToPromptSeconds: number;
@@ -16,12 +18,6 @@ interface Run {
 }
 
 const seconds = (from: number) => Number(((performance.now() - from) / 1000).toFixed(2));
-
-function median(values: readonly number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	const middle = Math.floor(sorted.length / 2);
-	return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
 
 async function measure(index: number): Promise<Run> {
 	const started = performance.now();
@@ -56,24 +52,30 @@ async function measure(index: number): Promise<Run> {
 	}
 }
 
-const results: Run[] = [];
-for (let index = 1; index <= runs; index++) {
-	const run = await measure(index);
-	console.log(`bench-firstboot run ${index}/${runs}: prompt ${run.qemuStartToPromptSeconds} s after QEMU start; banner ${run.dhcpAnswerToBannerSeconds} s after "d" (DHCP), ${run.staticAnswerToBannerSeconds} s after "y" (static)`);
-	results.push(run);
+export async function benchFirstboot({ runs }: Values<typeof firstbootOptions>): Promise<void> {
+	const results: Run[] = [];
+	for (let index = 1; index <= runs; index++) {
+		const run = await task(`bench-firstboot: boot ${index}/${runs}`, () => measure(index));
+		echo(`bench-firstboot run ${index}/${runs}: prompt ${run.qemuStartToPromptSeconds} s after QEMU start; banner ${run.dhcpAnswerToBannerSeconds} s after "d" (DHCP), ${run.staticAnswerToBannerSeconds} s after "y" (static)`);
+		results.push(run);
+	}
+	const middle = (field: keyof Run) => round(median(results.map((run) => run[field])), 2);
+	const report = {
+		image: path.relative(process.cwd(), imageFile()),
+		accel: 'tcg',
+		runs: results,
+		median: {
+			qemuStartToPromptSeconds: middle('qemuStartToPromptSeconds'),
+			dhcpAnswerToBannerSeconds: middle('dhcpAnswerToBannerSeconds'),
+			staticAnswerToBannerSeconds: middle('staticAnswerToBannerSeconds'),
+		},
+		measuredAt: new Date().toISOString(),
+	};
+	const outFile = path.join(path.dirname(imageFile()), 'bench-firstboot.json');
+	await fs.outputFile(outFile, `${JSON.stringify(report, null, 2)}\n`);
+	echo(`bench-firstboot: medians of ${runs} under TCG: prompt ${report.median.qemuStartToPromptSeconds} s, DHCP answer→banner ${report.median.dhcpAnswerToBannerSeconds} s, static answer→banner ${report.median.staticAnswerToBannerSeconds} s → ${outFile}`);
 }
-const report = {
-	image: path.relative(process.cwd(), imageFile()),
-	accel: 'tcg',
-	runs: results,
-	median: {
-		qemuStartToPromptSeconds: median(results.map((run) => run.qemuStartToPromptSeconds)),
-		dhcpAnswerToBannerSeconds: median(results.map((run) => run.dhcpAnswerToBannerSeconds)),
-		staticAnswerToBannerSeconds: median(results.map((run) => run.staticAnswerToBannerSeconds)),
-	},
-	measuredAt: new Date().toISOString(),
-};
-const outFile = path.join(path.dirname(imageFile()), 'bench-firstboot.json');
-await mkdir(path.dirname(outFile), { recursive: true });
-await writeFile(outFile, `${JSON.stringify(report, null, 2)}\n`);
-console.log(`bench-firstboot: medians of ${runs} under TCG: prompt ${report.median.qemuStartToPromptSeconds} s, DHCP answer→banner ${report.median.dhcpAnswerToBannerSeconds} s, static answer→banner ${report.median.staticAnswerToBannerSeconds} s → ${outFile}`);
+
+if (isMain(import.meta.url)) {
+	await benchFirstboot(cli('usage: node --import=tsx scripts/bench-firstboot.ts [--runs N]\nThe first-boot benchmark of `make bench` → out/bench-firstboot.json.', firstbootOptions));
+}

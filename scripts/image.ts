@@ -1,9 +1,18 @@
 // make image: builds out/exlb-<version>.{ova,qcow2,vhdx} and out/manifest.json (see image/pipeline/build.ts).
+//   --out DIR   put the artifacts and the manifest in DIR instead of out/
+// On a terminal a status line shows the running pipeline steps; elsewhere only the steps' own lines print.
+import path from 'node:path';
 import { buildImage } from '../image/pipeline/build.js';
 import { BuildStepError, HostToolMissingError, RecipeError } from '../image/pipeline/errors.js';
+import { cli } from './lib/args.js';
+import { withStepProgress } from './lib/progress.js';
+
+const options = cli('usage: node --import=tsx scripts/image.ts [--out DIR]\nBuilds the appliance image (the `make image` target).', {
+	out: { type: 'string', value: 'DIR', help: 'where the .ova, .qcow2, .vhdx and manifest.json go (default out/ in the repository)' },
+});
 
 try {
-	const result = await buildImage();
+	const result = await withStepProgress(() => buildImage(options.out === undefined ? {} : { outDir: path.resolve(options.out) }));
 	console.log(`image: built in ${result.seconds.toFixed(1)} s`);
 	for (const file of Object.values(result.files)) console.log(`  ${file}`);
 } catch (error: unknown) {

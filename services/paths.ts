@@ -1,5 +1,6 @@
-// Where the appliance keeps things. One table, shared by the console agent, the CLI, the renderers,
-// the web UI and the image recipe. EXLB_ROOT prefixes every path so tests and host use work in a temp dir.
+// Where the appliance keeps things: one table for the console agent, the CLI and the renderers. The image's overlay
+// files (image/overlay) spell the same paths out; test/image/engine-wiring.test.ts checks that they agree.
+// EXLB_ROOT prefixes every path so tests and host use work in a temp dir.
 import path from 'node:path';
 
 export interface AppliancePaths {
@@ -15,8 +16,6 @@ export interface AppliancePaths {
 	readonly renderDir: string;
 	/** systemd-networkd runtime directory: rendered .network/.netdev files. */
 	readonly networkdDir: string;
-	/** Persistent logs. */
-	readonly logDir: string;
 }
 
 export function appliancePaths(root: string = process.env.EXLB_ROOT ?? '/'): AppliancePaths {
@@ -28,6 +27,5 @@ export function appliancePaths(root: string = process.env.EXLB_ROOT ?? '/'): App
 		certDir: at('data/certs'),
 		renderDir: at('run/exlb/rendered'),
 		networkdDir: at('run/systemd/network'),
-		logDir: at('data/log'),
 	};
 }

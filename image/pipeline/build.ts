@@ -1,27 +1,23 @@
 // The image build pipeline: rootfs → system (appliance layer + squashfs) → disk → conversions → OVA,
 // each stage cached by a hash of its inputs; the artifacts are then copied to out/ with a manifest.
-import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildSystem, buildSystemBase } from './appliance.js';
 import { cachedStage, cacheRoot, sha256File, type Stage } from './cache.js';
 import { artifactBase, convertDisk, diskFormats } from './convert.js';
 import { buildDisk, diskLayout } from './disk.js';
+import { installedPackages } from './dpkg-status.js';
+import { buildManifest, type ManifestEntry } from './manifest.js';
 import { buildOva } from './ova.js';
 import { preflight } from './preflight.js';
 import { loadRecipe, repoRoot, type Recipe } from './recipe.js';
 import { buildRootfs } from './rootfs.js';
 import { log, step } from './step.js';
 
-export interface ManifestEntry {
-	readonly name: string;
-	readonly size: number;
-	readonly sha256: string;
-}
-
 export interface BuildResult {
 	readonly recipe: Recipe;
 	readonly outDir: string;
-	readonly files: { ova: string; qcow2: string; vhdx: string; manifest: string };
+	readonly files: { ova: string; qcow2: string; vhdx: string; manifest: string; rootfs: string };
 	readonly stages: Record<string, Stage>;
 	readonly seconds: number;
 }
@@ -48,6 +44,15 @@ async function publish(from: string, to: string): Promise<void> {
 	await rename(tmp, to);
 }
 
+/** out/rootfs → the rootfs stage's tree: the tests run the daemons from it (test/shipped/bin). Not an artifact. */
+async function linkRootfs(rootfs: Stage, outDir: string): Promise<string> {
+	const link = path.join(outDir, 'rootfs');
+	await rm(`${link}.tmp`, { force: true });
+	await symlink(path.join(rootfs.dir, 'root'), `${link}.tmp`);
+	await rename(`${link}.tmp`, link);
+	return link;
+}
+
 export async function buildImage(options: BuildOptions = {}): Promise<BuildResult> {
 	const started = performance.now();
 	const loaded = await step('recipe', () => loadRecipe());
@@ -72,10 +77,12 @@ export async function buildImage(options: BuildOptions = {}): Promise<BuildResul
 				await publish(path.join(artifacts.dir, name), path.join(outDir, name));
 				entries.push({ name, size: (await stat(path.join(outDir, name))).size, sha256: await sha256File(path.join(outDir, name)) });
 			}
+			const manifest = buildManifest(recipe, rootfs.suites, await installedPackages(path.join(rootfs.dir, 'root')), entries);
 			const manifestFile = path.join(outDir, 'manifest.json');
-			await writeFile(`${manifestFile}.tmp`, `${JSON.stringify({ product: recipe.product, version: recipe.version, files: entries }, null, 2)}\n`);
+			await writeFile(`${manifestFile}.tmp`, `${JSON.stringify(manifest, null, 2)}\n`);
 			await rename(`${manifestFile}.tmp`, manifestFile);
-			return { ova: path.join(outDir, names[0]!), qcow2: path.join(outDir, names[1]!), vhdx: path.join(outDir, names[2]!), manifest: manifestFile };
+			const rootfsLink = await linkRootfs(rootfs, outDir);
+			return { ova: path.join(outDir, names[0]!), qcow2: path.join(outDir, names[1]!), vhdx: path.join(outDir, names[2]!), manifest: manifestFile, rootfs: rootfsLink };
 		});
 		return { recipe, outDir, files, stages: { rootfs, base, system, disk, artifacts }, seconds: (performance.now() - started) / 1000 };
 	} finally {

@@ -24,7 +24,7 @@ export const bundles: readonly Bundle[] = [
 // CommonJS dependencies inside an ESM bundle still call require() for node built-ins.
 const requireShim = "import { createRequire as __exlbCreateRequire } from 'node:module'; const require = __exlbCreateRequire(import.meta.url);";
 
-/** EXLB_BUILD_SALT (used by scripts/bench.ts) changes the bundles' bytes the way a code change would. */
+/** EXLB_BUILD_SALT (used by scripts/bench-build.ts) changes the bundles' bytes the way a code change would. */
 function bannerText(): string {
 	const salt = process.env.EXLB_BUILD_SALT;
 	return salt ? `${requireShim}\n// build-salt: ${salt.replace(/[^\w.-]/g, '')}` : requireShim;

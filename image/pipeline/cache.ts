@@ -6,7 +6,11 @@ import { createReadStream } from 'node:fs';
 import { lstat, mkdir, readdir, readlink, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { processAlive } from '../../services/os/pid.js';
 import { log } from './step.js';
+
+// test/helpers/qemu.ts imports processAlive from here; new code imports services/os/pid.ts.
+export { processAlive } from '../../services/os/pid.js';
 
 export function cacheRoot(): string {
 	if (process.env.EXLB_CACHE_DIR) return path.resolve(process.env.EXLB_CACHE_DIR);
@@ -97,14 +101,4 @@ async function pruneOldStages(root: string, name: string, keep: string): Promise
 	const deadTemps = others.filter(({ entry }) => entry.includes('.tmp-') && !processAlive(Number(entry.split('.tmp-')[1])));
 	const olderOutputs = others.filter(({ entry }) => !entry.includes('.tmp-')).sort((a, b) => b.mtime - a.mtime).slice(keptPerStage - 1);
 	await Promise.all([...deadTemps, ...olderOutputs].map(({ entry }) => rm(path.join(root, entry), { recursive: true, force: true })));
-}
-
-/** Whether a process with this id runs on this machine (stale lock and temp-dir detection). */
-export function processAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
 }

@@ -25,12 +25,22 @@ function item(fields: Record<string, string>): string {
 	return ['      <Item>', ...body, '      </Item>'].join('\n');
 }
 
+/** The namespaces of the OVF envelope (written on one line, in this order). */
+const envelopeNamespaces = [
+	'xmlns="http://schemas.dmtf.org/ovf/envelope/1"',
+	'xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1"',
+	'xmlns:rasd="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData"',
+	'xmlns:vssd="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_VirtualSystemSettingData"',
+	'xmlns:vmw="http://www.vmware.com/schema/ovf"',
+	'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"',
+].join(' ');
+
 export function ovfDescriptor(recipe: Recipe, disk: OvfDisk): string {
 	const { ova } = recipe;
 	const name = `${recipe.product}-${recipe.version}`;
 	const network = 'VM Network';
 	return `<?xml version="1.0" encoding="UTF-8"?>
-<Envelope xmlns="http://schemas.dmtf.org/ovf/envelope/1" xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1" xmlns:rasd="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData" xmlns:vssd="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_VirtualSystemSettingData" xmlns:vmw="http://www.vmware.com/schema/ovf" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<Envelope ${envelopeNamespaces}>
   <References>
     <File ovf:href="${xmlEscape(disk.fileName)}" ovf:id="file1" ovf:size="${disk.fileBytes}"/>
   </References>

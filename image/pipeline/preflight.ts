@@ -1,6 +1,6 @@
 // Step "preflight": every host tool present and enough free space in the cache, before minutes are spent.
 import { mkdir, statfs } from 'node:fs/promises';
-import { execa } from 'execa';
+import { tryCommand } from '../../services/os/exec.js';
 import { HostToolMissingError, BuildStepError } from './errors.js';
 
 /** Host tool → the Debian package that provides it (all listed in scripts/host-packages/image.txt). */
@@ -23,7 +23,7 @@ const neededFreeBytes = 4 * 1024 ** 3;
 
 export async function preflight(cacheDir: string): Promise<void> {
 	for (const [tool, debianPackage] of Object.entries(hostTools)) {
-		const found = await execa('sh', ['-c', 'command -v "$1"', 'sh', tool], { reject: false });
+		const found = await tryCommand('sh', ['-c', 'command -v "$1"', 'sh', tool]);
 		if (found.exitCode !== 0) throw new HostToolMissingError(tool, debianPackage);
 	}
 	await mkdir(cacheDir, { recursive: true });

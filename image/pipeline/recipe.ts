@@ -27,6 +27,7 @@ const RecipeSchema = Type.Object({
 		sourceDateEpoch: Type.Integer({ minimum: 0 }),
 	}),
 	packages: Type.Array(Name, { minItems: 1, uniqueItems: true }),
+	purge: Type.Array(Name, { uniqueItems: true }),
 	kernelModules: Type.Array(Type.String({ pattern: '^[a-z0-9_-]+$' }), { uniqueItems: true }),
 	initramfsModules: Type.Array(Type.String({ pattern: '^[a-z0-9_-]+$' }), { uniqueItems: true }),
 	trim: Type.Array(Type.String({ pattern: '^!?/[^\\s]+$' })),

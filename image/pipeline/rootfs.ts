@@ -1,6 +1,7 @@
 // Stage "rootfs": Debian from the mirror with mmdebstrap, kernel modules trimmed, initramfs built.
-// Its cache key holds the recipe's Debian part, the hooks and what the mirror serves now (the suites'
-// InRelease hashes): never our TypeScript. A new security update on the mirror means a new rootfs.
+// Its cache key holds the recipe's Debian part, the hooks and what the mirror serves now (the hashes of
+// the suites' package indices, from InRelease): never our TypeScript. A new (security) update on the
+// mirror means a new rootfs.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BuildStepError, RecipeError } from './errors.js';
@@ -36,13 +37,17 @@ export async function buildRootfs(recipe: Recipe): Promise<RootfsStage> {
 	const notKept = recipe.initramfsModules.find((module) => !recipe.kernelModules.includes(module));
 	if (notKept !== undefined) throw new RecipeError('initramfsModules', notKept, 'is not in kernelModules, so it would be trimmed away');
 	const suites = await snapshotSuites(recipe);
-	for (const suite of suites) log(`  ${suite.suite} (${suite.mirror}): ${suite.date}, InRelease ${suite.sha256.slice(0, 12)}`);
+	for (const suite of suites) {
+		const indices = Object.entries(suite.packageIndices).map(([component, hash]) => `${component} ${hash.slice(0, 12)}`).join(', ');
+		log(`  ${suite.suite} (${suite.mirror}): ${suite.date}, packages ${indices}`);
+	}
 	const inputs = {
 		stage: 'rootfs/2',
 		debian: recipe.debian,
-		mirrorState: suites.map(({ suite, sha256 }) => ({ suite, sha256 })),
+		mirrorState: suites.map(({ suite, packageIndices }) => ({ suite, packageIndices })),
 		epoch,
 		packages: recipe.packages,
+		purge: recipe.purge,
 		kernelModules: recipe.kernelModules,
 		initramfsModules: recipe.initramfsModules,
 		trim: recipe.trim,
@@ -70,6 +75,7 @@ export async function buildRootfs(recipe: Recipe): Promise<RootfsStage> {
 					SOURCE_DATE_EPOCH: String(epoch),
 					EXLB_KERNEL_MODULES: recipe.kernelModules.join(' '),
 					EXLB_INITRAMFS_MODULES: recipe.initramfsModules.join(' '),
+					EXLB_PURGE: recipe.purge.join(' '),
 				},
 				stream: true,
 				hint: `mmdebstrap could not build the Debian ${debian.release} root from ${sourcesLines(recipe).join(' | ')}: check that the mirrors are reachable, that every name in recipe "packages" exists there, and that there is free disk space under the cache dir.`,

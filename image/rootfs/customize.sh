@@ -2,10 +2,17 @@
 # mmdebstrap customize hook for the exlb root file system. $1 is the new root.
 # Inputs (environment, set by image/pipeline/rootfs.ts from image/recipe.json):
 #   EXLB_KERNEL_MODULES      modules to keep (with their dependencies); every other module is deleted
+#   EXLB_PURGE               packages to remove again (dpkg refuses, naming the dependent, if one needs them)
 set -eu
 export LC_ALL=C
 root="$1"
 : "${EXLB_KERNEL_MODULES:?}"
+
+if [ -n "${EXLB_PURGE:-}" ]; then
+	echo "exlb: purging $EXLB_PURGE"
+	# shellcheck disable=SC2086 # one argument per package name (names are checked by the recipe schema)
+	chroot "$root" dpkg --purge $EXLB_PURGE
+fi
 
 kver=$(ls "$root/usr/lib/modules")
 case "$kver" in *' '*|'') echo "expected exactly one kernel in /usr/lib/modules, found: $kver" >&2; exit 1 ;; esac

@@ -46,7 +46,7 @@ async function checkCandidate(dir: string, files: RenderedFiles, options: ApplyO
 	const checks: Promise<CheckProblem[]>[] = [checkHaproxy(at('haproxy.cfg'), { lineFields: files.lineFields['haproxy.cfg'] ?? [] })];
 	for (const name of Object.keys(files.stunnel)) checks.push(checkStunnel(at(name), { lineFields: files.lineFields[name] ?? [] }));
 	if (files['keepalived.conf'] !== null) {
-		checks.push(checkKeepalived(at('keepalived.conf'), { lineFields: files.lineFields['keepalived.conf'] ?? [], ...(options.checkNetns === undefined ? {} : { netns: options.checkNetns }) }));
+		checks.push(checkKeepalived(at('keepalived.conf'), { lineFields: files.lineFields['keepalived.conf'] ?? [], netns: options.checkNetns }));
 	}
 	return (await Promise.all(checks)).flat();
 }
@@ -66,7 +66,7 @@ export async function apply(input: Config, options: ApplyOptions): Promise<Apply
 	return withLock(`${paths.renderDir}.lock`, async () => {
 		await mkdir(env.socketDir, { recursive: true });
 		await ensureCertificates(config, env);
-		const files = renderAll(config, env, options.network?.interfaceMatch === undefined ? {} : { interfaceMatch: options.network.interfaceMatch });
+		const files = renderAll(config, env, { interfaceMatch: options.network?.interfaceMatch });
 		const candidate = await writeCandidate(paths.renderDir, files);
 		const problems = await checkCandidate(candidate, files, options).catch(async (error: unknown) => {
 			await removeDir(candidate);

@@ -3,7 +3,7 @@
 // "Configuration successful" (inside a fresh network namespace when root, so it never binds a real port).
 import { readFile, writeFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
+import { lastLines, oneLine, tryCommand } from '../os/exec.js';
 import type { CheckProblem, Checker } from './errors.js';
 
 export interface CheckOptions {
@@ -26,36 +26,42 @@ async function problemFactory(daemon: Checker, file: string, options: CheckOptio
 	});
 }
 
-function lastLines(text: string, count = 5): string {
-	return text.trim().split('\n').slice(-count).join(' | ');
+/** A checker that runs longer than this is stopped (the host may be busy). */
+const checkTimeoutMs = 30_000;
+/** Output lines quoted when a checker's complaint names no line. */
+const tailLines = 5;
+
+/** The last lines of a checker's output on one line, or its exit status when it printed nothing. */
+function outputTail(output: string, exitCode: number | undefined): string {
+	return oneLine(lastLines(output, tailLines)) || `exit status ${exitCode}`;
 }
 
 export async function checkHaproxy(file: string, options: CheckOptions = {}): Promise<CheckProblem[]> {
 	const [command, args] = wrap('haproxy', ['-c', '-f', file], options.netns);
-	const result = await execa(command, args, { reject: false, all: true, timeout: 30_000 });
+	const result = await tryCommand(command, args, { timeoutMs: checkTimeoutMs });
 	if (result.exitCode === 0) return [];
 	const make = await problemFactory('haproxy', file, options);
 	const problems: CheckProblem[] = [];
-	for (const match of (result.all ?? '').matchAll(/\[ALERT\].*?parsing \[[^\]]*?:(\d+)\] : (.*)$/gm)) {
+	for (const match of result.output.matchAll(/\[ALERT\].*?parsing \[[^\]]*?:(\d+)\] : (.*)$/gm)) {
 		problems.push(make(Number(match[1]), match[2]!));
 	}
-	if (problems.length === 0) problems.push(make(null, lastLines(result.all ?? `exit status ${result.exitCode}`)));
+	if (problems.length === 0) problems.push(make(null, outputTail(result.output, result.exitCode)));
 	return problems;
 }
 
 export async function checkKeepalived(file: string, options: CheckOptions = {}): Promise<CheckProblem[]> {
 	const [command, args] = wrap('keepalived', ['-t', '-f', file, '--log-console', '--dont-fork'], options.netns);
-	const result = await execa(command, args, { reject: false, all: true, timeout: 30_000 });
+	const result = await tryCommand(command, args, { timeoutMs: checkTimeoutMs });
 	if (result.exitCode === 0) return [];
 	const make = await problemFactory('keepalived', file, options);
 	const problems: CheckProblem[] = [];
 	const seen = new Set<number>();
-	for (const match of (result.all ?? '').matchAll(/\([^()]*: Line (\d+)\) (.*)$/gm)) {
+	for (const match of result.output.matchAll(/\([^()]*: Line (\d+)\) (.*)$/gm)) {
 		const line = Number(match[1]);
 		if (!seen.has(line)) problems.push(make(line, match[2]!));
 		seen.add(line);
 	}
-	if (problems.length === 0) problems.push(make(null, lastLines(result.all ?? `exit status ${result.exitCode}`)));
+	if (problems.length === 0) problems.push(make(null, outputTail(result.output, result.exitCode)));
 	return problems;
 }
 
@@ -67,19 +73,18 @@ export async function checkStunnel(file: string, options: CheckOptions = {}): Pr
 	await writeFile(checkCopy, text.replace(/^foreground = .*$/m, 'foreground = yes').replace(/^pid = .*$/m, 'pid = '), { mode: 0o600 });
 	const isolate = options.netns === undefined && process.getuid?.() === 0;
 	const [command, args] = isolate ? ['unshare', ['--net', 'stunnel', checkCopy]] : wrap('stunnel', [checkCopy], options.netns);
-	const subprocess = execa(command, args, { reject: false, all: true, timeout: 30_000, stdin: 'ignore' });
+	// Stopped (SIGTERM) as soon as it has said whether the configuration loaded.
+	const verdictSeen = new AbortController();
 	let output = '';
-	const verdict = new Promise<boolean>((resolve) => {
-		subprocess.all?.on('data', (chunk: Buffer) => {
-			output += chunk.toString();
-			if (/Configuration successful/.test(output)) resolve(true);
-			if (/Configuration failed/.test(output)) resolve(false);
-		});
-		void subprocess.then(() => resolve(/Configuration successful/.test(output)));
+	const outcome = await tryCommand(command, args, {
+		timeoutMs: checkTimeoutMs,
+		cancel: verdictSeen.signal,
+		onOutput: (chunk) => {
+			output += chunk;
+			if (/Configuration (successful|failed)/.test(output)) verdictSeen.abort();
+		},
 	});
-	const ok = await verdict;
-	subprocess.kill('SIGTERM');
-	await subprocess;
+	const ok = /Configuration successful/.test(output);
 	await rm(checkCopy, { force: true });
 	if (ok) return [];
 	const make = await problemFactory('stunnel', file, options);
@@ -92,7 +97,7 @@ export async function checkStunnel(file: string, options: CheckOptions = {}): Pr
 		const section = service === undefined ? -1 : lines.indexOf(`[${service}]`);
 		const certLine = section < 0 ? -1 : lines.findIndex((line, index) => index > section && line.startsWith('cert = '));
 		const errors = output.split('\n').filter((line) => /\[!\]|LOG[0-3]/.test(line)).map((line) => line.replace(/^.*?(\[!\]|LOG[0-3]\[[^\]]*\]:)\s*/, ''));
-		problems.push(make(certLine < 0 ? null : certLine + 1, errors.length > 0 ? errors.join('; ') : lastLines(output)));
+		problems.push(make(certLine < 0 ? null : certLine + 1, errors.length > 0 ? errors.join('; ') : outputTail(output, outcome.exitCode)));
 	}
 	return problems;
 }

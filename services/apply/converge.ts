@@ -25,7 +25,12 @@ function releasesToHaproxy(daemon: Daemon, before: DaemonTexts, after: DaemonTex
 }
 
 /** `prepare` runs before a daemon is started or reloaded (apply refreshes stunnel's stable config copy there). */
-export async function converge(controller: ServiceController, before: DaemonTexts, after: DaemonTexts, prepare: (daemon: Daemon) => Promise<void>): Promise<ConvergeResult> {
+export async function converge(
+	controller: ServiceController,
+	before: DaemonTexts,
+	after: DaemonTexts,
+	prepare: (daemon: Daemon) => Promise<void>,
+): Promise<ConvergeResult> {
 	const result: ConvergeResult = { started: [], reloaded: [], stopped: [], unchanged: [] };
 	for (const daemon of allDaemons.filter(isStunnel)) {
 		if (releasesToHaproxy(daemon, before, after) && (await controller.isRunning(daemon))) {

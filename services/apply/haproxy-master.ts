@@ -9,7 +9,10 @@ export interface MasterState {
 	readonly workers: readonly number[];
 }
 
-export function masterCommand(socket: string, command: string, timeoutMs = 2000): Promise<string> {
+/** How long the master CLI may take to answer one command. */
+const answerTimeoutMs = 2000;
+
+export function masterCommand(socket: string, command: string, timeoutMs = answerTimeoutMs): Promise<string> {
 	return new Promise((resolve, reject) => {
 		const connection = net.createConnection(socket);
 		let output = '';

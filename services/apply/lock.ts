@@ -1,33 +1,18 @@
-// One apply at a time: a lock file holding the owner's pid (a stale lock of a dead process is taken over).
-import { open, readFile, rm } from 'node:fs/promises';
+// One apply at a time: a pid file holding the owner's pid (a stale lock of a dead process is taken over).
+import { claimPidFile, releasePidFile } from '../os/pid.js';
 import { ApplyError } from './errors.js';
 
-function alive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
-}
-
 export async function withLock<T>(file: string, work: () => Promise<T>): Promise<T> {
-	for (let attempt = 0; ; attempt++) {
-		try {
-			const handle = await open(file, 'wx', 0o600);
-			await handle.writeFile(String(process.pid));
-			await handle.close();
-			break;
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw new ApplyError(`another apply is running (lock ${file})`, { cause: error });
-			const owner = Number(await readFile(file, 'utf8').catch(() => '0'));
-			if (owner > 0 && alive(owner)) throw new ApplyError(`another apply is running (pid ${owner}, lock ${file})`);
-			await rm(file, { force: true });
-		}
+	const claim = await claimPidFile(file).catch((error: unknown) => {
+		throw new ApplyError(`could not take the apply lock ${file}`, { cause: error });
+	});
+	if (!claim.claimed) {
+		const owner = claim.owner === null ? '' : `pid ${claim.owner}, `;
+		throw new ApplyError(`another apply is running (${owner}lock ${file})`);
 	}
 	try {
 		return await work();
 	} finally {
-		await rm(file, { force: true });
+		await releasePidFile(file);
 	}
 }

@@ -4,7 +4,7 @@
 // Each start/reload resolves only once the daemon reports (or shows) that it serves the new config.
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { execa, type ResultPromise } from 'execa';
+import { CommandError, indented, lastLines, startBackground, type BackgroundProcess } from '../os/exec.js';
 import type { RenderEnv } from '../render/env.js';
 import type { ServiceController } from './controller.js';
 import { allDaemons, isStunnel, type Daemon } from '../render/daemons.js';
@@ -23,13 +23,22 @@ export interface ProcessControllerOptions {
 	readonly timeoutMs?: number;
 }
 
-interface Child {
-	readonly subprocess: ResultPromise<{ all: true; reject: false; stdin: 'ignore'; buffer: false }>;
-	readonly pid: number;
+/** Default deadline for a start or a reload. */
+const defaultTimeoutMs = 30_000;
+/** Output kept per daemon for diagnostics (characters; the oldest output is dropped). */
+const keptOutputChars = 65_536;
+/** Output lines quoted when a start, reload or stop fails. */
+const tailLines = 8;
+
+interface DaemonOutput {
 	output: string;
 	/** "Config loaded" messages seen since start, counted as the output streams (the kept output is bounded). */
 	marks: number;
 	exited: boolean;
+}
+
+interface Child extends DaemonOutput {
+	readonly process: BackgroundProcess;
 }
 
 /** The message a daemon prints each time it has loaded its config. */
@@ -42,7 +51,7 @@ export class ProcessController implements ServiceController {
 	readonly #timeoutMs: number;
 
 	constructor(readonly options: ProcessControllerOptions) {
-		this.#timeoutMs = options.timeoutMs ?? 30_000;
+		this.#timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
 	}
 
 	/** What the daemon printed so far (for diagnostics). */
@@ -51,7 +60,7 @@ export class ProcessController implements ServiceController {
 	}
 
 	pid(service: Daemon): number | undefined {
-		return this.#children.get(service)?.pid;
+		return this.#children.get(service)?.process.pid;
 	}
 
 	#config(service: Daemon): string {
@@ -77,19 +86,24 @@ export class ProcessController implements ServiceController {
 		const [file, args] = this.options.netns === undefined
 			? [command, this.#args(service)]
 			: ['ip', ['netns', 'exec', this.options.netns, command, ...this.#args(service)]];
-		const subprocess = execa(file, args, { all: true, reject: false, stdin: 'ignore', buffer: false });
-		if (subprocess.pid === undefined) throw new ServiceControlError(service, 'start', `${file} could not be spawned`);
-		const child: Child = { subprocess, pid: subprocess.pid, output: '', marks: 0, exited: false };
+		const seen: DaemonOutput = { output: '', marks: 0, exited: false };
 		let pending = '';
-		subprocess.all.on('data', (chunk: Buffer) => {
-			const text = chunk.toString();
-			child.output = (child.output + text).slice(-65536);
+		const onOutput = (text: string) => {
+			seen.output = (seen.output + text).slice(-keptOutputChars);
 			// Count on whole lines: under load stunnel logs every connection and the bounded output rolls over.
 			const lines = (pending + text).split('\n');
 			pending = lines.pop() ?? '';
-			for (const line of lines) child.marks += line.match(markPattern(service))?.length ?? 0;
-		});
-		void subprocess.then(() => { child.exited = true; });
+			for (const line of lines) seen.marks += line.match(markPattern(service))?.length ?? 0;
+		};
+		let started: BackgroundProcess;
+		try {
+			started = startBackground(file, args, onOutput);
+		} catch (error) {
+			if (error instanceof CommandError) throw new ServiceControlError(service, 'start', `${file} could not be spawned`, { cause: error });
+			throw error;
+		}
+		const child: Child = Object.assign(seen, { process: started });
+		void started.exited.then(() => { child.exited = true; });
 		this.#children.set(service, child);
 		await this.#until(service, 'start', async () => this.#ready(service, child, 0));
 	}
@@ -97,8 +111,8 @@ export class ProcessController implements ServiceController {
 	async reload(service: Daemon): Promise<void> {
 		const child = this.#running(service, 'reload');
 		const before = service === 'haproxy' ? await masterState(this.options.env.haproxyMasterSocket) : null;
-		const marks = this.#marks(service, child);
-		process.kill(child.pid, service === 'haproxy' ? 'SIGUSR2' : 'SIGHUP');
+		const marks = this.#marks(child);
+		process.kill(child.process.pid, service === 'haproxy' ? 'SIGUSR2' : 'SIGHUP');
 		await this.#until(service, 'reload', async () => {
 			if (service !== 'haproxy') return this.#ready(service, child, marks);
 			const now = await masterState(this.options.env.haproxyMasterSocket);
@@ -110,10 +124,10 @@ export class ProcessController implements ServiceController {
 	async stop(service: Daemon): Promise<void> {
 		const child = this.#children.get(service);
 		if (child === undefined || child.exited) return;
-		child.subprocess.kill('SIGTERM');
+		child.process.kill('SIGTERM');
 		await this.#until(service, 'stop', async () => child.exited, false).catch(async (error: unknown) => {
-			child.subprocess.kill('SIGKILL');
-			await child.subprocess;
+			child.process.kill('SIGKILL');
+			await child.process.exited;
 			throw error;
 		});
 		this.#children.delete(service);
@@ -131,17 +145,17 @@ export class ProcessController implements ServiceController {
 	}
 
 	/** How many "config loaded" messages the daemon has printed so far. */
-	#marks(service: Daemon, child: Child): number {
+	#marks(child: Child): number {
 		return child.marks;
 	}
 
 	async #ready(service: Daemon, child: Child, previousMarks: number): Promise<boolean> {
 		if (service === 'haproxy') return (await masterState(this.options.env.haproxyMasterSocket)).workers.length > 0;
-		if (this.#marks(service, child) <= previousMarks) return false;
+		if (this.#marks(child) <= previousMarks) return false;
 		if (service === 'keepalived') return true;
 		// stunnel logs nothing when it binds: its accept ports must show up as listening in its namespace.
 		const wanted = [...(await readFile(this.#config(service), 'utf8')).matchAll(/^accept = (?:.*:)?(\d+)$/gm)].map((match) => Number(match[1]));
-		const listening = await listeningPorts(child.pid);
+		const listening = await listeningPorts(child.process.pid);
 		return wanted.every((port) => listening.has(port));
 	}
 
@@ -153,8 +167,8 @@ export class ProcessController implements ServiceController {
 				return condition();
 			});
 		} catch (error) {
-			const tail = child.output.trim().split('\n').slice(-8).join('\n    ');
-			throw new ServiceControlError(service, action, `${(error as Error).message}; last output:\n    ${tail}`, { cause: error });
+			const tail = indented(lastLines(child.output, tailLines), '    ');
+			throw new ServiceControlError(service, action, `${(error as Error).message}; last output:\n${tail}`, { cause: error });
 		}
 	}
 }

@@ -9,7 +9,9 @@ import { syncDirectory, writeFileAtomic } from '../fs/atomic-write.js';
 export type DaemonTexts = Record<Daemon, string | null>;
 
 export async function readRendered(dir: string): Promise<DaemonTexts> {
-	const entries = await Promise.all(allDaemons.map(async (daemon) => [daemon, await readFile(path.join(dir, configFileName(daemon)), 'utf8').catch(() => null)] as const));
+	const entries = await Promise.all(
+		allDaemons.map(async (daemon) => [daemon, await readFile(path.join(dir, configFileName(daemon)), 'utf8').catch(() => null)] as const),
+	);
 	return Object.fromEntries(entries) as DaemonTexts;
 }
 

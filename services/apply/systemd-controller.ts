@@ -1,10 +1,13 @@
 // The appliance's controller: systemd units installed by the image (Debian's haproxy.service and
 // keepalived.service pointed at the render dir through /etc/default; stunnel@exlb-<service>.service per
 // offloaded service, reading /etc/stunnel/exlb-<service>.conf → /run/exlb/stunnel-<service>.conf).
-import { execa } from 'execa';
+import { CommandError, runCommand, tryCommand } from '../os/exec.js';
 import type { ServiceController } from './controller.js';
 import { isStunnel, type Daemon } from '../render/daemons.js';
 import { ServiceControlError } from './errors.js';
+
+/** A start or stop waits for the unit's own start-up and shut-down. */
+const systemctlTimeoutMs = 60_000;
 
 /** haproxy.service, keepalived.service, stunnel@exlb-https.service, ... */
 export function defaultUnit(daemon: Daemon): string {
@@ -15,9 +18,11 @@ export class SystemdController implements ServiceController {
 	constructor(readonly unitOf: (daemon: Daemon) => string = defaultUnit) {}
 
 	async #systemctl(service: Daemon, action: string): Promise<void> {
-		const result = await execa('systemctl', [action, this.unitOf(service)], { reject: false, all: true, timeout: 60_000 });
-		if (result.exitCode !== 0) {
-			throw new ServiceControlError(service, action, `systemctl ${action} ${this.unitOf(service)} exited with ${result.exitCode}: ${String(result.all ?? '').trim().split('\n').slice(-5).join(' | ')}`, { cause: result });
+		try {
+			await runCommand('systemctl', [action, this.unitOf(service)], { timeoutMs: systemctlTimeoutMs });
+		} catch (error) {
+			if (error instanceof CommandError) throw new ServiceControlError(service, action, error.message, { cause: error });
+			throw error;
 		}
 	}
 
@@ -34,7 +39,6 @@ export class SystemdController implements ServiceController {
 	}
 
 	async isRunning(service: Daemon): Promise<boolean> {
-		const result = await execa('systemctl', ['is-active', '--quiet', this.unitOf(service)], { reject: false });
-		return result.exitCode === 0;
+		return (await tryCommand('systemctl', ['is-active', '--quiet', this.unitOf(service)])).exitCode === 0;
 	}
 }

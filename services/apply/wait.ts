@@ -12,7 +12,12 @@ export class StopWaiting extends Error {
 }
 
 /** Polls `condition` every `intervalMs` until it returns a value other than undefined/false, or the deadline passes. */
-export async function waitFor<T>(what: string, timeoutMs: number, condition: () => Promise<T | undefined | false> | T | undefined | false, intervalMs = 25): Promise<T> {
+export async function waitFor<T>(
+	what: string,
+	timeoutMs: number,
+	condition: () => Promise<T | undefined | false> | T | undefined | false,
+	intervalMs = 25,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	let lastError: unknown;
 	for (;;) {

@@ -4,6 +4,7 @@
 // takes an existing /run/exlb/config.json to mean "network already set up during this boot".
 import { existsSync } from 'node:fs';
 import { apply, type ApplyResult } from '../apply/apply.js';
+import { daemonChanges } from '../apply/summary.js';
 import { loadRunningConfig } from '../config/store.js';
 import { applyOptions, type Context } from '../cli/context.js';
 import type { ServiceController } from '../apply/controller.js';
@@ -26,17 +27,13 @@ export async function applyAtBoot(context: Context, controller?: ServiceControll
 	const { network: _network, controllerName: _name, ...options } = applyOptions(context, 'systemd');
 	const source = bootConfigSource(context);
 	const config = await loadRunningConfig(context.paths);
-	const result = await apply(config, { ...options, ...(controller === undefined ? {} : { controller }), recordRunning: false });
+	const result = await apply(config, { ...options, controller: controller ?? options.controller, recordRunning: false });
 	return { ...result, source };
 }
 
 /** One line for the journal: which configuration, which daemons. */
 export function describeBootApply(result: BootApplyResult): string {
-	const daemons = [
-		result.started.length > 0 ? `started ${result.started.join(', ')}` : '',
-		result.reloaded.length > 0 ? `reloaded ${result.reloaded.join(', ')}` : '',
-		result.stopped.length > 0 ? `stopped ${result.stopped.join(', ')}` : '',
-	].filter((part) => part !== '');
+	const daemons = daemonChanges(result);
 	const source = { running: 'the running configuration', saved: 'the saved configuration', factory: 'factory settings' }[result.source];
 	return `exlb: load balancer applied from ${source}${daemons.length > 0 ? `: ${daemons.join('; ')}` : ' (nothing to start)'}`;
 }

@@ -4,22 +4,16 @@ import { ConfigValidationError, formatIssue } from '../config/validate.js';
 import { RenderCheckError } from '../apply/errors.js';
 import { ConfigFileError } from '../config/store.js';
 import { makeContext } from '../cli/context.js';
+import { causeChain } from '../cause-chain.js';
 import { applyAtBoot, describeBootApply } from './apply-at-boot.js';
 
 const io = { out: (text: string) => process.stdout.write(`${text}\n`), err: (text: string) => process.stderr.write(`${text}\n`) };
-
-/** The message and its cause chain (the command, the daemon, the system call). */
-function explain(error: unknown): string {
-	let text = error instanceof Error ? error.message : String(error);
-	for (let cause = error instanceof Error ? error.cause : undefined; cause instanceof Error; cause = cause.cause) text += `\n  caused by: ${cause.message}`;
-	return text;
-}
 
 try {
 	const result = await applyAtBoot(makeContext(io));
 	for (const warning of result.warnings) io.err(`warning: ${formatIssue(warning)}`);
 	io.out(describeBootApply(result));
 } catch (error) {
-	io.err(`exlb: the load balancer could not be started at boot: ${explain(error)}\n(fix it with "exlb set"/"exlb import", then "exlb apply")`);
+	io.err(`exlb: the load balancer could not be started at boot: ${causeChain(error)}\n(fix it with "exlb set"/"exlb import", then "exlb apply")`);
 	process.exitCode = error instanceof ConfigValidationError || error instanceof RenderCheckError || error instanceof ConfigFileError ? 1 : 3;
 }

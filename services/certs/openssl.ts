@@ -1,15 +1,25 @@
-// The openssl CLI behind a thin boundary: argument arrays only, secrets on stdin, typed failures.
-import { execa } from 'execa';
+// The openssl CLI behind the exec boundary: argument arrays only, secrets on stdin, typed failures.
+import { CommandError, lastLines, oneLine, runCommand } from '../os/exec.js';
+
+const opensslTimeoutMs = 60_000;
+/** stderr lines kept to classify a failure (e.g. a wrong PKCS#12 password) ... */
+const diagnosticLines = 20;
+/** ... and the lines of it quoted in the message. */
+const messageLines = 3;
 
 export class OpenSslError extends Error {
 	override readonly name = 'OpenSslError';
+	/** The last lines of openssl's stderr (never its stdout, which may hold a private key). */
 	constructor(readonly args: readonly string[], readonly stderr: string, options?: { cause?: unknown }) {
-		super(`openssl ${args[0] ?? ''} failed: ${stderr.trim().split('\n').slice(-3).join(' | ') || 'no output'}`, options);
+		super(`openssl ${args[0] ?? ''} failed: ${oneLine(lastLines(stderr, messageLines)) || 'no output'}`, options);
 	}
 }
 
 export async function openssl(args: string[], input?: string | Uint8Array): Promise<string> {
-	const result = await execa('openssl', args, { reject: false, timeout: 60_000, ...(input === undefined ? { stdin: 'ignore' as const } : { input }) });
-	if (result.exitCode !== 0 || result.failed) throw new OpenSslError(args, String(result.stderr || result.message), { cause: result });
-	return String(result.stdout);
+	try {
+		return await runCommand('openssl', args, { input, timeoutMs: opensslTimeoutMs, tailFrom: 'stderr', tailLines: diagnosticLines });
+	} catch (error) {
+		if (error instanceof CommandError) throw new OpenSslError(args, error.tail || error.message, { cause: error });
+		throw error;
+	}
 }

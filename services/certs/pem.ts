@@ -24,7 +24,9 @@ export function splitPem(text: string): PemParts {
 }
 
 export async function publicKeyOfKey(key: string): Promise<string> {
-	if (/ENCRYPTED PRIVATE KEY/.test(key)) throw new CertificateError('the private key is encrypted: export it without a passphrase, or import a .pfx with its password');
+	if (/ENCRYPTED PRIVATE KEY/.test(key)) {
+		throw new CertificateError('the private key is encrypted: export it without a passphrase, or import a .pfx with its password');
+	}
 	return openssl(['pkey', '-pubout'], key);
 }
 
@@ -40,7 +42,8 @@ function field(output: string, name: string): string {
 
 /** CN, validity, self-signed and fingerprint of a PEM certificate (the leaf). */
 export async function describeCertificate(name: string, certificate: string): Promise<CertificateInfo> {
-	const output = await openssl(['x509', '-noout', '-subject', '-issuer', '-startdate', '-enddate', '-fingerprint', '-sha256', '-nameopt', 'RFC2253'], certificate);
+	const fields = ['-subject', '-issuer', '-startdate', '-enddate', '-fingerprint', '-sha256', '-nameopt', 'RFC2253'];
+	const output = await openssl(['x509', '-noout', ...fields], certificate);
 	const subject = field(output, 'subject');
 	const issuer = field(output, 'issuer');
 	const commonName = (/(?:^|,)CN=((?:\\,|[^,])*)/.exec(subject)?.[1] ?? '').replace(/[^\x20-\x7e]/g, '?').slice(0, 256);

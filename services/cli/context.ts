@@ -1,8 +1,8 @@
 // What every command needs: where the appliance keeps things, how to print, which controller to use,
 // and which config a command works on (--config FILE, or the running configuration).
 import { readdirSync, existsSync } from 'node:fs';
-import { execa } from 'execa';
 import { appliancePaths, type AppliancePaths } from '../paths.js';
+import { runCommand } from '../os/exec.js';
 import { applianceRenderEnv, type RenderEnv } from '../render/env.js';
 import type { ServiceController } from '../apply/controller.js';
 import { SystemdController } from '../apply/systemd-controller.js';
@@ -47,7 +47,9 @@ export function renderEnv(context: Context): RenderEnv {
 
 export function controllerName(context: Context, flag: string | undefined): ControllerName {
 	const name = flag ?? context.environment.EXLB_CONTROLLER ?? 'systemd';
-	if (!(controllerNames as readonly string[]).includes(name)) throw new UsageError(`--controller ${JSON.stringify(name)} is not one of ${controllerNames.join(', ')}`);
+	if (!(controllerNames as readonly string[]).includes(name)) {
+		throw new UsageError(`--controller ${JSON.stringify(name)} is not one of ${controllerNames.join(', ')}`);
+	}
 	return name as ControllerName;
 }
 
@@ -56,7 +58,7 @@ export function applyOptions(context: Context, flag: string | undefined): ApplyO
 	const name = controllerName(context, flag);
 	const controller: ServiceController = name === 'systemd' ? new SystemdController() : new NoDaemonsController();
 	const network = name === 'systemd'
-		? { network: { reload: async () => { await execa('networkctl', ['reload']); } } }
+		? { network: { reload: async () => { await runCommand('networkctl', ['reload']); } } }
 		: {};
 	return { paths: context.paths, env: renderEnv(context), controller, controllerName: name, ...network };
 }

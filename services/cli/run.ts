@@ -17,6 +17,7 @@ import { setCommand } from './commands/set.js';
 import { exportCommand, importCommand } from './commands/export-import.js';
 import { certCommand } from './commands/cert.js';
 import { runCommand } from './commands/run.js';
+import { causeChain } from '../cause-chain.js';
 
 export const usage = `usage: exlb COMMAND [options]
   validate [--config FILE]             check a configuration (default: the running one)
@@ -48,7 +49,13 @@ const options = {
 
 type Values = { config?: string; out?: string; local?: boolean; controller?: string; 'password-env'?: string; help?: boolean };
 
-const commands: Record<string, { max: number; allowed: readonly (keyof Values)[]; run: (context: Context, values: Values, args: string[]) => Promise<void> }> = {
+interface CommandSpec {
+	max: number;
+	allowed: readonly (keyof Values)[];
+	run: (context: Context, values: Values, args: string[]) => Promise<void>;
+}
+
+const commands: Record<string, CommandSpec> = {
 	validate: { max: 0, allowed: ['config'], run: (context, values) => validateCommand(context, values) },
 	render: { max: 0, allowed: ['config', 'out', 'local'], run: (context, values) => renderCommand(context, values) },
 	apply: { max: 0, allowed: ['config', 'controller'], run: (context, values) => applyCommand(context, values) },
@@ -72,12 +79,8 @@ function exitCodeOf(error: unknown): number {
 function messageOf(error: unknown): string {
 	if (!(error instanceof Error)) return String(error);
 	// Unexpected failures show their cause chain: the command, the daemon, the system call.
-	let text = error.message;
-	if (exitCodeOf(error) === 3) {
-		text = `${error.name === 'Error' ? '' : `${error.name}: `}${text}`;
-		for (let cause = error.cause; cause instanceof Error; cause = cause.cause) text += `\n  caused by: ${cause.message}`;
-	}
-	return text;
+	if (exitCodeOf(error) !== 3) return error.message;
+	return `${error.name === 'Error' ? '' : `${error.name}: `}${causeChain(error)}`;
 }
 
 export async function runCli(argv: readonly string[], io: Io, environment: NodeJS.ProcessEnv = process.env): Promise<number> {

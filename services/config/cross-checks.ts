@@ -56,7 +56,8 @@ function checkNetwork(config: Config, error: Report, warn: Report): void {
 		const net = parseIpv4(route.network)!;
 		const mask = parseIpv4(route.netmask)!;
 		if (((net & ~mask) >>> 0) !== 0) {
-			error(`network.routes[${index}].network`, route.network, `${route.network} has host bits set for ${route.netmask} (the network is ${formatIpv4((net & mask) >>> 0)})`);
+			const network = formatIpv4((net & mask) >>> 0);
+			error(`network.routes[${index}].network`, route.network, `${route.network} has host bits set for ${route.netmask} (the network is ${network})`);
 		}
 		if (source === 'static' && own === null) {
 			const problem = gatewayProblem(route.router, address, netmask);
@@ -165,8 +166,9 @@ function checkCertificates(config: Config, now: Date, error: Report, warn: Repor
 		if (cert.name === selfSignedCertName) error(`certificates[${index}].name`, cert.name, `${showValue(cert.name)} is reserved for the generated certificate`);
 		else if (names.has(cert.name)) error(`certificates[${index}].name`, cert.name, `${showValue(cert.name)} is used twice`);
 		names.add(cert.name);
-		if (Date.parse(cert.notAfter) < now.getTime()) warn(`certificates[${index}].notAfter`, cert.notAfter, `certificate ${cert.name} (${cert.commonName}) expired on ${cert.notAfter}`);
-		if (Date.parse(cert.notBefore) > now.getTime()) warn(`certificates[${index}].notBefore`, cert.notBefore, `certificate ${cert.name} is not valid before ${cert.notBefore}`);
+		const field = `certificates[${index}]`;
+		if (Date.parse(cert.notAfter) < now.getTime()) warn(`${field}.notAfter`, cert.notAfter, `certificate ${cert.name} (${cert.commonName}) expired on ${cert.notAfter}`);
+		if (Date.parse(cert.notBefore) > now.getTime()) warn(`${field}.notBefore`, cert.notBefore, `certificate ${cert.name} is not valid before ${cert.notBefore}`);
 	});
 	for (const { path, name } of offloadCertificateFields(config)) {
 		const mode = path.split('.')[0];

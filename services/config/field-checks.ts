@@ -22,7 +22,8 @@ function stringProblem(kind: FieldKind | undefined, text: string): string | null
 		case 'fqdn': return fqdnProblem(text);
 		case 'certName': return certNameProblem(text);
 		case 'certRef': return text === '' ? null : certNameProblem(text);
-		case 'date': return Number.isNaN(Date.parse(text)) || !/^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$/.test(text) ? `${JSON.stringify(text)} is not an ISO 8601 UTC date` : null;
+		case 'date':
+			return Number.isNaN(Date.parse(text)) || !/^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$/.test(text) ? `${JSON.stringify(text)} is not an ISO 8601 UTC date` : null;
 		default: return null;
 	}
 }

@@ -1,4 +1,4 @@
-// IPv4 grammar and subnet rules shared by the config schema, the console prompt and the web UI.
+// IPv4 grammar and subnet rules shared by the config schema and the console prompt.
 // Every function returns a one-line reason (or null) so each caller can show it next to its own field name.
 
 const dottedQuad = /^(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})$/;
@@ -22,10 +22,6 @@ export function netmaskToPrefix(mask: number): number | null {
 	// A contiguous mask inverted is 2^k - 1: adding one leaves a single bit.
 	if ((inverted & (inverted + 1)) !== 0) return null;
 	return 32 - Math.log2(inverted + 1);
-}
-
-export function prefixToNetmask(prefix: number): string {
-	return formatIpv4(prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0);
 }
 
 export function ipv4Problem(text: string): string | null {

@@ -32,6 +32,7 @@ export function pathFromSegments(segments: readonly (string | number)[]): string
 export class ConfigValidationError extends Error {
 	override readonly name = 'ConfigValidationError';
 	constructor(readonly issues: readonly ConfigIssue[], readonly source?: string, options?: { cause?: unknown }) {
-		super(`${source === undefined ? 'invalid configuration' : `invalid configuration in ${source}`}:\n${issues.map((issue) => `  ${formatIssue(issue)}`).join('\n')}`, options);
+		const heading = source === undefined ? 'invalid configuration' : `invalid configuration in ${source}`;
+		super(`${heading}:\n${issues.map((issue) => `  ${formatIssue(issue)}`).join('\n')}`, options);
 	}
 }

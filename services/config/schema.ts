@@ -1,10 +1,12 @@
-// The one config model of the appliance: console agent, CLI, renderers and web UI all use this schema.
+// The one config model of the appliance: the console agent, the CLI, boot and the renderers all use this schema.
 // Every node carries its default and a description; the README reference and exlb.schema.json are generated from it.
 import { Type, type Static, type TSchema, type TUnion, type TLiteral } from '@sinclair/typebox';
 import { hostnamePattern, fqdnPattern, certNamePattern } from './grammar.js';
 
 /** What a value is, beyond its JSON type: picks the wording of validation messages. */
-export type FieldKind = 'choice' | 'vlan' | 'port' | 'ipv4' | 'optionalIpv4' | 'netmask' | 'hostname' | 'fqdn' | 'certName' | 'certRef' | 'seconds' | 'date' | 'text';
+export type FieldKind =
+	| 'choice' | 'vlan' | 'port' | 'ipv4' | 'optionalIpv4' | 'netmask' | 'hostname' | 'fqdn'
+	| 'certName' | 'certRef' | 'seconds' | 'date' | 'text';
 
 const dottedQuad = '^[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}$';
 
@@ -20,6 +22,9 @@ function ipv4(value: string, description: string) {
 function optionalIpv4(value: string, description: string) {
 	return Type.String({ pattern: `^$|${dottedQuad}`, default: value, description, 'x-kind': 'optionalIpv4' });
 }
+/** Name of the certificate generated on the appliance for http.hostName when none is imported. */
+export const selfSignedCertName = 'self-signed';
+
 function modes<const T extends readonly string[]>(values: T, value: T[number], description: string) {
 	return Type.Union(values.map((mode) => Type.Literal(mode)), { default: value, description, 'x-kind': 'choice' }) as unknown as TUnion<TLiteral<T[number]>[]>;
 }
@@ -27,7 +32,7 @@ function flag(value: boolean, description: string) {
 	return Type.Boolean({ default: value, description });
 }
 function certRef(description: string) {
-	return Type.String({ pattern: `^$|${certNamePattern}`, default: 'self-signed', description, 'x-kind': 'certRef' });
+	return Type.String({ pattern: `^$|${certNamePattern}`, default: selfSignedCertName, description, 'x-kind': 'certRef' });
 }
 
 export const networkSources = ['factory', 'dhcp', 'static'] as const;
@@ -44,12 +49,16 @@ export const RouteSchema = Type.Object({
 }, { additionalProperties: false });
 
 export const NetworkSchema = Type.Object({
-	hostname: Type.String({ pattern: hostnamePattern, maxLength: 253, default: 'exlb', description: 'the appliance\'s host name (RFC 1123)', 'x-kind': 'hostname' }),
+	hostname: Type.String({
+		pattern: hostnamePattern, maxLength: 253, default: 'exlb', description: 'the appliance\'s host name (RFC 1123)', 'x-kind': 'hostname',
+	}),
 	source: modes(networkSources, 'factory', 'factory: DHCP, falling back to 192.168.0.200/24 when no server answers (done by the console agent); dhcp; static'),
 	address: ipv4('192.168.0.200', 'IPv4 address (static; also the factory fallback)'),
 	netmask: Type.String({ pattern: dottedQuad, default: '255.255.255.0', description: 'IPv4 netmask (contiguous, /1 to /30)', 'x-kind': 'netmask' }),
 	gateway: optionalIpv4('', 'default gateway, on the same subnet; empty = none'),
-	vlan: Type.Union([Type.Integer({ minimum: 1, maximum: 4094 }), Type.Null()], { default: null, description: '802.1Q VLAN id (1-4094) or null for untagged', 'x-kind': 'vlan' }),
+	vlan: Type.Union([Type.Integer({ minimum: 1, maximum: 4094 }), Type.Null()], {
+		default: null, description: '802.1Q VLAN id (1-4094) or null for untagged', 'x-kind': 'vlan',
+	}),
 	routes: Type.Array(RouteSchema, { maxItems: 4, default: [], description: 'up to 4 static routes' }),
 }, { additionalProperties: false, description: 'the appliance\'s own network settings' });
 
@@ -75,8 +84,12 @@ export const HttpServicesSchema = Type.Object({
 }, { additionalProperties: false, description: 'which HTTP services are load-balanced' });
 
 export const HttpSchema = Type.Object({
-	mode: modes(httpModes, 'ssl-forward', 'disabled; ssl-offload (TLS ends on the appliance, CAS reached in clear HTTP); ssl-forward (TLS passed through to the CAS HTTPS port)'),
-	hostName: Type.String({ pattern: fqdnPattern, maxLength: 253, default: 'mail.example.com', description: 'the FQDN clients use: sent in health checks and in the HTTP→HTTPS redirect', 'x-kind': 'fqdn' }),
+	mode: modes(httpModes, 'ssl-forward',
+		'disabled; ssl-offload (TLS ends on the appliance, CAS reached in clear HTTP); ssl-forward (TLS passed through to the CAS HTTPS port)'),
+	hostName: Type.String({
+		pattern: fqdnPattern, maxLength: 253, default: 'mail.example.com',
+		description: 'the FQDN clients use: sent in health checks and in the HTTP→HTTPS redirect', 'x-kind': 'fqdn',
+	}),
 	virtualHttpsPort: port(443, 'virtual HTTPS port clients connect to'),
 	redirectHttpPort: port(80, 'virtual HTTP port that redirects to HTTPS'),
 	casHttpPort: port(80, 'CAS HTTP port (ssl-offload)'),
@@ -111,7 +124,9 @@ export const RpcSchema = Type.Object({
 }, { additionalProperties: false, description: 'MAPI/RPC services of Exchange 2010 (Outlook inside the LAN)' });
 
 export const CertificateSchema = Type.Object({
-	name: Type.String({ pattern: certNamePattern, description: 'name of the certificate (its file is certDir/NAME.pem: key, certificate, chain)', 'x-kind': 'certName' }),
+	name: Type.String({
+		pattern: certNamePattern, description: 'name of the certificate (its file is certDir/NAME.pem: key, certificate, chain)', 'x-kind': 'certName',
+	}),
 	commonName: Type.String({ pattern: '^[\\x20-\\x7e]{0,256}$', description: 'subject common name' }),
 	notBefore: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$', description: 'start of validity (ISO 8601, UTC)', 'x-kind': 'date' }),
 	notAfter: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$', description: 'end of validity (ISO 8601, UTC)', 'x-kind': 'date' }),
@@ -130,7 +145,9 @@ export const ConfigSchema = Type.Object({
 	pop3: Pop3Schema,
 	smtp: SmtpSchema,
 	rpc: RpcSchema,
-	certificates: Type.Array(CertificateSchema, { maxItems: 16, default: [], description: 'imported certificates (metadata; the PEM files live in the cert dir)' }),
+	certificates: Type.Array(CertificateSchema, {
+		maxItems: 16, default: [], description: 'imported certificates (metadata; the PEM files live in the cert dir)',
+	}),
 }, { additionalProperties: false, $id: 'https://exlb.example/exlb.schema.json', title: 'exlb appliance configuration' });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -145,9 +162,6 @@ export type HttpMode = (typeof httpModes)[number];
 export type MailMode = (typeof mailModes)[number];
 export type MailServiceName = 'imap' | 'pop3' | 'smtp';
 export const mailServiceNames: readonly MailServiceName[] = ['imap', 'pop3', 'smtp'];
-
-/** Name of the certificate generated on the appliance for http.hostName when none is imported. */
-export const selfSignedCertName = 'self-signed';
 
 /** Builds the value a schema node describes from the defaults it carries (objects recursively). */
 export function defaultOf(schema: TSchema): unknown {

@@ -66,8 +66,8 @@ export function localRenderEnv(dir: string, options: { certDir?: string; interfa
 	};
 }
 
-export function certificateFile(env: RenderEnv, name: string): string {
-	return path.join(env.certDir, `${name}.pem`);
+export function certificateFile(where: Pick<RenderEnv, 'certDir'>, name: string): string {
+	return path.join(where.certDir, `${name}.pem`);
 }
 
 /** Unix socket stunnel connects to for one offloaded service (haproxy binds it with accept-proxy). */

@@ -4,7 +4,7 @@ import type { Config } from '../config/schema.js';
 import { RenderedText } from './lines.js';
 import { type RenderEnv, listenAddress, offloadSocket } from './env.js';
 import { httpServiceSpecs, healthPage2013, casCookieName, type HttpServiceSpec } from './exchange-http.js';
-import { casPool, serverLines, timeoutLine, exchange2010Status } from './haproxy-parts.js';
+import { casPool, serverLines, timeoutLine, exchange2010Status, stickTableLimits } from './haproxy-parts.js';
 
 /** The HTTP services rendered for this config (MAPI only with 2013+). */
 export function activeHttpServices(config: Config): HttpServiceSpec[] {
@@ -67,11 +67,11 @@ function persistenceLines(config: Config, spec: HttpServiceSpec, out: RenderedTe
 			out.line(`    cookie ${casCookieName} insert indirect nocache httponly secure`);
 			break;
 		case 'authorization':
-			out.line('    stick-table type string len 256 size 100k expire 2h');
+			out.line(`    stick-table type string len 256 ${stickTableLimits}`);
 			out.line('    stick on req.hdr(Authorization)');
 			break;
 		case 'source':
-			out.line('    stick-table type ip size 100k expire 2h');
+			out.line(`    stick-table type ip ${stickTableLimits}`);
 			out.line('    stick on src');
 			break;
 		case 'none':
@@ -100,7 +100,7 @@ function forwardSections(config: Config, env: RenderEnv, services: HttpServiceSp
 	out.line('backend be_https').line('    mode tcp').line('    balance leastconn');
 	timeoutLine(out, 'server', config.http.timeout, 'http.timeout');
 	// The traffic stays encrypted: persistence can only follow the client's address (2010).
-	if (config.exchangeVersion === '2010') out.line('    stick-table type ip size 100k expire 2h').line('    stick on src');
+	if (config.exchangeVersion === '2010') out.line(`    stick-table type ip ${stickTableLimits}`).line('    stick on src');
 	out.line('    option httpchk');
 	// One TLS connection per enabled service: a CAS is up only when every published service answers.
 	for (const spec of services) {

@@ -45,9 +45,12 @@ export function renderMailSections(config: Config, env: RenderEnv): RenderedText
 		const uses = mailModeUses(service.mode);
 		const timeoutField = `${name}.timeout`;
 		if (uses.clear) frontend(name, listenAddress(env, service.virtualClearPort), `${name}.virtualClearPort`, service.timeout, timeoutField, `be_${name}`, out);
-		if (uses.sslForward) frontend(`${name}s`, listenAddress(env, service.virtualSslPort), `${name}.virtualSslPort`, service.timeout, timeoutField, `be_${name}s`, out);
+		if (uses.sslForward) {
+			frontend(`${name}s`, listenAddress(env, service.virtualSslPort), `${name}.virtualSslPort`, service.timeout, timeoutField, `be_${name}s`, out);
+		}
 		if (uses.sslOffload) {
-			frontend(`${name}s`, `unix@${offloadSocket(env, `${name}s`)} accept-proxy mode 666`, `${name}.virtualSslPort`, service.timeout, timeoutField, `be_${name}`, out);
+			const offloaded = `unix@${offloadSocket(env, `${name}s`)} accept-proxy mode 666`;
+			frontend(`${name}s`, offloaded, `${name}.virtualSslPort`, service.timeout, timeoutField, `be_${name}`, out);
 		}
 		if (uses.clear || uses.sslOffload) backend(config, name, false, out);
 		if (uses.sslForward) backend(config, name, true, out);

@@ -39,4 +39,7 @@ export function timeoutLine(out: RenderedText, kind: 'client' | 'server', second
 }
 
 /** Accepts what Exchange 2010 answers on a healthy vdir without credentials: 2xx, 3xx or 401. */
+/** Client affinity entries: 100k clients, forgotten after 2 h without a request (stick-table size and expire). */
+export const stickTableLimits = 'size 100k expire 2h';
+
 export const exchange2010Status = 'rstatus ^(2[0-9][0-9]|3[0-9][0-9]|401)$';

@@ -6,7 +6,7 @@ import type { Config } from '../config/schema.js';
 import { rpcActive } from '../config/cross-checks.js';
 import { RenderedText } from './lines.js';
 import { type RenderEnv, listenAddress } from './env.js';
-import { casPool, serverLines, timeoutLine } from './haproxy-parts.js';
+import { casPool, serverLines, timeoutLine, stickTableLimits } from './haproxy-parts.js';
 
 const groupBackend = 'be_rpc_epm';
 
@@ -30,7 +30,7 @@ export function renderRpcSections(config: Config, env: RenderEnv): RenderedText 
 		out.line(`backend be_${service.name}`).line('    mode tcp').line('    balance leastconn');
 		timeoutLine(out, 'server', rpc.timeout, 'rpc.timeout');
 		if (isGroup) {
-			out.line('    stick-table type ip size 100k expire 2h');
+			out.line(`    stick-table type ip ${stickTableLimits}`);
 			out.line('    stick on src');
 			out.line('    option tcp-check');
 			for (const port of services) out.line(`    tcp-check connect port ${port.port}`, port.field);

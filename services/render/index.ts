@@ -57,7 +57,7 @@ export function renderAll(config: Config, env: RenderEnv, options: RenderAllOpti
 		'haproxy.cfg': haproxy.toString(),
 		'keepalived.conf': keepalived?.toString() ?? null,
 		stunnel: Object.fromEntries([...stunnel].map(([name, text]) => [name, text.toString()])),
-		networkd: renderNetworkd(config.network, options.interfaceMatch === undefined ? {} : { interfaceMatch: options.interfaceMatch }),
+		networkd: renderNetworkd(config.network, { interfaceMatch: options.interfaceMatch }),
 		lineFields,
 	};
 }

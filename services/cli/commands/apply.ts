@@ -1,5 +1,6 @@
 // exlb apply [--config FILE] [--controller systemd|none]: make a config the running one, daemons included.
 import { apply } from '../../apply/apply.js';
+import { daemonChanges } from '../../apply/summary.js';
 import type { Config } from '../../config/schema.js';
 import { type Context, applyOptions, configFrom, printWarnings } from '../context.js';
 
@@ -12,12 +13,7 @@ export async function applyAndReport(context: Context, config: Config, controlle
 		context.io.out('applied: rendered, checked and swapped (controller none: no daemon started or reloaded)');
 		return;
 	}
-	const parts = [
-		result.started.length > 0 ? `started ${result.started.join(', ')}` : '',
-		result.reloaded.length > 0 ? `reloaded ${result.reloaded.join(', ')}` : '',
-		result.stopped.length > 0 ? `stopped ${result.stopped.join(', ')}` : '',
-		result.networkChanged ? 'network reconfigured' : '',
-	].filter((part) => part !== '');
+	const parts = [...daemonChanges(result), ...(result.networkChanged ? ['network reconfigured'] : [])];
 	context.io.out(`applied${parts.length > 0 ? `: ${parts.join('; ')}` : ' (nothing changed)'}`);
 }
 

@@ -24,7 +24,9 @@ export async function certCommand(context: Context, options: { 'password-env'?: 
 		}
 		return;
 	}
-	if (action !== 'import' || name === undefined || file === undefined || args.length !== 3) throw new UsageError('usage: exlb cert import NAME FILE [--password-env VAR] | exlb cert list');
+	if (action !== 'import' || name === undefined || file === undefined || args.length !== 3) {
+		throw new UsageError('usage: exlb cert import NAME FILE [--password-env VAR] | exlb cert list');
+	}
 	const problem = certNameProblem(name) ?? (name === selfSignedCertName ? `"${selfSignedCertName}" is reserved for the generated certificate` : null);
 	if (problem !== null) throw new UsageError(`certificate name: ${problem}`);
 	const bytes = await readFile(file).catch((error: unknown) => {
@@ -43,6 +45,7 @@ export async function certCommand(context: Context, options: { 'password-env'?: 
 	const config = await loadRunningConfig(context.paths);
 	config.certificates = [...config.certificates.filter((cert) => cert.name !== name), imported.info];
 	await writeFileAtomic(certificateFile(renderEnv(context), name), imported.pem, { mode: 0o600 });
-	context.io.out(`imported ${name}: CN=${imported.info.commonName}, valid ${imported.info.notBefore} → ${imported.info.notAfter}${imported.info.selfSigned ? ', self-signed' : ''} (${path.basename(file)})`);
+	const { commonName, notBefore, notAfter, selfSigned } = imported.info;
+	context.io.out(`imported ${name}: CN=${commonName}, valid ${notBefore} → ${notAfter}${selfSigned ? ', self-signed' : ''} (${path.basename(file)})`);
 	await applyAndReport(context, config, options.controller);
 }

@@ -7,5 +7,7 @@ export async function validateCommand(context: Context, options: { config?: stri
 	const result = validateConfig(config);
 	if (!result.ok) throw new ConfigValidationError(result.errors, options.config);
 	printWarnings(context, result.warnings);
-	context.io.out(`${options.config ?? 'the running configuration'} is valid${result.warnings.length > 0 ? ` (${result.warnings.length} warning${result.warnings.length > 1 ? 's' : ''})` : ''}`);
+	const count = result.warnings.length;
+	const warnings = count > 0 ? ` (${count} warning${count > 1 ? 's' : ''})` : '';
+	context.io.out(`${options.config ?? 'the running configuration'} is valid${warnings}`);
 }

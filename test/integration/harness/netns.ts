@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { execa } from 'execa';
+import { processAlive } from '../../../services/os/pid.js';
 
 export const SUBNET_PREFIX = '10.77.0';
 export const NETMASK = '255.255.255.0';
@@ -54,16 +55,12 @@ async function removeNamespace(ns: string): Promise<void> {
 	await execa('ip', ['netns', 'del', ns], { reject: false });
 }
 
-function pidAlive(pid: number): boolean {
-	try { process.kill(pid, 0); return true; } catch { return false; }
-}
-
 async function removeStaleNamespaces(): Promise<void> {
 	let names: string[] = [];
 	try { names = await readdir(NS_DIR); } catch { return; }
 	for (const name of names) {
 		const m = /^exlbt(\d+)x[0-9a-f]+-/.exec(name);
-		if (m && !pidAlive(Number(m[1]))) await removeNamespace(name);
+		if (m && !processAlive(Number(m[1]))) await removeNamespace(name);
 	}
 }
 
