@@ -16,7 +16,7 @@ import { generateSelfSigned } from '../services/certs/self-signed.js';
 import { importPem } from '../services/certs/import.js';
 import type { CertificateInfo } from '../services/config/schema.js';
 import { serverStatus } from '../test/integration/harness/haproxy-stats.js';
-import { waitFor } from '../test/integration/harness/wait.js';
+import { waitFor } from '../services/apply/wait.js';
 import { repoRoot } from '../test/helpers/image-artifacts.js';
 import '../test/helpers/use-shipped-daemons.js'; // measure the image's haproxy/stunnel, not the host's
 import { cli, isMain, type Values } from './lib/args.js';
@@ -104,7 +104,7 @@ export async function benchEngine({ rounds, seconds }: Values<typeof engineOptio
 	try {
 		await step('apply the rendered ssl-offload config', async () => {
 			await site.engine.apply(siteConfig(site.lan, ['cas1'], [], (c) => { c.rpc.mode = 'disabled'; }));
-			await waitFor('cas1 up in be_owa', async () => (await serverStatus(site.engine.statsSocket, 'be_owa', 'cas1'))?.startsWith('UP'), 30_000);
+			await waitFor('cas1 up in be_owa', 30_000, async () => (await serverStatus(site.engine.statsSocket, 'be_owa', 'cas1'))?.startsWith('UP'), 100);
 		});
 		const pem = path.join(site.engine.paths.certDir, 'self-signed.pem');
 		const bareFile = path.join(site.dir, 'bare-haproxy.cfg');

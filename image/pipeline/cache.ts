@@ -110,10 +110,9 @@ async function pruneOldStages(root: string, name: string, keep: string): Promise
 	const entries = await Promise.all(
 		(await readdir(root)).filter((entry) => pattern.test(entry)).map(async (entry) => ({ entry, mtime: (await stat(path.join(root, entry))).mtimeMs })),
 	);
-	const stale = entries
-		.filter(({ entry }) => path.join(root, entry) !== keep)
-		.filter(({ entry }) => !entry.includes('.tmp-') || !processAlive(Number(entry.split('.tmp-')[1])))
-		.sort((a, b) => b.mtime - a.mtime)
-		.filter(({ entry }, index) => entry.includes('.tmp-') || index >= keptPerStage - 1);
-	for (const { entry } of stale) await removeStageDir(path.join(root, entry));
+	const others = entries.filter(({ entry }) => path.join(root, entry) !== keep);
+	// Dead builds' temp dirs go, and do not count among the kept outputs.
+	const deadTemps = others.filter(({ entry }) => entry.includes('.tmp-') && !processAlive(Number(entry.split('.tmp-')[1])));
+	const olderOutputs = others.filter(({ entry }) => !entry.includes('.tmp-')).sort((a, b) => b.mtime - a.mtime).slice(keptPerStage - 1);
+	for (const { entry } of [...deadTemps, ...olderOutputs]) await removeStageDir(path.join(root, entry));
 }

@@ -11,26 +11,12 @@ import { execa } from 'execa';
 import { parseConfigText, serializeConfig } from '../../services/config/store.js';
 import { bootGuest, withBootSlot } from '../helpers/qemu.js';
 import { diskWithDataFiles } from '../helpers/data-partition.js';
-import { bootDeadlineMs, imageFile, menuPrompt, stepDeadlineMs, webBanner } from './firstboot-support.js';
+import { bootDeadlineMs, curlUntilAnswered, imageFile, menuPrompt, stepDeadlineMs, webBanner } from './firstboot-support.js';
 
 const hostName = 'mail.exlb.test';
 // QEMU user networking: the appliance at 10.0.2.15 (static, saved: no first-boot prompt), keepalived's VIP beside it.
 const address = '10.0.2.15';
 const vip = '10.0.2.100';
-
-/** curl until it gets an HTTP answer (haproxy starts after the network is online) or the deadline passes. */
-async function httpUntilAnswered(url: string, deadlineMs: number): Promise<{ status: string; location: string; body: string }> {
-	const deadline = Date.now() + deadlineMs;
-	for (;;) {
-		const result = await execa('curl', ['-sS', '-k', '--max-time', '10', '-w', '\n%{http_code} %{redirect_url}', url], { reject: false });
-		const lines = result.stdout.split('\n');
-		const [status = '000', location = ''] = (lines.pop() ?? '').split(' ');
-		if (result.exitCode === 0 && status !== '000') return { status, location, body: lines.join('\n') };
-		if (Date.now() > deadline) throw new Error(`${url} gave no HTTP answer within ${deadlineMs} ms: ${result.stderr}`);
-		// Poll, bounded by the deadline (curl itself waits up to 10 s per attempt).
-		await new Promise((resolve) => setTimeout(resolve, 2000));
-	}
-}
 
 /** The certificate a TLS server presents, as `openssl x509` prints its subject, issuer, SAN and start date. */
 async function presentedCertificate(port: number): Promise<string> {
@@ -65,12 +51,12 @@ test('booted with a saved ssl-offload + HA master configuration, the appliance s
 		await guest.waitFor(webBanner(address), { timeoutMs: stepDeadlineMs });
 		t.log(`console banner ${((Date.now() - started) / 1000).toFixed(1)} s after QEMU started (TCG, not asserted)`);
 
-		const https = await httpUntilAnswered(`https://127.0.0.1:${guest.hostPort(443)}/owa/`, stepDeadlineMs);
+		const https = await curlUntilAnswered(`https://127.0.0.1:${guest.hostPort(443)}/owa/`, stepDeadlineMs);
 		t.log(`first HTTPS answer ${((Date.now() - started) / 1000).toFixed(1)} s after QEMU started (TCG, not asserted)`);
 		t.is(https.status, '503', 'haproxy answers: no CAS server is configured');
 		t.regex(https.body, /No server is available to handle this request/);
 		// Through the VIP: keepalived (HA master) holds it once haproxy runs (its track script reads /run/haproxy.pid).
-		const http = await httpUntilAnswered(`http://127.0.0.1:${guest.hostPort(80)}/owa/`, stepDeadlineMs);
+		const http = await curlUntilAnswered(`http://127.0.0.1:${guest.hostPort(80)}/owa/`, stepDeadlineMs);
 		t.is(http.status, '301');
 		t.is(http.location, `https://${hostName}/owa/`);
 

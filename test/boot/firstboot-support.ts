@@ -1,5 +1,6 @@
 // Shared by the first-boot QEMU tests and scripts/bench-firstboot.ts: the image, the console texts, waits.
 import { execa } from 'execa';
+import { waitFor } from '../../services/apply/wait.js';
 import { artifacts, requireArtifact } from '../helpers/image-artifacts.js';
 
 /** The qcow2 `make image` writes (a clear error when it has not run). */
@@ -15,21 +16,31 @@ export const countdownEnd = /Retrieve IP using DHCP or configure static \.\.\. 0
 export const webBanner = (address: string) => new RegExp(`Access WEB User Interface :\\nhttps://${address.replaceAll('.', '\\.')}:4444/`);
 export const menuPrompt = /Choice \(1-6\)\? /;
 
+export interface HttpAnswer {
+	readonly status: string;
+	readonly location: string;
+	readonly body: string;
+}
+
+/** Where curl's `-w '\n%{http_code} %{redirect_url}'` puts the status and the redirect: after the body's last newline. */
+export function parseCurlWriteOut(stdout: string): HttpAnswer {
+	const lines = stdout.split('\n');
+	const [status = '000', location = ''] = (lines.pop() ?? '').split(' ');
+	return { status, location, body: lines.join('\n') };
+}
+
 /**
- * Fetches the web URL with real curl until it answers or the deadline passes (the appliance generates its
- * certificate in the background, and TCG is slow). `command` runs curl elsewhere (e.g. inside a namespace).
+ * Runs real curl on `url` every 2 s until it gets an HTTP answer or `deadlineMs` passes (the appliance starts
+ * haproxy after the network is online and generates its certificate in the background, and TCG is slow; curl
+ * itself waits up to 10 s per attempt). `prefix` runs curl elsewhere (e.g. `ip netns exec <ns>`).
  */
-export async function fetchUntilAnswered(url: string, deadlineMs: number, options: { prefix?: string[]; resolve?: string } = {}): Promise<string> {
-	const deadline = Date.now() + deadlineMs;
-	let last = '';
-	for (;;) {
-		const curl = ['curl', '-sS', '-k', '--max-time', '10', ...(options.resolve ? ['--resolve', options.resolve] : []), url];
-		const [command, ...args] = [...(options.prefix ?? []), ...curl] as [string, ...string[]];
+export async function curlUntilAnswered(url: string, deadlineMs: number, options: { prefix?: string[] } = {}): Promise<HttpAnswer> {
+	const curl = ['curl', '-sS', '-k', '--max-time', '10', '-w', '\n%{http_code} %{redirect_url}', url];
+	const [command, ...args] = [...(options.prefix ?? []), ...curl] as [string, ...string[]];
+	return waitFor(`an HTTP answer from ${url}`, deadlineMs, async () => {
 		const result = await execa(command, args, { reject: false });
-		if (result.exitCode === 0) return result.stdout;
-		last = result.stderr;
-		if (Date.now() > deadline) throw new Error(`${url} did not answer within ${deadlineMs} ms: ${last}`);
-		// Poll, bounded by the deadline above (curl itself waits up to 10 s per attempt).
-		await new Promise((resolve) => setTimeout(resolve, 2000));
-	}
+		const answer = parseCurlWriteOut(result.stdout);
+		if (result.exitCode !== 0 || answer.status === '000') throw new Error(`curl exit ${result.exitCode}: ${result.stderr.trim()}`);
+		return answer;
+	}, 2000);
 }

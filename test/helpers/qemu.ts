@@ -31,7 +31,8 @@
 // console output, text() the same with ANSI escapes removed. statusReport() waits for the appliance's status
 // report on ttyS1 (exlb-status.service) and returns it as a key→value map. stop({ keepDisk }) ends QEMU.
 // Boot many guests with withBootSlot(): at most EXLB_BOOT_CONCURRENCY (default 2) guests run at once on
-// the machine, counted across all ava worker processes (slot files in $TMPDIR/exlb-boot-slots).
+// the machine, counted across all ava worker processes (slot files in $TMPDIR/exlb-boot-slots); a test that
+// finds no free slot within 30 min fails, naming the pids that hold them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -39,6 +40,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { processAlive } from '../../image/pipeline/cache.js';
+import { DeadlineError, StopWaiting, waitFor } from '../../services/apply/wait.js';
 
 export type Firmware = 'bios' | 'uefi';
 export type DiskController = 'virtio-blk' | 'virtio-scsi' | 'ahci' | 'pvscsi' | 'lsi-sas' | 'ide';
@@ -135,6 +137,16 @@ function netdevArgs(id: string, netdev: Netdev, forwards: Map<number, number>): 
 	}
 }
 
+/** The body of a ttyS1 status report ("key=value" lines) as key → value. */
+export function parseStatusReport(body: string): Record<string, string> {
+	return Object.fromEntries(
+		body
+			.split(/\r?\n/)
+			.filter((line) => line.includes('='))
+			.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1).trim()]),
+	);
+}
+
 export class Guest {
 	private output = '';
 	private cursor = 0;
@@ -222,22 +234,18 @@ export class Guest {
 
 	/** The status report exlb-status.service writes to ttyS1, as key → value. */
 	async statusReport(options: { timeoutMs: number }): Promise<Record<string, string>> {
-		const deadline = Date.now() + options.timeoutMs;
-		for (;;) {
-			const text = await readFile(this.statusFile, 'utf8').catch(() => '');
-			const report = /EXLB-STATUS-BEGIN\r?\n([\s\S]*?)EXLB-STATUS-END/.exec(text);
-			if (report) {
-				return Object.fromEntries(
-					(report[1] ?? '')
-						.split(/\r?\n/)
-						.filter((line) => line.includes('='))
-						.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1).trim()]),
-				);
-			}
-			if (this.exitedWith !== undefined || Date.now() >= deadline) {
-				throw new GuestTimeoutError(`${this.name}: no status report on ttyS1 within ${options.timeoutMs} ms (${this.exitedWith ?? 'still running'}); ttyS1 so far: ${JSON.stringify(text.slice(-500))}`, this.tail());
-			}
-			await new Promise((resolve) => setTimeout(resolve, 250));
+		let text = '';
+		try {
+			const report = await waitFor(`${this.name}: the status report on ttyS1`, options.timeoutMs, async () => {
+				text = await readFile(this.statusFile, 'utf8').catch(() => '');
+				const found = /EXLB-STATUS-BEGIN\r?\n([\s\S]*?)EXLB-STATUS-END/.exec(text);
+				if (!found && this.exitedWith !== undefined) throw new StopWaiting(this.exitedWith);
+				return found?.[1];
+			}, 250);
+			return parseStatusReport(report);
+		} catch (error) {
+			if (!(error instanceof DeadlineError || error instanceof StopWaiting)) throw error;
+			throw new GuestTimeoutError(`${this.name}: no status report on ttyS1 within ${options.timeoutMs} ms (${this.exitedWith ?? 'still running'}); ttyS1 so far: ${JSON.stringify(text.slice(-500))}`, this.tail(), { cause: error });
 		}
 	}
 
@@ -291,10 +299,14 @@ export async function bootGuest(options: BootOptions): Promise<Guest> {
 
 const slotDir = path.join(os.tmpdir(), 'exlb-boot-slots');
 
+/** How long a test waits for a free boot slot before failing with the slots' holders named. */
+const slotDeadlineMs = 30 * 60_000;
+
 /** Takes one of `limit` slot files shared by every test process on this machine; returns its release. */
 async function takeSlot(limit: number): Promise<() => Promise<void>> {
 	await mkdir(slotDir, { recursive: true });
-	for (;;) {
+	return waitFor(`one of ${limit} boot slots in ${slotDir}`, slotDeadlineMs, async () => {
+		const holders: number[] = [];
 		for (let slot = 0; slot < limit; slot += 1) {
 			const file = path.join(slotDir, `slot-${slot}`);
 			try {
@@ -303,10 +315,11 @@ async function takeSlot(limit: number): Promise<() => Promise<void>> {
 			} catch {
 				const owner = Number(await readFile(file, 'utf8').catch(() => '0'));
 				if (owner > 0 && !processAlive(owner)) await rm(file, { force: true });
+				else holders.push(owner);
 			}
 		}
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
+		throw new Error(`every slot is held, by pids ${holders.join(', ')}`);
+	}, 500);
 }
 
 /**

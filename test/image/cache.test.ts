@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
@@ -44,6 +44,38 @@ test.serial('a stage that fails leaves nothing the next build would trust', asyn
 			rebuilt = true;
 		});
 		t.true(rebuilt);
+	} finally {
+		delete process.env.EXLB_CACHE_DIR;
+		await rm(root, { recursive: true, force: true });
+	}
+});
+
+test.serial('a new stage output prunes its older ones to the newest three, dead builds\' temp dirs, nothing else', async (t) => {
+	const root = await mkdtemp(path.join(os.tmpdir(), 'exlb-cache-'));
+	process.env.EXLB_CACHE_DIR = root;
+	try {
+		const hours = (n: number) => new Date(Date.now() - n * 3_600_000);
+		const leftovers: [string, Date][] = [
+			['demo-aaaaaaaaaaaaaaaaaaaa', hours(40)],
+			['demo-bbbbbbbbbbbbbbbbbbbb', hours(30)],
+			['demo-cccccccccccccccccccc', hours(20)],
+			['demo-dddddddddddddddddddd', hours(10)],
+			['demo-eeeeeeeeeeeeeeeeeeee.tmp-2147483646', hours(1)], // a build whose process is gone
+			[`demo-ffffffffffffffffffff.tmp-${process.pid}`, hours(1)], // a build still running
+			['other-aaaaaaaaaaaaaaaaaaaa', hours(50)], // another stage's output
+		];
+		for (const [name, time] of leftovers) {
+			await mkdir(path.join(root, name));
+			await utimes(path.join(root, name), time, time);
+		}
+		const stage = await cachedStage('demo', { a: 3 }, async (dir) => writeFile(path.join(dir, 'out.txt'), 'x'));
+		t.deepEqual((await readdir(root)).sort(), [
+			path.basename(stage.dir),
+			'demo-cccccccccccccccccccc',
+			'demo-dddddddddddddddddddd',
+			`demo-ffffffffffffffffffff.tmp-${process.pid}`,
+			'other-aaaaaaaaaaaaaaaaaaaa',
+		].sort());
 	} finally {
 		delete process.env.EXLB_CACHE_DIR;
 		await rm(root, { recursive: true, force: true });

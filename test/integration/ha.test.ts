@@ -6,7 +6,7 @@ import { startSite, type Site } from './harness/site.js';
 import { siteConfig, type EngineUnderTest } from './harness/engine.js';
 import { httpRequest } from './harness/clients.js';
 import { serverStatus } from './harness/haproxy-stats.js';
-import { waitFor } from './harness/wait.js';
+import { waitFor } from '../../services/apply/wait.js';
 import { SUBNET_PREFIX } from './harness/netns.js';
 
 let site: Site;
@@ -32,7 +32,7 @@ test.before(async () => {
 	});
 	await site.engine.apply(ha('master', 'lb'));
 	await site.backupEngine!.apply(ha('backup', 'lb2'));
-	await waitFor('both balancers see the CAS servers up', async () => (await casUp(site.engine)) && casUp(site.backupEngine!), 30_000);
+	await waitFor('both balancers see the CAS servers up', 30_000, async () => (await casUp(site.engine)) && casUp(site.backupEngine!), 100);
 });
 
 test.after.always(async () => {
@@ -40,7 +40,7 @@ test.after.always(async () => {
 });
 
 test.serial('the VIP is on the master only, and clients are served through it', async (t) => {
-	await waitFor('VIP on lb', () => holdsVip('lb'), 20_000);
+	await waitFor('VIP on lb', 20_000, () => holdsVip('lb'), 100);
 	t.false(await holdsVip('lb2'), 'the backup does not hold the VIP');
 	const reply = await httpRequest(site.lan, `https://${VIP}/owa/`);
 	t.is(reply.status, 200);
@@ -49,17 +49,17 @@ test.serial('the VIP is on the master only, and clients are served through it', 
 
 test.serial('the master losing haproxy hands the VIP to the backup, which serves; the master takes it back', async (t) => {
 	await site.engine.controller.stop('haproxy');
-	await waitFor('VIP moved to lb2', async () => (await holdsVip('lb2')) && !(await holdsVip('lb')), 20_000);
-	const during = await waitFor('a client served through the VIP by lb2', async () => {
+	await waitFor('VIP moved to lb2', 20_000, async () => (await holdsVip('lb2')) && !(await holdsVip('lb')), 100);
+	const during = await waitFor('a client served through the VIP by lb2', 20_000, async () => {
 		const reply = await httpRequest(site.lan, `https://${VIP}/owa/`).catch(() => undefined);
 		return reply?.status === 200 ? reply : undefined;
-	}, 20_000);
+	}, 100);
 	t.is(during.headers['x-seen-peer'], site.lan.addr('lb2'), 'the backup balanced it');
 	await site.engine.controller.start('haproxy');
-	await waitFor('VIP back on lb', async () => (await holdsVip('lb')) && !(await holdsVip('lb2')), 30_000);
-	const after = await waitFor('a client served through the VIP by lb again', async () => {
+	await waitFor('VIP back on lb', 30_000, async () => (await holdsVip('lb')) && !(await holdsVip('lb2')), 100);
+	const after = await waitFor('a client served through the VIP by lb again', 30_000, async () => {
 		const reply = await httpRequest(site.lan, `https://${VIP}/owa/`).catch(() => undefined);
 		return reply?.status === 200 && reply.headers['x-seen-peer'] === site.lan.addr('lb') ? reply : undefined;
-	}, 30_000);
+	}, 100);
 	t.is(after.status, 200);
 });

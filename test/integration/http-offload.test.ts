@@ -6,7 +6,7 @@ import { startSite, type Site } from './harness/site.js';
 import { siteConfig, SITE_NAME } from './harness/engine.js';
 import { httpRequest, backendsOf, tcpBanner } from './harness/clients.js';
 import { backendSessions, serverStatus } from './harness/haproxy-stats.js';
-import { waitFor } from './harness/wait.js';
+import { waitFor } from '../../services/apply/wait.js';
 
 let site: Site;
 const CAS = ['cas1', 'cas2'] as const;
@@ -14,12 +14,12 @@ const CAS = ['cas1', 'cas2'] as const;
 test.before(async () => {
 	site = await startSite({ cas: [...CAS], clientSources: 4 });
 	await site.engine.apply(siteConfig(site.lan, CAS, []));
-	await waitFor('every CAS up in every backend', async () => {
+	await waitFor('every CAS up in every backend', 30_000, async () => {
 		for (const backend of ['be_owa', 'be_ecp', 'be_oab', 'be_autodiscover', 'be_ews', 'be_activesync', 'be_outlookanywhere', 'be_rpc_epm', 'be_rpc_ca', 'be_rpc_ab']) {
 			for (const cas of CAS) if (!(await serverStatus(site.engine.statsSocket, backend, cas))?.startsWith('UP')) return false;
 		}
 		return true;
-	}, 30_000);
+	}, 100);
 });
 
 test.after.always(async () => {
@@ -130,11 +130,15 @@ test.serial('RPC group: a CAS whose address-book port fails is out of all three 
 	const cas1 = site.cas['cas1']!;
 	await cas1.rpc.get(60001)!.stop();
 	try {
-		await waitFor('cas1 down in the three RPC backends', async () => {
-			for (const be of ['be_rpc_epm', 'be_rpc_ca', 'be_rpc_ab']) if (!(await serverStatus(stats, be, 'cas1'))?.startsWith('DOWN')) return false;
+		const rpcBackends = ['be_rpc_epm', 'be_rpc_ca', 'be_rpc_ab'];
+		await waitFor('cas1 down in the three RPC backends', 40_000, async () => {
+			for (const be of rpcBackends) if (!(await serverStatus(stats, be, 'cas1'))?.startsWith('DOWN')) return false;
 			return true;
-		}, 40_000);
-		t.pass('cas1 is DOWN in be_rpc_epm, be_rpc_ca and be_rpc_ab');
+		}, 100);
+		for (const be of rpcBackends) {
+			const status = await serverStatus(stats, be, 'cas1');
+			t.true(status?.startsWith('DOWN'), `cas1 in ${be} is ${status ?? 'missing'}, not DOWN`);
+		}
 		t.true((await serverStatus(stats, 'be_owa', 'cas1'))?.startsWith('UP'), 'its HTTP services stay up');
 		for (const from of site.clientSources) {
 			t.is(await tcpBanner(site.lan, site.lb, 135, from), 'cas2 135', `endpoint mapper from ${from} moved to cas2`);
@@ -143,7 +147,7 @@ test.serial('RPC group: a CAS whose address-book port fails is out of all three 
 	} finally {
 		cas1.rpc.set(60001, await cas1.startRpc(60001));
 	}
-	await waitFor('cas1 back in the RPC group', async () => (await serverStatus(stats, 'be_rpc_ab', 'cas1'))?.startsWith('UP'), 40_000);
+	await waitFor('cas1 back in the RPC group', 40_000, async () => (await serverStatus(stats, 'be_rpc_ab', 'cas1'))?.startsWith('UP'), 100);
 });
 
 test.serial('a stopped CAS is taken out by its health check and its traffic moves to the other', async (t) => {
@@ -151,15 +155,15 @@ test.serial('a stopped CAS is taken out by its health check and its traffic move
 	const cas1 = site.cas['cas1']!;
 	const jar = path.join(site.dir, 'failover-cookies.txt');
 	// A browser held on cas1 by its cookie.
-	const pinned = await waitFor('a browser cookie for cas1', async () => {
+	const pinned = await waitFor('a browser cookie for cas1', 15_000, async () => {
 		const reply = await httpRequest(site.lan, https('/owa/'), { cookieJar: `${jar}.${Date.now()}` });
 		return reply.backend === 'cas1' ? reply : undefined;
-	});
+	}, 100);
 	t.regex(pinned.headers['set-cookie'] ?? '', /EXLBCAS=cas1/);
 	await cas1.nginx.stop();
 	try {
-		await waitFor('cas1 DOWN in be_owa and be_ews', async () =>
-			(await serverStatus(stats, 'be_owa', 'cas1'))?.startsWith('DOWN') && (await serverStatus(stats, 'be_ews', 'cas1'))?.startsWith('DOWN'), 40_000);
+		await waitFor('cas1 DOWN in be_owa and be_ews', 40_000, async () =>
+			(await serverStatus(stats, 'be_owa', 'cas1'))?.startsWith('DOWN') && (await serverStatus(stats, 'be_ews', 'cas1'))?.startsWith('DOWN'), 100);
 		const seen = await backendsOf(6, (i) => httpRequest(site.lan, https(i % 2 ? '/owa/' : '/ews/exchange.asmx'), { from: site.clientSources[i % site.clientSources.length]! }));
 		t.deepEqual(distinct(seen), ['cas2'], 'every request went to cas2');
 		const cookieClient = await httpRequest(site.lan, https('/owa/'), { headers: { Cookie: 'EXLBCAS=cas1' } });
@@ -168,16 +172,16 @@ test.serial('a stopped CAS is taken out by its health check and its traffic move
 	} finally {
 		cas1.nginx = await cas1.startNginx();
 	}
-	await waitFor('cas1 UP again in be_owa', async () => (await serverStatus(stats, 'be_owa', 'cas1'))?.startsWith('UP'), 40_000);
+	await waitFor('cas1 UP again in be_owa', 40_000, async () => (await serverStatus(stats, 'be_owa', 'cas1'))?.startsWith('UP'), 100);
 });
 
 test.serial('Exchange 2013+: /mapi routed, no affinity, each protocol checked on its own healthcheck.htm', async (t) => {
 	const stats = site.engine.statsSocket;
 	await site.engine.apply(siteConfig(site.lan, CAS, [], (c) => { c.exchangeVersion = '2013+'; c.rpc.mode = 'disabled'; }));
-	await waitFor('both CAS up in be_owa and be_mapi', async () => {
+	await waitFor('both CAS up in be_owa and be_mapi', 30_000, async () => {
 		for (const be of ['be_owa', 'be_mapi', 'be_ews']) for (const cas of CAS) if (!(await serverStatus(stats, be, cas))?.startsWith('UP')) return false;
 		return true;
-	}, 30_000);
+	}, 100);
 	const mapi = await httpRequest(site.lan, https('/mapi/emsmdb/'));
 	t.is(mapi.status, 200, 'MAPI over HTTP is published');
 	const jar = path.join(site.dir, 'owa-2013-cookies.txt');
@@ -186,12 +190,12 @@ test.serial('Exchange 2013+: /mapi routed, no affinity, each protocol checked on
 	const cas1 = site.cas['cas1']!;
 	await cas1.setSick('owa', true);
 	try {
-		await waitFor('cas1 DOWN in be_owa only', async () => (await serverStatus(stats, 'be_owa', 'cas1'))?.startsWith('DOWN'), 40_000);
+		await waitFor('cas1 DOWN in be_owa only', 40_000, async () => (await serverStatus(stats, 'be_owa', 'cas1'))?.startsWith('DOWN'), 100);
 		t.true((await serverStatus(stats, 'be_ews', 'cas1'))?.startsWith('UP'), 'EWS on cas1 stays in service');
 		t.true((await serverStatus(stats, 'be_mapi', 'cas1'))?.startsWith('UP'), 'MAPI on cas1 stays in service');
 		t.deepEqual(distinct(await backendsOf(4, () => httpRequest(site.lan, https('/owa/')))), ['cas2'], 'OWA served by cas2 only');
 	} finally {
 		await cas1.setSick('owa', false);
 	}
-	await waitFor('cas1 back in be_owa', async () => (await serverStatus(stats, 'be_owa', 'cas1'))?.startsWith('UP'), 40_000);
+	await waitFor('cas1 back in be_owa', 40_000, async () => (await serverStatus(stats, 'be_owa', 'cas1'))?.startsWith('UP'), 100);
 });

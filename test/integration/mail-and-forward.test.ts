@@ -5,7 +5,7 @@ import { startSite, type Site } from './harness/site.js';
 import { siteConfig } from './harness/engine.js';
 import { mailSession, peerCertificateCn, httpRequest, backendsOf, type MailReply } from './harness/clients.js';
 import { serverStatus } from './harness/haproxy-stats.js';
-import { waitFor } from './harness/wait.js';
+import { waitFor } from '../../services/apply/wait.js';
 import type { Config, MailMode } from '../../services/config/schema.js';
 
 let site: Site;
@@ -34,7 +34,7 @@ async function applyMailModes(mode: MailMode, edit?: (c: Config) => void): Promi
 }
 
 async function waitAllUp(backends: readonly string[]): Promise<void> {
-	await waitFor(`every server up in ${backends.join(', ')}`, async () => {
+	await waitFor(`every server up in ${backends.join(', ')}`, 30_000, async () => {
 		const notUp: string[] = [];
 		for (const be of backends) {
 			const servers = be.startsWith('be_smtp') ? HUBS : CAS;
@@ -45,7 +45,7 @@ async function waitAllUp(backends: readonly string[]): Promise<void> {
 		}
 		if (notUp.length > 0) throw new Error(notUp.join(', '));
 		return true;
-	}, 30_000);
+	}, 100);
 }
 
 /** Runs `count` sessions and returns who answered them; every session must succeed. */
@@ -94,7 +94,7 @@ test.serial('clear only, then ssl-offload only: each mode listens where it shoul
 	t.false(await site.lan.isListening('lb', 993), 'no IMAPS listener in clear mode');
 	await applyMailModes('ssl-offload');
 	await waitAllUp(['be_imap', 'be_pop3', 'be_smtp']);
-	await waitFor('port 143 released', async () => !(await site.lan.isListening('lb', 143)));
+	await waitFor('port 143 released', 15_000, async () => !(await site.lan.isListening('lb', 143)), 100);
 	t.deepEqual(distinct(await sessions(`imaps://${site.lb}/`, 4)), [...CAS]);
 	t.deepEqual(distinct(await sessions(`pop3s://${site.lb}/`, 4)), [...CAS]);
 });

@@ -1,6 +1,4 @@
-// Shared by the render-check tests: every combination of service modes, a bounded worker pool,
-// and a network namespace with an `eth0` so keepalived's check finds its interface.
-import { execa } from 'execa';
+// Shared by the render-check tests: every combination of service modes and a bounded worker pool.
 import { httpModes, mailModes, rpcModes, haRoles, exchangeVersions, defaultConfig, type Config } from '../../services/config/schema.js';
 
 export interface Combination {
@@ -47,14 +45,4 @@ export async function pool<T, R>(items: readonly T[], limit: number, work: (item
 	};
 	await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 	return results;
-}
-
-/** A network namespace holding a veth named `eth0` (this kernel has no dummy/vlan modules), removed by the returned function. */
-export async function namespaceWithEth0(name: string, extraInterfaces: readonly string[] = []): Promise<() => Promise<void>> {
-	await execa('ip', ['netns', 'add', name]);
-	let peer = 0;
-	for (const ifname of ['eth0', ...extraInterfaces]) await execa('ip', ['-n', name, 'link', 'add', ifname, 'type', 'veth', 'peer', 'name', `peer${peer++}`]);
-	return async () => {
-		await execa('ip', ['netns', 'del', name], { reject: false });
-	};
 }

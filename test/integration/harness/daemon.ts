@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, closeSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import type { Lan } from './netns.js';
-import { waitFor, WaitAbortedError } from './wait.js';
+import { StopWaiting, waitFor } from '../../../services/apply/wait.js';
 
 export interface Daemon {
 	readonly name: string;
@@ -39,11 +39,11 @@ export async function startDaemon(lan: Lan, host: string, name: string, log: str
 		},
 	};
 	try {
-		await waitFor(`${name} listening on ${ready.ports.join(',')} in ${host}`, async () => {
-			if (exited) throw new WaitAbortedError(`${name} exited (code ${child.exitCode}): ${daemon.tail()}`);
+		await waitFor(`${name} listening on ${ready.ports.join(',')} in ${host}`, ready.timeoutMs ?? 15_000, async () => {
+			if (exited) throw new StopWaiting(`${name} exited (code ${child.exitCode}): ${daemon.tail()}`);
 			for (const port of ready.ports) if (!(await lan.isListening(host, port))) return false;
 			return true;
-		}, ready.timeoutMs ?? 15_000);
+		}, 100);
 	} catch (error) {
 		await daemon.stop();
 		throw new Error(`${name} did not start in ${host}; log ${log}:\n${daemon.tail()}`, { cause: error });

@@ -3,8 +3,6 @@ import { mkdtemp, mkdir, readFile, readlink, writeFile, readdir } from 'node:fs/
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { swapRenderDir, writeCandidate, readRendered, daemonConfigPath, syncStableCopy } from '../../../services/apply/render-dir.js';
-import { withLock } from '../../../services/apply/lock.js';
-import { ApplyError } from '../../../services/apply/errors.js';
 import { defaultConfig } from '../../../services/config/schema.js';
 import { renderAll, localRenderEnv } from '../../../services/render/index.js';
 
@@ -41,15 +39,4 @@ test('stunnel runs on a stable copy beside the render dir, refreshed from it', a
 	t.is(daemonConfigPath(renderDir, 'haproxy'), path.join(renderDir, 'haproxy.cfg'));
 	await syncStableCopy(renderDir, 'stunnel-https');
 	t.is(await readFile(path.join(dir, 'stunnel-https.conf'), 'utf8'), await readFile(path.join(renderDir, 'stunnel-https.conf'), 'utf8'));
-});
-
-test('one apply at a time: a live lock refuses, a dead owner\'s lock is taken over', async (t) => {
-	const dir = await mkdtemp(path.join(tmpdir(), 'exlb-lock-'));
-	const lock = path.join(dir, 'rendered.lock');
-	await withLock(lock, async () => {
-		await t.throwsAsync(withLock(lock, async () => 1), { instanceOf: ApplyError, message: /another apply is running \(pid \d+/ });
-	});
-	await writeFile(lock, '2147483646'); // no such process
-	t.is(await withLock(lock, async () => 'ran'), 'ran');
-	t.deepEqual(await readdir(dir), []);
 });

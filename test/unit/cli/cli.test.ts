@@ -1,37 +1,15 @@
-// The exlb CLI run as a real subprocess through bin/exlb.js, each test in its own EXLB_ROOT.
+// The exlb CLI run as a real subprocess through bin/exlb.js, each test in its own EXLB_ROOT, with no daemons run
+// (`exlb run`, which starts them, is in test/integration/cli/exlb-run.test.ts).
 import test from 'ava';
-import { mkdtemp, mkdir, readFile, writeFile, access, readlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile, access, readlink } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { appliancePaths } from '../../../services/paths.js';
 import { defaultConfig } from '../../../services/config/schema.js';
-import { waitFor } from '../../../services/apply/wait.js';
-import http from 'node:http';
-import { freePorts } from '../apply/free-port.js';
-
-function redirectOf(port: number): Promise<{ status: number }> {
-	return new Promise((resolve, reject) => {
-		http.get(`http://127.0.0.1:${port}/owa/`, (response) => {
-			response.resume();
-			resolve({ status: response.statusCode! });
-		}).on('error', reject);
-	});
-}
-
-const bin = fileURLToPath(new URL('../../../bin/exlb.js', import.meta.url));
-
-async function root() {
-	return mkdtemp(path.join(tmpdir(), 'exlb-cli-'));
-}
-
-function exlb(exlbRoot: string, args: string[], extraEnv: Record<string, string> = {}) {
-	return execa('node', [bin, ...args], { reject: false, env: { EXLB_ROOT: exlbRoot, EXLB_CONTROLLER: 'none', EXLB_INTERFACE: 'eth0', ...extraEnv } });
-}
+import { exlb, makeExlbRoot } from '../../helpers/exlb-cli.js';
 
 test('validate: the running (factory) configuration; a bad file names the field; a missing file is a usage error', async (t) => {
-	const dir = await root();
+	const dir = await makeExlbRoot();
 	const ok = await exlb(dir, ['validate']);
 	t.is(ok.exitCode, 0);
 	t.regex(ok.stdout, /the running configuration is valid/);
@@ -46,7 +24,7 @@ test('validate: the running (factory) configuration; a bad file names the field;
 });
 
 test('render --config FILE --out DIR writes the daemon and networkd files', async (t) => {
-	const dir = await root();
+	const dir = await makeExlbRoot();
 	const file = path.join(dir, 'c.json');
 	const config = defaultConfig();
 	config.casServers = ['10.0.0.1'];
@@ -62,7 +40,7 @@ test('render --config FILE --out DIR writes the daemon and networkd files', asyn
 });
 
 test('set applies at once, show reads it back, diff/save follow the original appliance', async (t) => {
-	const dir = await root();
+	const dir = await makeExlbRoot();
 	const set = await exlb(dir, ['set', 'casServers', '["10.0.0.1","10.0.0.2"]']);
 	t.is(set.exitCode, 0, set.stderr);
 	t.is((await exlb(dir, ['set', 'http.casHttpPort', '8080'])).exitCode, 0);
@@ -79,7 +57,7 @@ test('set applies at once, show reads it back, diff/save follow the original app
 });
 
 test('set refuses bad values, unknown paths and injection attempts, and changes nothing', async (t) => {
-	const dir = await root();
+	const dir = await makeExlbRoot();
 	const port = await exlb(dir, ['set', 'http.casHttpPort', '70000']);
 	t.is(port.exitCode, 1);
 	t.is(port.stderr, 'exlb: invalid configuration:\n  http.casHttpPort: 70000 is not a port (1-65535)');
@@ -94,7 +72,7 @@ test('set refuses bad values, unknown paths and injection attempts, and changes 
 });
 
 test('set --config FILE edits the file only', async (t) => {
-	const dir = await root();
+	const dir = await makeExlbRoot();
 	const file = path.join(dir, 'c.json');
 	await writeFile(file, JSON.stringify(defaultConfig()));
 	const result = await exlb(dir, ['set', '--config', file, 'ha.clusterId', '200']);
@@ -104,7 +82,7 @@ test('set --config FILE edits the file only', async (t) => {
 });
 
 test('export to stdout and to a file; import applies a (partial) file as running', async (t) => {
-	const dir = await root();
+	const dir = await makeExlbRoot();
 	const exported = await exlb(dir, ['export']);
 	t.is(exported.exitCode, 0);
 	t.deepEqual(JSON.parse(exported.stdout), defaultConfig());
@@ -124,7 +102,7 @@ test('export to stdout and to a file; import applies a (partial) file as running
 });
 
 test('apply --config FILE makes it the running configuration; the render dir is swapped', async (t) => {
-	const dir = await root();
+	const dir = await makeExlbRoot();
 	const file = path.join(dir, 'c.json');
 	const config = defaultConfig();
 	config.casServers = ['10.0.0.7'];
@@ -140,7 +118,7 @@ test('apply --config FILE makes it the running configuration; the render dir is 
 });
 
 test('cert import of a .pem, then used for offload', async (t) => {
-	const dir = await root();
+	const dir = await makeExlbRoot();
 	const key = path.join(dir, 'k.pem');
 	const cert = path.join(dir, 'c.pem');
 	await execa('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '30', '-subj', '/CN=mail.corp.example']);
@@ -161,7 +139,7 @@ test('cert import of a .pem, then used for offload', async (t) => {
 });
 
 test('usage errors exit 2: unknown command, unknown option, bad controller', async (t) => {
-	const dir = await root();
+	const dir = await makeExlbRoot();
 	t.is((await exlb(dir, ['frobnicate'])).exitCode, 2);
 	t.is((await exlb(dir, ['validate', '--bogus'])).exitCode, 2);
 	t.is((await exlb(dir, ['save', '--config', 'x'])).exitCode, 2);
@@ -172,7 +150,7 @@ test('usage errors exit 2: unknown command, unknown option, bad controller', asy
 });
 
 test('apply on the appliance path: systemd units and networkd (recording systemctl/networkctl stand in: no systemd here)', async (t) => {
-	const dir = await root();
+	const dir = await makeExlbRoot();
 	const bin = path.join(dir, 'bin');
 	const calls = path.join(dir, 'calls.log');
 	await mkdir(bin);
@@ -190,41 +168,4 @@ test('apply on the appliance path: systemd units and networkd (recording systemc
 	const paths = appliancePaths(dir);
 	await access(path.join(paths.networkdDir, '10-exlb.network'));
 	t.regex(await readFile(path.join(path.dirname(paths.renderDir), 'stunnel-https.conf'), 'utf8'), /^\[https\]$/m, 'the stable copy stunnel@exlb-https reads');
-});
-
-test('run: the daemons in the foreground on a host; SIGHUP re-applies the running configuration; SIGTERM stops', async (t) => {
-	const dir = await root();
-	const [https, redirect, moved] = await freePorts(3);
-	const file = path.join(dir, 'c.json');
-	const config = defaultConfig();
-	config.casServers = ['127.0.0.1'];
-	config.rpc.mode = 'disabled';
-	config.http.virtualHttpsPort = https!;
-	config.http.redirectHttpPort = redirect!;
-	await writeFile(file, JSON.stringify(config));
-	const child = execa('node', [bin, 'run', '--config', file], { reject: false, env: { EXLB_ROOT: dir, EXLB_INTERFACE: 'eth0' } });
-	let output = '';
-	child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-	let errors = '';
-	child.stderr!.on('data', (chunk: Buffer) => { errors += chunk.toString(); });
-	// Generous deadlines: the host's cores are shared with QEMU boots during `make test`.
-	const seen = (pattern: RegExp) => waitFor(`${pattern}`, 120_000, async () => pattern.test(output)).catch((error: unknown) => {
-		t.log(`exlb run printed:\n${output}\n${errors}`);
-		throw error;
-	});
-	try {
-		await seen(/^running: haproxy/m);
-		t.is((await redirectOf(redirect!)).status, 301);
-		const running = appliancePaths(dir).runningConfig;
-		t.is((await exlb(dir, ['set', '--config', running, 'http.redirectHttpPort', String(moved)])).exitCode, 0);
-		process.kill(child.pid!, 'SIGHUP'); // not child.kill(): execa would SIGKILL it 5 s later when it does not exit
-		await seen(/^running: haproxy[^\n]*\n(?:.*\n)*running: haproxy/m);
-		t.is((await redirectOf(moved!)).status, 301, 're-applied on SIGHUP');
-	} finally {
-		process.kill(child.pid!, 'SIGTERM'); // not child.kill(): execa would SIGKILL it if stopping took over 5 s
-	}
-	const result = await child;
-	t.is(result.exitCode, 0, errors);
-	t.regex(output, /^stopped$/m);
-	await t.throwsAsync(redirectOf(moved!), undefined, 'haproxy is gone');
 });

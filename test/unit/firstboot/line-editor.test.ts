@@ -1,7 +1,6 @@
-// The pure parts under the pty tests: key splitting and line editing, chunk by chunk as reads deliver them.
+// The pure line editor under the pty tests: key splitting and line editing, chunk by chunk as reads deliver them.
 import test from 'ava';
 import { editLine, emptyLine, maxLineLength, type LineState } from '../../../firstboot/line-editor.js';
-import { NetworkDialog } from '../../../firstboot/network-dialog.js';
 
 function feed(...chunks: string[]): { state: LineState; echo: string; events: unknown[] } {
 	let state = emptyLine;
@@ -34,23 +33,4 @@ test('answers are capped, Ctrl-C is an interrupt that clears the line', (t) => {
 	const long = feed('9'.repeat(maxLineLength + 10), '\r');
 	t.deepEqual(long.events, [{ type: 'submit', text: '9'.repeat(maxLineLength) }]);
 	t.deepEqual(feed('12\x03', '3\r').events, [{ type: 'interrupt' }, { type: 'submit', text: '3' }]);
-});
-
-test('the countdown: an SS3 arrow (ESC O D) split across reads never chooses DHCP', (t) => {
-	const dialog = new NetworkDialog({ consoles: ['ttyS0'], defaults: { address: '192.168.0.200', netmask: '255.255.255.0', gateway: '' }, countdownSeconds: 10, warnings: true });
-	dialog.start();
-	t.deepEqual(dialog.input('ttyS0', '\x1bO'), []);
-	t.deepEqual(dialog.input('ttyS0', 'D'), []);
-	t.false(dialog.finished);
-	t.like(dialog.input('ttyS0', 'D'), [{ type: 'write', to: 'ttyS0', text: 'D\r\n' }, { type: 'decided', decision: { kind: 'dhcp', because: 'answer' } }]);
-});
-
-test('the countdown: nine ticks redraw in place, the tenth decides DHCP (timeout)', (t) => {
-	const dialog = new NetworkDialog({ consoles: ['tty1', 'ttyS0'], defaults: { address: '192.168.0.200', netmask: '255.255.255.0', gateway: '' }, countdownSeconds: 10, warnings: false });
-	t.deepEqual(dialog.start().map((effect) => effect.type === 'write' && effect.text), ['Retrieve IP using DHCP or configure static ... 10sec (D/s)? ', 'Retrieve IP using DHCP or configure static ... 10sec (D/s)? ']);
-	for (let seconds = 9; seconds >= 1; seconds--) {
-		t.deepEqual(dialog.tick(), ['tty1', 'ttyS0'].map((to) => ({ type: 'write', to, text: `\rRetrieve IP using DHCP or configure static ... ${seconds}sec (D/s)? \x1b[K` })));
-	}
-	t.like(dialog.tick().at(-1), { type: 'decided', decision: { kind: 'dhcp', because: 'timeout' } });
-	t.deepEqual(dialog.tick(), [], 'nothing after the decision');
 });

@@ -1,10 +1,10 @@
 // The real networkd back end up to the point where systemd is needed (no systemd on the build host): files written
-// where networkd reads them, stale files of a previous configuration removed, failures naming the step.
+// where networkd reads them, stale files of a previous configuration removed, failures naming the step. Reading
+// addresses and leases from a real interface is in test/integration/firstboot/networkd-leases.test.ts.
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import test from 'ava';
-import { execa } from 'execa';
 import { defaultConfig } from '../../../services/config/schema.js';
 import { appliancePaths } from '../../../services/paths.js';
 import { systemClock, type Clock } from '../../../firstboot/clock.js';
@@ -44,32 +44,3 @@ test('DHCP is rendered with lease renewal left to networkd (no static address, D
 	// Nothing that would stop networkd from renewing the lease.
 	t.notRegex(file, /CriticalConnection|KeepConfiguration=(yes|dhcp)|RequestBroadcast/);
 });
-
-test('a lease is an address with a lifetime (what networkd gives DHCP leases); permanent addresses are not leases', async (t) => {
-	const root = await mkdtemp(path.join(tmpdir(), 'exlb-networkd-'));
-	const namespace = `exlb-fb-${process.pid}`;
-	await execa('ip', ['netns', 'add', namespace]);
-	t.teardown(async () => {
-		await execa('ip', ['netns', 'delete', namespace], { reject: false });
-		await rm(root, { recursive: true, force: true });
-	});
-	const inNamespace = async (...args: string[]) => execa('ip', ['netns', 'exec', namespace, 'ip', ...args]);
-	await inNamespace('link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', 'eth1');
-	await inNamespace('link', 'set', 'eth1', 'up');
-	await inNamespace('link', 'set', 'eth0', 'up');
-	await inNamespace('address', 'add', '192.168.0.200/24', 'dev', 'eth0');
-	// `ip` run inside the namespace, through a wrapper (the back end takes one program path).
-	const ipWrapper = path.join(root, 'ip');
-	await writeFile(ipWrapper, `#!/bin/sh\nexec ip netns exec ${namespace} ip "$@"\n`, { mode: 0o755 });
-	const backend = new NetworkdBackend(appliancePaths(root), fakeClock(), { networkctl: 'networkctl', ip: ipWrapper });
-	t.deepEqual(await backend.addresses(), ['192.168.0.200/24']);
-	t.is(await backend.waitForLease(1500), null, 'a permanent address is no lease');
-	await inNamespace('address', 'add', '10.0.2.15/24', 'dev', 'eth0', 'valid_lft', '86400', 'preferred_lft', '86400');
-	t.is(await backend.waitForLease(1500), '10.0.2.15/24');
-	t.deepEqual((await backend.addresses()).sort(), ['10.0.2.15/24', '192.168.0.200/24']);
-});
-
-/** Timers fire at once: the bounded wait polls its few times without real waiting. */
-function fakeClock(): Clock {
-	return { setTimer: (_ms, callback) => (setImmediate(callback), () => {}) };
-}

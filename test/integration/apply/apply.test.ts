@@ -13,7 +13,7 @@ import { defaultConfig, type Config } from '../../../services/config/schema.js';
 import { localRenderEnv } from '../../../services/render/env.js';
 import { apply, ProcessController, RenderCheckError, ApplyError } from '../../../services/apply/index.js';
 import { masterState } from '../../../services/apply/haproxy-master.js';
-import { freePorts } from './free-port.js';
+import { freePorts } from '../../helpers/free-port.js';
 
 const root = await mkdtemp(path.join(tmpdir(), 'exlb-apply-'));
 const paths = appliancePaths(root);

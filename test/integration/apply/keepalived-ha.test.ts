@@ -10,6 +10,7 @@ import { defaultConfig } from '../../../services/config/schema.js';
 import { localRenderEnv } from '../../../services/render/env.js';
 import { apply, ProcessController } from '../../../services/apply/index.js';
 import { waitFor } from '../../../services/apply/wait.js';
+import { namespaceWithEth0 } from '../../helpers/netns.js';
 
 const netns = `exlb-ha-${process.pid}`;
 const root = await mkdtemp(path.join(tmpdir(), 'exlb-ha-'));
@@ -17,16 +18,15 @@ const paths = appliancePaths(root);
 const env = localRenderEnv(path.join(root, 'run/exlb'), { certDir: paths.certDir, interface: 'eth0', bindAddress: '' });
 const controller = new ProcessController({ renderDir: paths.renderDir, env, netns });
 
+let removeNamespace = async (): Promise<void> => {};
+
 test.before(async () => {
-	await execa('ip', ['netns', 'add', netns]);
-	await execa('ip', ['-n', netns, 'link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', 'peer0']);
-	for (const link of ['lo', 'eth0', 'peer0']) await execa('ip', ['-n', netns, 'link', 'set', link, 'up']);
-	await execa('ip', ['-n', netns, 'addr', 'add', '192.168.0.200/24', 'dev', 'eth0']);
+	removeNamespace = await namespaceWithEth0(netns, { address: '192.168.0.200/24' });
 });
 
 test.after.always(async () => {
 	await controller.stopAll();
-	await execa('ip', ['netns', 'del', netns], { reject: false });
+	await removeNamespace();
 	await rm(root, { recursive: true, force: true });
 });
 
@@ -43,11 +43,13 @@ test.serial('master takes the VIP, loses it without haproxy, takes it back', asy
 	const result = await apply(config, { paths, env, controller, checkNetns: netns });
 	t.deepEqual(result.started, ['haproxy', 'keepalived']);
 	await waitFor('the VIP on eth0', 60_000, async () => hasVip());
-	t.pass('the master holds 192.168.0.201');
+	t.true(await hasVip(), 'the master holds 192.168.0.201 on eth0');
+	t.regex(controller.output('keepalived'), /Entering MASTER STATE/);
 	await controller.stop('haproxy');
 	await waitFor('the VIP to leave once haproxy is gone', 60_000, async () => !(await hasVip()));
+	t.false(await hasVip(), 'the VIP left with haproxy');
 	t.regex(controller.output('keepalived'), /FAULT/);
 	await controller.start('haproxy');
 	await waitFor('the VIP back with haproxy', 60_000, async () => hasVip());
-	t.pass('VIP back');
+	t.true(await hasVip(), 'the master holds 192.168.0.201 again once haproxy is back');
 });
