@@ -1,4 +1,4 @@
-// Entry point of the console agent in the appliance (bundled by esbuild for Node 18, started by exlb-console.service).
+// Entry point of the console agent in the appliance (bundled by esbuild for Node 20, started by exlb-console.service).
 // Consoles: EXLB_CONSOLES (comma-separated devices), default /dev/tty1 and /dev/ttyS0.
 import { hostname } from 'node:os';
 import { appliancePaths } from '../services/paths.js';
@@ -34,6 +34,9 @@ function quietSystemdStatus(): void {
 	}
 }
 
+/** How long after start the web placeholder makes its key pair and listens (see main()). */
+const webPlaceholderDelayMs = 5_000;
+
 /** Seconds before consoles that all went away (no VGA, no serial port) are opened again. */
 const reopenSeconds = 30;
 
@@ -41,11 +44,15 @@ async function main(): Promise<void> {
 	quietSystemdStatus();
 	const paths = appliancePaths();
 	const devices = (process.env.EXLB_CONSOLES ?? '/dev/tty1,/dev/ttyS0').split(',').filter(Boolean);
-	// In the background: the console must not wait for a key pair to be generated.
+	// In the background, and only once the prompt is on screen: the console must not wait for a key pair, and on an
+	// emulated CPU generating one while node starts delays the prompt by seconds. The URL is shown only after the
+	// countdown or a saved configuration is applied, so nobody can open it earlier.
 	if (process.env.EXLB_WEB_PLACEHOLDER !== 'off') {
-		loadRunningConfig(paths)
-			.then((config) => startWebPlaceholder(paths, config.http.hostName, version, log))
-			.catch((error: unknown) => log(`web placeholder failed: ${error instanceof Error ? error.message : String(error)}`));
+		setTimeout(() => {
+			loadRunningConfig(paths)
+				.then((config) => startWebPlaceholder(paths, config.http.hostName, version, log))
+				.catch((error: unknown) => log(`web placeholder failed: ${error instanceof Error ? error.message : String(error)}`));
+		}, webPlaceholderDelayMs);
 	}
 	// runAgent returns when every console is closed; the process stays (the URL keeps answering) and tries again.
 	// The second time round the network is already set up for this boot, so it goes straight to the menu.
