@@ -44,7 +44,9 @@ test('s and 10.0.2.50/24 via 10.0.2.2: banner, TCP through hostfwd to that addre
 			await guest.waitFor(question, { timeoutMs: stepDeadlineMs });
 			guest.send(text);
 		};
-		await answer(countdownStart, 's');
+		// The first prompt comes after the whole boot: the boot's deadline, not a step's.
+		await guest.waitFor(countdownStart, { timeoutMs: bootDeadlineMs });
+		guest.send('s');
 		await answer(/Configure IP manually\nUse IP address \(192\.168\.0\.200\)\? $/, '10.0.2.50\r');
 		await answer(/Use netmask \(255\.255\.255\.0\)\? $/, '\r');
 		await answer(/Use default gateway \(none\)\? $/, '10.0.2.2\r');
