@@ -57,43 +57,59 @@ async function ensureCertificates(config: Config, env: RenderEnv): Promise<void>
 	}
 }
 
+/** The file whose owner may change the running configuration (see withApplyLock). */
+export function applyLockFile(paths: AppliancePaths): string {
+	return `${paths.renderDir}.lock`;
+}
+
+/**
+ * Runs `work` as the only change to the running configuration on this machine: a read-modify-apply inside it
+ * cannot lose another's update. A second caller is refused at once (ApplyError "another apply is running").
+ */
+export async function withApplyLock<T>(paths: AppliancePaths, work: () => Promise<T>): Promise<T> {
+	await mkdir(path.dirname(paths.renderDir), { recursive: true });
+	return withLock(applyLockFile(paths), work);
+}
+
 export async function apply(input: Config, options: ApplyOptions): Promise<ApplyResult> {
+	return withApplyLock(options.paths, () => applyHoldingLock(input, options));
+}
+
+/** apply() for a caller that already holds the apply lock (withApplyLock). */
+export async function applyHoldingLock(input: Config, options: ApplyOptions): Promise<ApplyResult> {
 	const validation = validateConfig(input);
 	if (!validation.ok) throw new ConfigValidationError(validation.errors);
 	const config = validation.config;
 	const { paths, env, controller } = options;
-	await mkdir(path.dirname(paths.renderDir), { recursive: true });
-	return withLock(`${paths.renderDir}.lock`, async () => {
-		await mkdir(env.socketDir, { recursive: true });
-		await ensureCertificates(config, env);
-		const files = renderAll(config, env, { interfaceMatch: options.network?.interfaceMatch });
-		const candidate = await writeCandidate(paths.renderDir, files);
-		const problems = await checkCandidate(candidate, files, options).catch(async (error: unknown) => {
-			await removeDir(candidate);
-			throw new ApplyError(`could not run the configuration checks: ${(error as Error).message}`, { cause: error });
-		});
-		if (problems.length > 0) {
-			await removeDir(candidate);
-			throw new RenderCheckError(problems);
-		}
-		const before = await readRendered(paths.renderDir);
-		const previous = await swapRenderDir(paths.renderDir, candidate);
-		let outcome;
-		try {
-			outcome = await converge(controller, before, await readRendered(paths.renderDir), (daemon) => syncStableCopy(paths.renderDir, daemon));
-		} catch (error) {
-			const restored = await rollBack(options, previous, candidate);
-			throw new ApplyError(`a daemon refused the new configuration (${restored}): ${(error as Error).message}`, { cause: error });
-		}
-		await removeDir(previous);
-		let networkChanged = false;
-		if (options.network !== undefined) {
-			networkChanged = await writeNetworkdFiles(paths.networkdDir, files.networkd);
-			if (networkChanged) await options.network.reload();
-		}
-		if (options.recordRunning ?? true) await writeRunningConfig(config, paths);
-		return { warnings: validation.warnings, ...outcome, networkChanged };
+	await mkdir(env.socketDir, { recursive: true });
+	await ensureCertificates(config, env);
+	const files = renderAll(config, env, { interfaceMatch: options.network?.interfaceMatch });
+	const candidate = await writeCandidate(paths.renderDir, files);
+	const problems = await checkCandidate(candidate, files, options).catch(async (error: unknown) => {
+		await removeDir(candidate);
+		throw new ApplyError(`could not run the configuration checks: ${(error as Error).message}`, { cause: error });
 	});
+	if (problems.length > 0) {
+		await removeDir(candidate);
+		throw new RenderCheckError(problems);
+	}
+	const before = await readRendered(paths.renderDir);
+	const previous = await swapRenderDir(paths.renderDir, candidate);
+	let outcome;
+	try {
+		outcome = await converge(controller, before, await readRendered(paths.renderDir), (daemon) => syncStableCopy(paths.renderDir, daemon));
+	} catch (error) {
+		const restored = await rollBack(options, previous, candidate);
+		throw new ApplyError(`a daemon refused the new configuration (${restored}): ${(error as Error).message}`, { cause: error });
+	}
+	await removeDir(previous);
+	let networkChanged = false;
+	if (options.network !== undefined) {
+		networkChanged = await writeNetworkdFiles(paths.networkdDir, files.networkd);
+		if (networkChanged) await options.network.reload();
+	}
+	if (options.recordRunning ?? true) await writeRunningConfig(config, paths);
+	return { warnings: validation.warnings, ...outcome, networkChanged };
 }
 
 /** Puts the previous render dir back and brings the daemons to it; says how that went. */

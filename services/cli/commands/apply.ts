@@ -1,13 +1,17 @@
 // exlb apply [--config FILE] [--controller systemd|none]: make a config the running one, daemons included.
-import { apply } from '../../apply/apply.js';
+import { apply, type ApplyResult } from '../../apply/apply.js';
 import { daemonChanges } from '../../apply/summary.js';
 import type { Config } from '../../config/schema.js';
-import { type Context, applyOptions, configFrom, printWarnings } from '../context.js';
+import { type Context, type ControllerName, applyOptions, configFrom, printWarnings } from '../context.js';
 
-/** Applies `config` and reports what happened; shared by apply, set and import. */
+/** Applies `config` and reports what happened; shared by apply and import. */
 export async function applyAndReport(context: Context, config: Config, controllerFlag: string | undefined): Promise<void> {
 	const options = applyOptions(context, controllerFlag);
-	const result = await apply(config, options);
+	reportApplied(context, options, await apply(config, options));
+}
+
+/** Prints an apply's warnings and what it did to the daemons and the network; shared by every changing command. */
+export function reportApplied(context: Context, options: { readonly controllerName: ControllerName }, result: ApplyResult): void {
 	printWarnings(context, result.warnings);
 	if (options.controllerName === 'none') {
 		context.io.out('applied: rendered, checked and swapped (controller none: no daemon started or reloaded)');

@@ -2,15 +2,15 @@
 // A .pfx/.p12 password is read from an environment variable, never from the command line (ps would show it).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { importPem, importPfx } from '../../certs/import.js';
 import { splitPem, describeCertificate } from '../../certs/pem.js';
 import { certNameProblem } from '../../config/grammar.js';
 import { certificateFile } from '../../render/env.js';
 import { selfSignedCertName } from '../../config/schema.js';
 import { loadRunningConfig } from '../../config/store.js';
-import { type Context, UsageError, renderEnv } from '../context.js';
-import { applyAndReport } from './apply.js';
+import { importCertificate } from '../../appliance/config-changes.js';
+import { type Context, UsageError, applyOptions, renderEnv } from '../context.js';
+import { reportApplied } from './apply.js';
 
 export async function certCommand(context: Context, options: { 'password-env'?: string; controller?: string }, args: string[]): Promise<void> {
 	const [action, name, file] = args;
@@ -42,10 +42,10 @@ export async function certCommand(context: Context, options: { 'password-env'?: 
 	} else {
 		imported = await importPem(name, bytes.toString('utf8'));
 	}
-	const config = await loadRunningConfig(context.paths);
-	config.certificates = [...config.certificates.filter((cert) => cert.name !== name), imported.info];
-	await writeFileAtomic(certificateFile(renderEnv(context), name), imported.pem, { mode: 0o600 });
+	// The PEM is written inside the apply's transaction and removed again if the apply is refused.
+	const applying = applyOptions(context, options.controller);
+	const result = await importCertificate(applying, imported);
 	const { commonName, notBefore, notAfter, selfSigned } = imported.info;
 	context.io.out(`imported ${name}: CN=${commonName}, valid ${notBefore} → ${notAfter}${selfSigned ? ', self-signed' : ''} (${path.basename(file)})`);
-	await applyAndReport(context, config, options.controller);
+	reportApplied(context, applying, result);
 }
