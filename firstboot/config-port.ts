@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { AppliancePaths } from '../services/paths.js';
 import type { NetworkConfig } from '../services/config/schema.js';
 import { loadRunningConfig, loadSavedConfig, saveConfig, writeRunningConfig } from '../services/config/store.js';
+import { ConfigValidationError, validateConfig } from '../services/config/validate.js';
 
 /**
  * The web admin password lives outside the config model (a secret, not a setting): the web UI keeps its hash in this
@@ -40,12 +41,20 @@ export class ConfigPort {
 		await writeRunningConfig({ ...config, network }, this.paths);
 	}
 
-	/** Saves the network settings on the data partition (validated, atomic) and records them as running. */
+	/**
+	 * Saves the network settings on the data partition and records them as running. Each record keeps its own other
+	 * settings: unsaved changes stay running and unsaved (they used to be replaced by the saved ones). Both are
+	 * validated before either is written, so a network one of them refuses changes neither.
+	 */
 	async saveNetwork(network: NetworkConfig): Promise<void> {
-		const base = (await loadSavedConfig(this.paths)) ?? (await loadRunningConfig(this.paths));
-		const config = { ...base, network };
-		await saveConfig(config, this.paths);
-		await writeRunningConfig(config, this.paths);
+		const running = { ...(await loadRunningConfig(this.paths)), network };
+		const saved = { ...((await loadSavedConfig(this.paths)) ?? running), network };
+		for (const config of [running, saved]) {
+			const result = validateConfig(config);
+			if (!result.ok) throw new ConfigValidationError(result.errors);
+		}
+		await saveConfig(saved, this.paths);
+		await writeRunningConfig(running, this.paths);
 	}
 
 	/** Removes the saved configuration: the next boot starts with factory settings (and the prompt). */
