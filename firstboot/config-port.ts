@@ -3,7 +3,7 @@
 import { access, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppliancePaths } from '../services/paths.js';
-import type { NetworkConfig } from '../services/config/schema.js';
+import type { Config, NetworkConfig } from '../services/config/schema.js';
 import { loadRunningConfig, loadSavedConfig, saveConfig, writeRunningConfig } from '../services/config/store.js';
 import { ConfigValidationError, validateConfig } from '../services/config/validate.js';
 
@@ -47,14 +47,25 @@ export class ConfigPort {
 	 * validated before either is written, so a network one of them refuses changes neither.
 	 */
 	async saveNetwork(network: NetworkConfig): Promise<void> {
+		const { running, saved } = await this.#withNetwork(network);
+		await saveConfig(saved, this.paths);
+		await writeRunningConfig(running, this.paths);
+	}
+
+	/** Throws ConfigValidationError when the running or the saved configuration refuses this network (run before applying it). */
+	async checkNetwork(network: NetworkConfig): Promise<void> {
+		await this.#withNetwork(network);
+	}
+
+	/** Both records with `network` in place, each validated whole (cross-checks such as the VIP's subnet included). */
+	async #withNetwork(network: NetworkConfig): Promise<{ running: Config; saved: Config }> {
 		const running = { ...(await loadRunningConfig(this.paths)), network };
 		const saved = { ...((await loadSavedConfig(this.paths)) ?? running), network };
 		for (const config of [running, saved]) {
 			const result = validateConfig(config);
 			if (!result.ok) throw new ConfigValidationError(result.errors);
 		}
-		await saveConfig(saved, this.paths);
-		await writeRunningConfig(running, this.paths);
+		return { running, saved };
 	}
 
 	/** Removes the saved configuration: the next boot starts with factory settings (and the prompt). */

@@ -1,5 +1,6 @@
 // Carries out a decision: DHCP with a bounded wait and the 192.168.0.200/24 fallback, or a static configuration
 // applied then saved. Every outcome leaves the appliance with an address or says on the console why it could not.
+import { ConfigValidationError, formatIssue } from '../services/config/issues.js';
 import type { NetworkConfig } from '../services/config/schema.js';
 import type { ConfigPort } from './config-port.js';
 import type { NetworkBackend } from './network-backend.js';
@@ -13,7 +14,11 @@ export interface FlowDeps {
 	readonly say: (line: string) => void;
 }
 
-const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+/** One console line: a refused configuration names each field and why (its message alone spans several lines). */
+const reason = (error: unknown): string => {
+	if (error instanceof ConfigValidationError) return error.issues.map(formatIssue).join('; ');
+	return error instanceof Error ? error.message : String(error);
+};
 
 /** DHCP; when no lease comes within the bounded wait (or DHCP cannot start), the factory fallback address. */
 export async function bringUpDhcp(base: NetworkConfig, deps: FlowDeps): Promise<void> {
@@ -43,6 +48,16 @@ export async function bringUpDhcp(base: NetworkConfig, deps: FlowDeps): Promise<
 /** Applies static settings, then saves them so the next boots come up with them directly. */
 export async function bringUpStatic(base: NetworkConfig, values: StaticValues, deps: FlowDeps, save: boolean): Promise<boolean> {
 	const network: NetworkConfig = { ...base, source: 'static', ...values };
+	if (save) {
+		// Checked whole before it is applied: a network the rest of the configuration refuses (an HA VIP left
+		// outside the new subnet) is never put in force only to be refused at the save.
+		try {
+			await deps.config.checkNetwork(network);
+		} catch (error) {
+			deps.say(`The configuration cannot be used: ${reason(error)}`);
+			return false;
+		}
+	}
 	try {
 		await deps.backend.apply(network);
 	} catch (error) {

@@ -44,3 +44,13 @@ test('a network the running configuration refuses changes neither record', async
 	t.is(await readFile(paths.savedConfig, 'utf8'), savedBefore);
 	t.is(await readFile(paths.runningConfig, 'utf8'), runningBefore);
 });
+
+test('checkNetwork refuses, before anything is applied, a network the configuration refuses, and writes nothing', async (t) => {
+	const paths = appliancePaths(await mkdtemp(path.join(tmpdir(), 'exlb-port-')));
+	const base = defaultConfig();
+	await writeRunningConfig({ ...base, network: staticNetwork('10.0.2.50'), ha: { ...base.ha, role: 'master' as const, vip: '10.0.2.100' } }, paths);
+	const port = new ConfigPort(paths);
+	await t.throwsAsync(port.checkNetwork({ ...staticNetwork('192.168.7.5'), gateway: '' }), { message: /ha\.vip/ });
+	await t.notThrowsAsync(port.checkNetwork(staticNetwork('10.0.2.51')));
+	t.is(await loadSavedConfig(paths), null);
+});
