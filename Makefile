@@ -41,10 +41,10 @@ test: deps typecheck image
 	npx ava 'test/integration/**/*.test.ts'
 	npx ava 'test/boot/**/*.test.ts'
 
-test-unit: deps
+test-unit: deps image
 	npx ava 'test/unit/**/*.test.ts'
 
-test-integration: deps
+test-integration: deps image
 	npx ava 'test/integration/**/*.test.ts'
 
 test-boot: deps image
