@@ -10,9 +10,6 @@ import { lastLines, oneLine, tryCommand } from '../../services/os/exec.js';
 import { processAlive } from '../../services/os/pid.js';
 import { log } from './step.js';
 
-// test/helpers/qemu.ts imports processAlive from here; new code imports services/os/pid.ts.
-export { processAlive } from '../../services/os/pid.js';
-
 export function cacheRoot(): string {
 	if (process.env.EXLB_CACHE_DIR) return path.resolve(process.env.EXLB_CACHE_DIR);
 	const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');

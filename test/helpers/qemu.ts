@@ -34,12 +34,12 @@
 // the machine, counted across all ava worker processes (slot files in $TMPDIR/exlb-boot-slots); a test that
 // finds no free slot within 30 min fails, naming the pids that hold them.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { processAlive } from '../../image/pipeline/cache.js';
+import { claimPidFile, releasePidFile } from '../../services/os/pid.js';
 import { DeadlineError, StopWaiting, waitFor } from '../../services/apply/wait.js';
 
 export type Firmware = 'bios' | 'uefi';
@@ -309,14 +309,10 @@ async function takeSlot(limit: number): Promise<() => Promise<void>> {
 		const holders: number[] = [];
 		for (let slot = 0; slot < limit; slot += 1) {
 			const file = path.join(slotDir, `slot-${slot}`);
-			try {
-				await writeFile(file, String(process.pid), { flag: 'wx' });
-				return () => rm(file, { force: true });
-			} catch {
-				const owner = Number(await readFile(file, 'utf8').catch(() => '0'));
-				if (owner > 0 && !processAlive(owner)) await rm(file, { force: true });
-				else holders.push(owner);
-			}
+			// A slot left by a dead test process is taken over (claimPidFile).
+			const claim = await claimPidFile(file);
+			if (claim.claimed) return () => releasePidFile(file);
+			holders.push(claim.owner ?? 0);
 		}
 		throw new Error(`every slot is held, by pids ${holders.join(', ')}`);
 	}, 500);
