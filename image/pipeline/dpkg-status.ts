@@ -1,6 +1,7 @@
 // The packages installed in a root file system, read from its dpkg status database (no chroot, no dpkg).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { deb822Paragraphs } from './deb822.js';
 
 export interface InstalledPackage {
 	readonly name: string;
@@ -14,12 +15,7 @@ export interface InstalledPackage {
 /** Parses dpkg's status file: one paragraph per package; only "install ok installed" ones are kept. */
 export function parseDpkgStatus(text: string): InstalledPackage[] {
 	const packages: InstalledPackage[] = [];
-	for (const paragraph of text.split(/\n\s*\n/)) {
-		const fields = new Map<string, string>();
-		for (const line of paragraph.split('\n')) {
-			const match = /^([A-Za-z0-9-]+):\s*(.*)$/.exec(line);
-			if (match) fields.set(match[1]!, match[2]!);
-		}
+	for (const fields of deb822Paragraphs(text)) {
 		const name = fields.get('Package');
 		const version = fields.get('Version');
 		if (name === undefined || version === undefined || fields.get('Status') !== 'install ok installed') continue;

@@ -2,6 +2,7 @@
 // The hashes it lists for our components' package indices go into the rootfs cache key, so a published
 // (security) update rebuilds the root file system, while a mirror push that changed no package (a new
 // Date/Valid-Until, several times a day) does not.
+import { deb822Paragraphs } from './deb822.js';
 import { BuildStepError } from './errors.js';
 import { sha256 } from './cache.js';
 import type { Recipe } from './recipe.js';
@@ -21,13 +22,7 @@ const fetchTimeoutMs = 30_000;
 
 /** The "Field: value" lines of a Release file's first paragraph. */
 export function releaseFields(text: string): Map<string, string> {
-	const fields = new Map<string, string>();
-	for (const line of text.split('\n')) {
-		if (line === '' && fields.size > 0) break;
-		const match = /^([A-Za-z-]+):\s?(.*)$/.exec(line);
-		if (match) fields.set(match[1]!, match[2]!);
-	}
-	return fields;
+	return deb822Paragraphs(text)[0] ?? new Map();
 }
 
 /** The SHA256 entry InRelease lists for a file ("<hash> <size> <path>" lines under "SHA256:"). */
