@@ -27,7 +27,6 @@ async function presentedCertificate(port: number): Promise<string> {
 }
 
 test('booted with a saved ssl-offload + HA master configuration, the appliance serves HTTPS through stunnel and haproxy and redirects HTTP at its VIP', async (t) => {
-	t.timeout(20 * 60_000);
 	const work = await mkdtemp(path.join(tmpdir(), 'exlb-engine-boot-'));
 	t.teardown(() => rm(work, { recursive: true, force: true }));
 	// parseConfigText fills the defaults and validates, as the appliance will.
@@ -38,7 +37,7 @@ test('booted with a saved ssl-offload + HA master configuration, the appliance s
 	};
 	const { config } = parseConfigText(JSON.stringify(saved), 'the test configuration');
 	const disk = await diskWithDataFiles(imageFile(), { 'config/exlb.json': serializeConfig(config) }, work);
-	await withBootSlot(async () => {
+	await withBootSlot(t, 20 * 60_000, async () => {
 		const started = Date.now();
 		const guest = await bootGuest({
 			disk,

@@ -10,8 +10,7 @@ import { bootDeadlineMs, countdownEnd, countdownStart, curlUntilAnswered, imageF
 const testTimeoutMs = 20 * 60_000;
 
 test('no answer on QEMU user networking: DHCP gives 10.0.2.15 and the banner says https://10.0.2.15:4444/', async (t) => {
-	t.timeout(testTimeoutMs);
-	await withBootSlot(async () => {
+	await withBootSlot(t, testTimeoutMs, async () => {
 		const guest = await bootGuest({ disk: imageFile(), name: 'firstboot-dhcp', nics: [{ model: 'virtio-net-pci', netdev: { type: 'user', hostForwards: [{ guestPort: 4444 }] } }] });
 		t.teardown(() => guest.stop());
 		await guest.waitFor(/Warning: No IP configuration found !\nWarning: DHCP configuration is available for test purpose only\.\nWarning: A static IP configuration is recommended\.\n/, { timeoutMs: bootDeadlineMs });
@@ -32,8 +31,7 @@ test('no answer on QEMU user networking: DHCP gives 10.0.2.15 and the banner say
 });
 
 test('s and 10.0.2.50/24 via 10.0.2.2: banner, TCP through hostfwd to that address; after a reboot no prompt, same address', async (t) => {
-	t.timeout(testTimeoutMs);
-	await withBootSlot(async () => {
+	await withBootSlot(t, testTimeoutMs, async () => {
 		const guest = await bootGuest({
 			disk: imageFile(),
 			name: 'firstboot-static',
@@ -71,7 +69,6 @@ test('s and 10.0.2.50/24 via 10.0.2.2: banner, TCP through hostfwd to that addre
 });
 
 test('a link with no DHCP server: 192.168.0.200/24 is configured and a network namespace on that segment reaches it', async (t) => {
-	t.timeout(testTimeoutMs);
 	const suffix = randomBytes(3).toString('hex');
 	const namespace = `exlb-fb-${suffix}`;
 	// The guest's NIC is a tap device: created here, attached by QEMU, then moved into a namespace of its own.
@@ -82,7 +79,7 @@ test('a link with no DHCP server: 192.168.0.200/24 is configured and a network n
 		await execa('ip', ['link', 'delete', tap], { reject: false });
 		await execa('ip', ['netns', 'delete', namespace], { reject: false });
 	});
-	await withBootSlot(async () => {
+	await withBootSlot(t, testTimeoutMs, async () => {
 		const guest = await bootGuest({ disk: imageFile(), name: 'firstboot-fallback', nics: [{ model: 'virtio-net-pci', netdev: { type: 'tap', ifname: tap } }] });
 		t.teardown(() => guest.stop());
 		await guest.waitFor(countdownStart, { timeoutMs: bootDeadlineMs });

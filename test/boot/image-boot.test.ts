@@ -39,7 +39,6 @@ async function bootAndCheck(t: ExecutionContext, options: BootOptions, keepDisk 
 }
 
 test('SeaBIOS + virtio-blk + virtio-net in 512 MiB: boots to the appliance console, keeps its machine id across a reboot', async (t) => {
-	t.timeout(2 * (bannerTimeoutMs + statusTimeoutMs) + 60_000);
 	const options: BootOptions = {
 		name: 'bios-virtio',
 		disk: requireArtifact(artifacts.qcow2),
@@ -48,7 +47,7 @@ test('SeaBIOS + virtio-blk + virtio-net in 512 MiB: boots to the appliance conso
 		nics: [{ model: 'virtio-net-pci', netdev: { type: 'user' } }],
 		memoryMiB: 512,
 	};
-	await withBootSlot(async () => {
+	await withBootSlot(t, 2 * (bannerTimeoutMs + statusTimeoutMs) + 60_000, async () => {
 		const first = await bootAndCheck(t, options, true);
 		t.teardown(() => rm(path.dirname(first.overlay), { recursive: true, force: true }));
 		const again = await bootGuest({ ...options, name: 'bios-virtio-reboot', overlay: first.overlay });
@@ -65,8 +64,7 @@ test('SeaBIOS + virtio-blk + virtio-net in 512 MiB: boots to the appliance conso
 });
 
 test('OVMF (UEFI) + AHCI + e1000: boots to the appliance console', async (t) => {
-	t.timeout(bannerTimeoutMs + statusTimeoutMs + 60_000);
-	await withBootSlot(() => bootAndCheck(t, {
+	await withBootSlot(t, bannerTimeoutMs + statusTimeoutMs + 60_000, () => bootAndCheck(t, {
 		name: 'uefi-ahci-e1000',
 		disk: requireArtifact(artifacts.qcow2),
 		firmware: 'uefi',
@@ -79,8 +77,7 @@ test('SeaBIOS + pvscsi + vmxnet3, disk taken out of the OVA: boots to the applia
 	const dir = await mkdtemp(path.join(os.tmpdir(), 'exlb-ova-boot-'));
 	try {
 		await execa('tar', ['-xf', requireArtifact(artifacts.ova), '-C', dir, '--wildcards', '*.vmdk']);
-		t.timeout(bannerTimeoutMs + statusTimeoutMs + 60_000);
-		await withBootSlot(() => bootAndCheck(t, {
+		await withBootSlot(t, bannerTimeoutMs + statusTimeoutMs + 60_000, () => bootAndCheck(t, {
 			name: 'bios-pvscsi-vmxnet3-ova',
 			disk: path.join(dir, `exlb-${version}-disk1.vmdk`),
 			firmware: 'bios',

@@ -38,6 +38,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type { ExecutionContext } from 'ava';
 import { execa } from 'execa';
 import { claimPidFile, releasePidFile } from '../../services/os/pid.js';
 import { DeadlineError, StopWaiting, waitFor } from '../../services/apply/wait.js';
@@ -321,9 +322,13 @@ async function takeSlot(limit: number): Promise<() => Promise<void>> {
 /**
  * Runs `body` while holding a boot slot: at most `limit` guests boot at once across all test
  * processes (ava runs test files in parallel; guests are CPU-bound under TCG and there are 2 cores).
+ * The test's own timeout, `timeoutMs`, starts once the slot is taken: the wait for a slot is bounded
+ * by the slot deadline, not charged to the guest (a guest queued behind two others used to time out).
  */
-export async function withBootSlot<T>(body: () => Promise<T>, limit = Number(process.env.EXLB_BOOT_CONCURRENCY ?? 2)): Promise<T> {
+export async function withBootSlot<T>(t: ExecutionContext, timeoutMs: number, body: () => Promise<T>, limit = Number(process.env.EXLB_BOOT_CONCURRENCY ?? 2)): Promise<T> {
+	t.timeout(slotDeadlineMs + timeoutMs, 'waiting for a boot slot');
 	const release = await takeSlot(limit);
+	t.timeout(timeoutMs, 'the guest, once it had its boot slot');
 	try {
 		return await body();
 	} finally {
