@@ -40,5 +40,5 @@ export class ServiceControlError extends Error {
 }
 
 export class ApplyError extends Error {
-	override readonly name = 'ApplyError';
+	override readonly name: string = 'ApplyError';
 }

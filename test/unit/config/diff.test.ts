@@ -1,6 +1,6 @@
 // `exlb diff`'s comparison, directly: leaf paths as users type them, lists compared whole.
 import test from 'ava';
-import { differences } from '../../../services/cli/commands/diff.js';
+import { differences } from '../../../services/config/diff.js';
 import { defaultConfig } from '../../../services/config/schema.js';
 
 test('equal configurations have no difference', (t) => {

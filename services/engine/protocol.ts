@@ -1,0 +1,207 @@
+// The fixed set of operations the root engine (exlb-engine.service) performs for the unprivileged web server,
+// reached over its unix socket. Each has a TypeBox schema for its parameters and its result: the engine checks
+// every request against them before anything runs, the web API's route schemas and its OpenAPI document are
+// built from the same ones. Nothing else can be asked of the engine: an unknown operation is refused by name.
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { CertificateSchema, ConfigSchema } from '../config/schema.js';
+
+const literals = <const T extends readonly string[]>(values: T, description?: string) =>
+	Type.Union(values.map((value) => Type.Literal(value)), description === undefined ? {} : { description });
+
+/** Who asked, recorded in the audit log (never a secret). */
+export const ActorSchema = Type.Object({
+	user: Type.String({ maxLength: 64, pattern: '^[\\x21-\\x7e]*$', description: 'account name, or the token\'s name' }),
+	address: Type.String({ maxLength: 64, pattern: '^[0-9a-fA-F.:]*$', description: 'the client\'s address' }),
+	via: literals(['web', 'token', 'cli', 'console', 'boot'] as const, 'the front end that made the request'),
+}, { additionalProperties: false });
+export type Actor = Static<typeof ActorSchema>;
+
+export const FieldErrorSchema = Type.Object({
+	path: Type.String({ description: 'the config field (dotted path) or request field the message is about; "" for the whole' }),
+	message: Type.String(),
+}, { additionalProperties: false });
+export type FieldError = Static<typeof FieldErrorSchema>;
+
+/** Why an operation was refused: what the web API turns into its status code and error body. */
+export const problemKinds = ['invalid', 'refused-by-daemon', 'conflict', 'busy', 'not-found', 'unauthorized', 'too-many', 'failed'] as const;
+export type ProblemKind = (typeof problemKinds)[number];
+export const ProblemSchema = Type.Object({
+	kind: literals(problemKinds),
+	message: Type.String(),
+	errors: Type.Optional(Type.Array(FieldErrorSchema)),
+	retryAfterSeconds: Type.Optional(Type.Integer({ minimum: 1 })),
+}, { additionalProperties: false });
+export type Problem = Static<typeof ProblemSchema>;
+
+const Empty = Type.Object({}, { additionalProperties: false });
+const Etag = Type.String({ description: 'version tag of the running configuration (an HTTP entity tag, quoted)' });
+const Password = Type.String({ minLength: 1, maxLength: 1024 });
+const Username = Type.String({ minLength: 1, maxLength: 64 });
+
+export const DaemonChangesSchema = Type.Object({
+	started: Type.Array(Type.String()),
+	reloaded: Type.Array(Type.String()),
+	stopped: Type.Array(Type.String()),
+}, { additionalProperties: false, description: 'what the apply did to each daemon' });
+
+export const AppliedConfigSchema = Type.Object({
+	config: ConfigSchema,
+	etag: Etag,
+	warnings: Type.Array(FieldErrorSchema),
+	daemons: DaemonChangesSchema,
+	/** Set when the change moved the appliance's own address: confirm from there before the deadline or it is undone. */
+	pendingNetwork: Type.Optional(Type.Object({
+		url: Type.String({ description: 'the web interface at the new address' }),
+		deadline: Type.String({ description: 'ISO 8601 time after which the previous network settings come back' }),
+	}, { additionalProperties: false })),
+}, { additionalProperties: false });
+
+export const CertificateViewSchema = Type.Object({
+	name: CertificateSchema.properties.name,
+	commonName: Type.String(),
+	altNames: Type.Array(Type.String(), { description: 'subject alternative names (DNS and IP)' }),
+	notBefore: Type.String(),
+	notAfter: Type.String(),
+	daysLeft: Type.Integer({ description: 'whole days until notAfter (negative: expired)' }),
+	selfSigned: Type.Boolean(),
+	fingerprint: Type.String(),
+	usedBy: Type.Array(Type.String(), { description: 'config fields that name this certificate' }),
+	generated: Type.Boolean({ description: 'made on the appliance (the self-signed certificate) rather than imported' }),
+}, { additionalProperties: false });
+export type CertificateView = Static<typeof CertificateViewSchema>;
+
+export const ServiceNameSchema = literals(['system', 'vrrp', 'haproxy', 'stunnel'] as const, 'the original appliance\'s four services');
+export const ServiceViewSchema = Type.Object({
+	name: ServiceNameSchema,
+	status: literals(['OK', 'NOK'] as const),
+	running: Type.Boolean(),
+	enabled: Type.Boolean({ description: 'needed by the configuration (stunnel: a TLS offload; vrrp: an HA role)' }),
+	startup: literals(['auto', 'manual'] as const),
+	units: Type.Array(Type.Object({ unit: Type.String(), state: Type.String() }, { additionalProperties: false })),
+}, { additionalProperties: false });
+
+export const SystemInfoSchema = Type.Object({
+	hostname: Type.String(),
+	version: Type.String(),
+	buildDate: Type.String(),
+	model: Type.String(),
+	uuid: Type.String({ description: 'the virtual machine\'s DMI product UUID' }),
+	ethid: Type.String({ description: 'MAC address of the service interface' }),
+	time: Type.String(),
+	uptimeSeconds: Type.Number(),
+	memory: Type.Object({ totalBytes: Type.Number(), availableBytes: Type.Number() }, { additionalProperties: false }),
+}, { additionalProperties: false });
+
+export const AuditEntrySchema = Type.Object({
+	time: Type.String(),
+	actor: ActorSchema,
+	operation: Type.String(),
+	paths: Type.Array(Type.String(), { description: 'config fields that changed (never their secret values)' }),
+	outcome: literals(['done', 'refused'] as const),
+	message: Type.Optional(Type.String()),
+}, { additionalProperties: false });
+
+export const TokenViewSchema = Type.Object({
+	id: Type.String(),
+	name: Type.String(),
+	created: Type.String(),
+	lastUsed: Type.Union([Type.String(), Type.Null()]),
+}, { additionalProperties: false });
+
+function operation<P extends TSchema, R extends TSchema>(params: P, result: R, description: string) {
+	return { params, result, description };
+}
+
+const Patch = Type.Object({}, { additionalProperties: true, description: 'a JSON merge patch (RFC 7396) of the configuration' });
+
+export const operations = {
+	'config.get': operation(Type.Object({ source: literals(['running', 'saved'] as const) }, { additionalProperties: false }),
+		Type.Object({ config: Type.Union([ConfigSchema, Type.Null()]), etag: Type.Union([Etag, Type.Null()]) }, { additionalProperties: false }),
+		'the running configuration, or the saved one (null: nothing saved, factory settings)'),
+	'config.diff': operation(Empty,
+		Type.Object({
+			saved: Type.Boolean({ description: 'false: nothing is saved, the running configuration is compared with the factory settings' }),
+			changes: Type.Array(Type.Object({ path: Type.String(), saved: Type.Unknown(), running: Type.Unknown() }, { additionalProperties: false })),
+		}, { additionalProperties: false }),
+		'each field where the running configuration differs from the saved one'),
+	'config.check': operation(Type.Object({ patch: Patch }, { additionalProperties: false }),
+		Type.Object({ config: ConfigSchema, warnings: Type.Array(FieldErrorSchema) }, { additionalProperties: false }),
+		'validates the patched configuration and runs the daemons\' own checks on its rendering, without applying it'),
+	'config.patch': operation(Type.Object({ patch: Patch, ifMatch: Type.Optional(Etag) }, { additionalProperties: false }), AppliedConfigSchema,
+		'applies a merge patch to the running configuration (checked first; refused whole or applied whole)'),
+	'config.save': operation(Empty, Type.Object({ etag: Etag }, { additionalProperties: false }), 'the running configuration becomes the saved one'),
+	'network.confirm': operation(Empty, Type.Object({ confirmed: Type.Boolean() }, { additionalProperties: false }),
+		'keeps a network change that moved the appliance\'s address (must come from the new address)'),
+	'certificates.list': operation(Empty, Type.Object({ certificates: Type.Array(CertificateViewSchema) }, { additionalProperties: false }), 'certificates on the appliance'),
+	'certificates.import': operation(Type.Object({
+		name: CertificateSchema.properties.name,
+		pem: Type.Optional(Type.String({ maxLength: 65536 })),
+		pfxBase64: Type.Optional(Type.String({ maxLength: 87384, pattern: '^[A-Za-z0-9+/=]*$' })),
+		password: Type.Optional(Type.String({ maxLength: 1024 })),
+	}, { additionalProperties: false }),
+	Type.Object({ certificate: CertificateViewSchema, warnings: Type.Array(FieldErrorSchema) }, { additionalProperties: false }),
+	'imports a .pem (key + chain) or .pfx (with its password) under a name'),
+	'certificates.delete': operation(Type.Object({ name: CertificateSchema.properties.name }, { additionalProperties: false }), Empty,
+		'removes a certificate no service uses'),
+	'certificates.csr': operation(Type.Object({
+		name: CertificateSchema.properties.name,
+		commonName: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9*.-]+$' }),
+		altNames: Type.Array(Type.String({ maxLength: 253, pattern: '^[A-Za-z0-9*.-]+$' }), { maxItems: 32 }),
+	}, { additionalProperties: false }), Type.Object({ csr: Type.String() }, { additionalProperties: false }),
+	'makes a key pair on the appliance and returns a certificate signing request (the key never leaves the appliance)'),
+	'status.get': operation(Empty, Type.Unknown(), 'daemons, VRRP, and each backend\'s servers'),
+	'servers.setState': operation(Type.Object({
+		role: literals(['cas', 'hub'] as const),
+		index: Type.Integer({ minimum: 1, maximum: 4 }),
+		state: literals(['ready', 'drain', 'maint'] as const),
+		maintAfterSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86400 })),
+	}, { additionalProperties: false }), Type.Unknown(), 'puts one Exchange server into drain or maintenance in every backend that uses it, or back'),
+	'services.list': operation(Empty, Type.Object({ services: Type.Array(ServiceViewSchema) }, { additionalProperties: false }), 'the four services'),
+	'services.control': operation(Type.Object({ name: ServiceNameSchema, action: literals(['start', 'stop', 'restart', 'reload'] as const) }, { additionalProperties: false }),
+		Type.Object({ service: ServiceViewSchema }, { additionalProperties: false }), 'starts, stops, restarts or reloads a service (system restart = reboot)'),
+	'system.info': operation(Empty, SystemInfoSchema, 'what the setup tab shows about the appliance'),
+	'system.reboot': operation(Empty, Empty, 'reboots the appliance'),
+	'system.powerOff': operation(Empty, Empty, 'powers the appliance off'),
+	'system.factoryReset': operation(Empty, Empty, 'removes the saved configuration, certificates and web accounts, then reboots'),
+	'auth.login': operation(Type.Object({ username: Username, password: Password }, { additionalProperties: false }),
+		Type.Object({ ok: Type.Boolean(), passwordChangeRequired: Type.Boolean() }, { additionalProperties: false }),
+		'checks a web login (scrypt); passwordChangeRequired while the factory password is in use'),
+	'auth.changePassword': operation(Type.Object({ username: Username, current: Password, new: Password }, { additionalProperties: false }), Empty,
+		'changes the web admin password (the current one is required)'),
+	'tokens.list': operation(Empty, Type.Object({ tokens: Type.Array(TokenViewSchema) }, { additionalProperties: false }), 'API tokens (never the token itself)'),
+	'tokens.create': operation(Type.Object({ name: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9 ._-]+$' }) }, { additionalProperties: false }),
+		Type.Object({ token: TokenViewSchema, secret: Type.String({ description: 'shown once; only its hash is kept' }) }, { additionalProperties: false }),
+		'creates an API token for automation'),
+	'tokens.revoke': operation(Type.Object({ id: Type.String({ maxLength: 64 }) }, { additionalProperties: false }), Empty, 'revokes an API token'),
+	'tokens.verify': operation(Type.Object({ secret: Type.String({ maxLength: 256 }) }, { additionalProperties: false }),
+		Type.Object({ token: Type.Union([TokenViewSchema, Type.Null()]) }, { additionalProperties: false }), 'the token a bearer secret belongs to, or null'),
+	'audit.list': operation(Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000 }) }, { additionalProperties: false }),
+		Type.Object({ entries: Type.Array(AuditEntrySchema) }, { additionalProperties: false }), 'the latest state changes, newest first'),
+} as const;
+
+export type Operations = typeof operations;
+export type OperationName = keyof Operations;
+export type ParamsOf<N extends OperationName> = Static<Operations[N]['params']>;
+export type ResultOf<N extends OperationName> = Static<Operations[N]['result']>;
+
+export const operationNames = Object.keys(operations) as OperationName[];
+
+/** One request on the engine socket: a JSON object on one line. */
+export interface EngineRequest {
+	readonly id: number;
+	readonly op: string;
+	readonly actor: unknown;
+	readonly params: unknown;
+}
+
+export type EngineResponse =
+	| { readonly id: number; readonly ok: true; readonly result: unknown }
+	| { readonly id: number; readonly ok: false; readonly problem: Problem };
+
+/** Longest request line the engine reads (a 64 KiB certificate in base64 plus its envelope). */
+export const maxRequestBytes = 256 * 1024;
+
+/** Operations that change nothing: they run at once, beside a change in progress (a dashboard keeps polling). */
+export const readOnlyOperations: ReadonlySet<OperationName> = new Set<OperationName>([
+	'config.get', 'config.diff', 'certificates.list', 'status.get', 'services.list', 'system.info', 'tokens.list', 'tokens.verify', 'audit.list', 'auth.login',
+]);
