@@ -1,0 +1,24 @@
+import Fastify from 'fastify';
+import swagger from '@fastify/swagger';
+import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { operations } from './services/engine/protocol.js';
+import { defaultConfig } from './services/config/schema.js';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { Type } from '@sinclair/typebox';
+
+const app = Fastify().withTypeProvider<TypeBoxTypeProvider>().setValidatorCompiler(TypeBoxValidatorCompiler);
+await app.register(swagger, { openapi: { openapi: '3.1.0', info: { title: 'x', version: '1' } } });
+app.get('/a', { schema: { response: { 200: operations['config.get'].result } } }, async () => ({ config: defaultConfig(), etag: '"x"' }));
+app.get('/b', { schema: { response: { 200: operations['config.patch'].result } } }, async () => ({ config: defaultConfig(), etag: '"x"', warnings: [], daemons: {started:[],reloaded:[],stopped:[]}, extra: 1 }));
+app.put('/c/:role/:index', { schema: { params: Type.Pick(operations['servers.setState'].params, ['role', 'index']), body: Type.Omit(operations['servers.setState'].params, ['role', 'index']) } }, async (req) => ({ got: req.params, body: req.body }));
+await app.ready();
+console.log((await app.inject('/a')).body.slice(0, 100));
+console.log((await app.inject('/b')).body.slice(-100));
+console.log((await app.inject({ method: 'PUT', url: '/c/cas/2', payload: { state: 'drain', bogus: 1 } })).body);
+console.log((await app.inject({ method: 'PUT', url: '/c/cas/2', payload: { state: 'drain' } })).body);
+console.log(JSON.stringify(Type.Omit(operations['servers.setState'].params, ['role', 'index'])));
+const doc = app.swagger();
+console.log(Object.keys(doc), JSON.stringify(doc.components).slice(0, 300));
+const v = new Validator();
+const res = await v.validate(doc as object);
+console.log(res.valid, JSON.stringify(res.errors)?.slice(0, 500));
