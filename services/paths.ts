@@ -16,6 +16,14 @@ export interface AppliancePaths {
 	readonly renderDir: string;
 	/** systemd-networkd runtime directory: rendered .network/.netdev files. */
 	readonly networkdDir: string;
+	/** The engine's unix socket (root and the web server's group only). */
+	readonly engineSocket: string;
+	/** The web server's TLS key and certificate, copied there by the engine for the unprivileged web user. */
+	readonly webTlsFile: string;
+	/** Web accounts and API tokens, the audit log: on the data partition, root only. */
+	readonly adminPasswordFile: string;
+	readonly apiTokensFile: string;
+	readonly auditLog: string;
 }
 
 export function appliancePaths(root: string = process.env.EXLB_ROOT ?? '/'): AppliancePaths {
@@ -27,5 +35,10 @@ export function appliancePaths(root: string = process.env.EXLB_ROOT ?? '/'): App
 		certDir: at('data/certs'),
 		renderDir: at('run/exlb/rendered'),
 		networkdDir: at('run/systemd/network'),
+		engineSocket: at('run/exlb-engine/engine.sock'),
+		webTlsFile: at('run/exlb-web/tls.pem'),
+		adminPasswordFile: at('data/config/web-admin-password'),
+		apiTokensFile: at('data/config/api-tokens.json'),
+		auditLog: at('data/log/audit.jsonl'),
 	};
 }

@@ -64,35 +64,57 @@ export function applyLockFile(paths: AppliancePaths): string {
 
 /**
  * Runs `work` as the only change to the running configuration on this machine: a read-modify-apply inside it
- * cannot lose another's update. A second caller is refused at once (ApplyError "another apply is running").
+ * cannot lose another's update. A second caller waits at most `waitMs` (default: refused at once), then gets
+ * ApplyLockBusyError ("another apply is running").
  */
-export async function withApplyLock<T>(paths: AppliancePaths, work: () => Promise<T>): Promise<T> {
+export async function withApplyLock<T>(paths: AppliancePaths, work: () => Promise<T>, waitMs = 0): Promise<T> {
 	await mkdir(path.dirname(paths.renderDir), { recursive: true });
-	return withLock(applyLockFile(paths), work);
+	return withLock(applyLockFile(paths), work, waitMs);
 }
 
 export async function apply(input: Config, options: ApplyOptions): Promise<ApplyResult> {
 	return withApplyLock(options.paths, () => applyHoldingLock(input, options));
 }
 
-/** apply() for a caller that already holds the apply lock (withApplyLock). */
-export async function applyHoldingLock(input: Config, options: ApplyOptions): Promise<ApplyResult> {
+interface Candidate {
+	readonly config: Config;
+	readonly warnings: ConfigIssue[];
+	readonly files: RenderedFiles;
+	/** The rendered files, checked by the daemons, in a directory beside the render dir. */
+	readonly dir: string;
+}
+
+/** validate → render into a candidate dir → the daemons' own checks; the dir is removed again on any refusal. */
+async function prepareCandidate(input: Config, options: ApplyOptions): Promise<Candidate> {
 	const validation = validateConfig(input);
 	if (!validation.ok) throw new ConfigValidationError(validation.errors);
 	const config = validation.config;
-	const { paths, env, controller } = options;
-	await mkdir(env.socketDir, { recursive: true });
-	await ensureCertificates(config, env);
-	const files = renderAll(config, env, { interfaceMatch: options.network?.interfaceMatch });
-	const candidate = await writeCandidate(paths.renderDir, files);
-	const problems = await checkCandidate(candidate, files, options).catch(async (error: unknown) => {
-		await removeDir(candidate);
+	await mkdir(options.env.socketDir, { recursive: true });
+	await ensureCertificates(config, options.env);
+	const files = renderAll(config, options.env, { interfaceMatch: options.network?.interfaceMatch });
+	const dir = await writeCandidate(options.paths.renderDir, files);
+	const problems = await checkCandidate(dir, files, options).catch(async (error: unknown) => {
+		await removeDir(dir);
 		throw new ApplyError(`could not run the configuration checks: ${(error as Error).message}`, { cause: error });
 	});
 	if (problems.length > 0) {
-		await removeDir(candidate);
+		await removeDir(dir);
 		throw new RenderCheckError(problems);
 	}
+	return { config, warnings: validation.warnings, files, dir };
+}
+
+/** Everything apply() checks before it changes anything, and nothing else: the warnings, or the refusal. */
+export async function checkConfig(input: Config, options: ApplyOptions): Promise<ConfigIssue[]> {
+	const candidate = await prepareCandidate(input, options);
+	await removeDir(candidate.dir);
+	return candidate.warnings;
+}
+
+/** apply() for a caller that already holds the apply lock (withApplyLock). */
+export async function applyHoldingLock(input: Config, options: ApplyOptions): Promise<ApplyResult> {
+	const { paths, controller } = options;
+	const { config, warnings, files, dir: candidate } = await prepareCandidate(input, options);
 	const before = await readRendered(paths.renderDir);
 	const previous = await swapRenderDir(paths.renderDir, candidate);
 	let outcome;
@@ -109,7 +131,7 @@ export async function applyHoldingLock(input: Config, options: ApplyOptions): Pr
 		if (networkChanged) await options.network.reload();
 	}
 	if (options.recordRunning ?? true) await writeRunningConfig(config, paths);
-	return { warnings: validation.warnings, ...outcome, networkChanged };
+	return { warnings, ...outcome, networkChanged };
 }
 
 /** Puts the previous render dir back and brings the daemons to it; says how that went. */

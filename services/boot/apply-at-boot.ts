@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs';
 import { apply, type ApplyResult } from '../apply/apply.js';
 import { daemonChanges } from '../apply/summary.js';
 import { loadRunningConfig } from '../config/store.js';
-import { applyOptions, type Context } from '../cli/context.js';
+import { machineApplyOptions, machinePaths } from '../appliance/machine.js';
+import type { AppliancePaths } from '../paths.js';
 import type { ServiceController } from '../apply/controller.js';
 
 export type BootConfigSource = 'running' | 'saved' | 'factory';
@@ -16,17 +17,18 @@ export interface BootApplyResult extends ApplyResult {
 }
 
 /** Which file loadRunningConfig() reads (running, else saved, else factory defaults). */
-export function bootConfigSource(context: Context): BootConfigSource {
-	if (existsSync(context.paths.runningConfig)) return 'running';
-	return existsSync(context.paths.savedConfig) ? 'saved' : 'factory';
+export function bootConfigSource(paths: AppliancePaths): BootConfigSource {
+	if (existsSync(paths.runningConfig)) return 'running';
+	return existsSync(paths.savedConfig) ? 'saved' : 'factory';
 }
 
 /** The appliance's systemd units, unless a test passes its own controller (there is no systemd on a build host). */
-export async function applyAtBoot(context: Context, controller?: ServiceController): Promise<BootApplyResult> {
-	// applyOptions' `network` would rewrite /run/systemd/network under the console agent: left out on purpose.
-	const { network: _network, controllerName: _name, ...options } = applyOptions(context, 'systemd');
-	const source = bootConfigSource(context);
-	const config = await loadRunningConfig(context.paths);
+export async function applyAtBoot(environment: NodeJS.ProcessEnv, controller?: ServiceController): Promise<BootApplyResult> {
+	// The machine's `network` would rewrite /run/systemd/network under the console agent: left out on purpose.
+	const { network: _network, controllerName: _name, ...options } = machineApplyOptions(environment, 'systemd');
+	const paths = machinePaths(environment);
+	const source = bootConfigSource(paths);
+	const config = await loadRunningConfig(paths);
 	const result = await apply(config, { ...options, controller: controller ?? options.controller, recordRunning: false });
 	return { ...result, source };
 }

@@ -3,14 +3,13 @@
 import { ConfigValidationError, formatIssue } from '../config/validate.js';
 import { RenderCheckError } from '../apply/errors.js';
 import { ConfigFileError } from '../config/store.js';
-import { makeContext } from '../cli/context.js';
 import { causeChain } from '../cause-chain.js';
 import { applyAtBoot, describeBootApply } from './apply-at-boot.js';
 
 const io = { out: (text: string) => process.stdout.write(`${text}\n`), err: (text: string) => process.stderr.write(`${text}\n`) };
 
 try {
-	const result = await applyAtBoot(makeContext(io));
+	const result = await applyAtBoot(process.env);
 	for (const warning of result.warnings) io.err(`warning: ${formatIssue(warning)}`);
 	io.out(describeBootApply(result));
 } catch (error) {

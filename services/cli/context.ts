@@ -1,12 +1,8 @@
 // What every command needs: where the appliance keeps things, how to print, which controller to use,
 // and which config a command works on (--config FILE, or the running configuration).
-import { readdirSync, existsSync } from 'node:fs';
-import { appliancePaths, type AppliancePaths } from '../paths.js';
-import { runCommand } from '../os/exec.js';
-import { applianceRenderEnv, type RenderEnv } from '../render/env.js';
-import type { ServiceController } from '../apply/controller.js';
-import { SystemdController } from '../apply/systemd-controller.js';
-import { NoDaemonsController } from '../apply/no-daemons-controller.js';
+import type { AppliancePaths } from '../paths.js';
+import type { RenderEnv } from '../render/env.js';
+import { machineApplyOptions, machinePaths, machineRenderEnv, MachineSetupError, type ControllerName } from '../appliance/machine.js';
 import { loadRunningConfig, readConfigFile } from '../config/store.js';
 import type { Config } from '../config/schema.js';
 import type { ApplyOptions } from '../apply/apply.js';
@@ -21,8 +17,7 @@ export interface Io {
 	readonly err: (text: string) => void;
 }
 
-export const controllerNames = ['systemd', 'none'] as const;
-export type ControllerName = (typeof controllerNames)[number];
+export { controllerNames, type ControllerName } from '../appliance/machine.js';
 
 export interface Context {
 	readonly io: Io;
@@ -31,36 +26,21 @@ export interface Context {
 }
 
 export function makeContext(io: Io, environment: NodeJS.ProcessEnv = process.env): Context {
-	return { io, paths: appliancePaths(environment.EXLB_ROOT ?? '/'), environment };
-}
-
-/** The network interface carrying the appliance's address: EXLB_INTERFACE, else the first physical one. */
-export function serviceNic(context: Context): string {
-	if (context.environment.EXLB_INTERFACE) return context.environment.EXLB_INTERFACE;
-	const nics = existsSync('/sys/class/net') ? readdirSync('/sys/class/net').filter((name) => existsSync(`/sys/class/net/${name}/device`)).sort() : [];
-	return nics[0] ?? 'eth0';
+	return { io, paths: machinePaths(environment), environment };
 }
 
 export function renderEnv(context: Context): RenderEnv {
-	return applianceRenderEnv(context.paths, serviceNic(context));
+	return machineRenderEnv(context.environment);
 }
 
-export function controllerName(context: Context, flag: string | undefined): ControllerName {
-	const name = flag ?? context.environment.EXLB_CONTROLLER ?? 'systemd';
-	if (!(controllerNames as readonly string[]).includes(name)) {
-		throw new UsageError(`--controller ${JSON.stringify(name)} is not one of ${controllerNames.join(', ')}`);
-	}
-	return name as ControllerName;
-}
-
-/** apply() options for this machine: systemd units and networkd in the appliance, or no daemons at all. */
+/** apply() options for this machine (services/appliance/machine.ts); a bad --controller is a usage error. */
 export function applyOptions(context: Context, flag: string | undefined): ApplyOptions & { controllerName: ControllerName } {
-	const name = controllerName(context, flag);
-	const controller: ServiceController = name === 'systemd' ? new SystemdController() : new NoDaemonsController();
-	const network = name === 'systemd'
-		? { network: { reload: async () => { await runCommand('networkctl', ['reload']); } } }
-		: {};
-	return { paths: context.paths, env: renderEnv(context), controller, controllerName: name, ...network };
+	try {
+		return machineApplyOptions(context.environment, flag);
+	} catch (error) {
+		if (error instanceof MachineSetupError) throw new UsageError(error.message, { cause: error });
+		throw error;
+	}
 }
 
 /** --config FILE, or the running configuration (running, else saved, else factory). */

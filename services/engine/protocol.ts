@@ -2,11 +2,11 @@
 // reached over its unix socket. Each has a TypeBox schema for its parameters and its result: the engine checks
 // every request against them before anything runs, the web API's route schemas and its OpenAPI document are
 // built from the same ones. Nothing else can be asked of the engine: an unknown operation is refused by name.
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TLiteral, type TSchema, type TUnion } from '@sinclair/typebox';
 import { CertificateSchema, ConfigSchema } from '../config/schema.js';
 
 const literals = <const T extends readonly string[]>(values: T, description?: string) =>
-	Type.Union(values.map((value) => Type.Literal(value)), description === undefined ? {} : { description });
+	Type.Union(values.map((value) => Type.Literal(value)), description === undefined ? {} : { description }) as unknown as TUnion<TLiteral<T[number]>[]>;
 
 /** Who asked, recorded in the audit log (never a secret). */
 export const ActorSchema = Type.Object({
@@ -130,7 +130,9 @@ export const operations = {
 	'config.patch': operation(Type.Object({ patch: Patch, ifMatch: Type.Optional(Etag) }, { additionalProperties: false }), AppliedConfigSchema,
 		'applies a merge patch to the running configuration (checked first; refused whole or applied whole)'),
 	'config.save': operation(Empty, Type.Object({ etag: Etag }, { additionalProperties: false }), 'the running configuration becomes the saved one'),
-	'network.confirm': operation(Empty, Type.Object({ confirmed: Type.Boolean() }, { additionalProperties: false }),
+	'network.confirm': operation(Type.Object({
+		serverAddress: Type.String({ maxLength: 64, pattern: '^[0-9a-fA-F.:]*$', description: 'the appliance address the confirming request reached' }),
+	}, { additionalProperties: false }), Type.Object({ confirmed: Type.Boolean() }, { additionalProperties: false }),
 		'keeps a network change that moved the appliance\'s address (must come from the new address)'),
 	'certificates.list': operation(Empty, Type.Object({ certificates: Type.Array(CertificateViewSchema) }, { additionalProperties: false }), 'certificates on the appliance'),
 	'certificates.import': operation(Type.Object({

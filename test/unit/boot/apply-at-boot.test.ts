@@ -43,7 +43,7 @@ const exists = (file: string) => access(file).then(() => true, () => false);
 
 test('saved ssl-offload configuration: haproxy then stunnel-https started, certificate generated for the host name, network and running config left to the console agent', async (t) => {
 	const { context, controller } = await appliance({ network: { source: 'dhcp' }, http: { mode: 'ssl-offload', hostName: 'mail.exlb.test' } });
-	const result = await applyAtBoot(context, controller);
+	const result = await applyAtBoot(context.environment, controller);
 	t.is(result.source, 'saved');
 	t.deepEqual(controller.calls, ['start haproxy', 'start stunnel-https']);
 	t.is(describeBootApply(result), 'exlb: load balancer applied from the saved configuration: started haproxy, stunnel-https');
@@ -62,7 +62,7 @@ test('saved ssl-offload configuration: haproxy then stunnel-https started, certi
 
 test('factory settings (nothing saved): haproxy alone (ssl-forward needs no stunnel), no certificate generated', async (t) => {
 	const { context, controller } = await appliance();
-	const result = await applyAtBoot(context, controller);
+	const result = await applyAtBoot(context.environment, controller);
 	t.is(result.source, 'factory');
 	t.deepEqual(controller.calls, ['start haproxy']);
 	t.regex(result.warnings.map((warning) => warning.path).join(' '), /casServers/);
@@ -72,7 +72,7 @@ test('factory settings (nothing saved): haproxy alone (ssl-forward needs no stun
 
 test('a refused saved configuration starts nothing and names the field', async (t) => {
 	const { context, controller } = await appliance({ http: { mode: 'ssl-offload', casHttpPort: 70000 } });
-	const error = await t.throwsAsync(applyAtBoot(context, controller), { instanceOf: ConfigValidationError });
+	const error = await t.throwsAsync(applyAtBoot(context.environment, controller), { instanceOf: ConfigValidationError });
 	t.regex(error!.message, /http\.casHttpPort: 70000/);
 	t.deepEqual(controller.calls, []);
 	t.false(await exists(path.join(context.paths.renderDir, 'haproxy.cfg')));

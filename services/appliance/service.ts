@@ -1,0 +1,287 @@
+// The appliance service: the one place that changes the appliance. Every front end (the engine behind the web API,
+// the CLI, the console agent, boot) calls these operations; none writes a config or daemon file itself. Each change
+// runs under the apply lock from reading the running configuration to recording the new one, is validated whole and
+// checked by the daemons before anything is swapped, and is written to the audit log (field paths, never values).
+import { readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { applyHoldingLock, checkConfig, withApplyLock, type ApplyOptions, type ApplyResult } from '../apply/apply.js';
+import { importPem, importPfx } from '../certs/import.js';
+import { differences } from '../config/diff.js';
+import { configEtag } from '../config/etag.js';
+import { applyMergePatch } from '../config/merge-patch.js';
+import { defaultConfig, selfSignedCertName, type Config, type NetworkConfig } from '../config/schema.js';
+import { loadRunningConfig, loadSavedConfig, saveConfig, writeRunningConfig } from '../config/store.js';
+import { ConfigValidationError, validateConfig, type ConfigIssue } from '../config/validate.js';
+import { withDefaults } from '../config/defaults-fill.js';
+import { certNameProblem } from '../config/grammar.js';
+import type { Actor, CertificateView, FieldError, ParamsOf, ResultOf } from '../engine/protocol.js';
+import { certificateFile } from '../render/env.js';
+import type { AuditLog } from './audit-log.js';
+import { deletionProblem, listCertificates, makeCsr, pendingKeyFile, withPendingKey } from './certificates.js';
+import { importCertificate } from './config-changes.js';
+import { NetworkConfirmation, movesAddress } from './network-confirmation.js';
+import { ApplianceProblem, problemOf } from './problems.js';
+import { applianceServiceNames, serviceView, unitsOf, type ApplianceServiceName } from './services-view.js';
+import type { SystemControl, UnitAction } from './system-control.js';
+import { systemInfo, type SystemInfo } from './system-info.js';
+
+export interface ApplianceDeps {
+	readonly apply: ApplyOptions;
+	readonly system: SystemControl;
+	readonly audit: AuditLog;
+	readonly release: { readonly version: string; readonly buildDate: string };
+	/** Files on the data partition that hold web accounts (removed by a factory reset). */
+	readonly accountFiles: readonly string[];
+	/** How long a change waits for one another process (the CLI, the console) is applying. */
+	readonly lockWaitMs?: number;
+	/** How long a change that moved the appliance's address waits for its confirmation. */
+	readonly confirmWindowMs?: number;
+	readonly webPort?: number;
+	readonly log?: (line: string) => void;
+}
+
+const issuesToErrors = (issues: readonly ConfigIssue[]): FieldError[] => issues.map(({ path: field, message }) => ({ path: field, message }));
+const daemonsOf = (result: ApplyResult) => ({ started: [...result.started], reloaded: [...result.reloaded], stopped: [...result.stopped] });
+
+export class ApplianceService {
+	readonly #confirmation: NetworkConfirmation;
+
+	constructor(private readonly deps: ApplianceDeps) {
+		this.#confirmation = new NetworkConfirmation(deps.confirmWindowMs ?? 120_000, (previous) => this.#revertNetwork(previous));
+	}
+
+	get paths() {
+		return this.deps.apply.paths;
+	}
+
+	/** Runs a change under the apply lock and records it in the audit log, done or refused. */
+	async #change<T>(actor: Actor, operation: string, work: () => Promise<{ value: T; paths: readonly string[] }>): Promise<T> {
+		try {
+			const { value, paths } = await withApplyLock(this.paths, work, this.deps.lockWaitMs ?? 30_000);
+			await this.deps.audit.record({ time: new Date().toISOString(), actor, operation, paths, outcome: 'done' });
+			return value;
+		} catch (error) {
+			const problem = problemOf(error);
+			await this.deps.audit.record({
+				time: new Date().toISOString(), actor, operation, paths: (problem.errors ?? []).map((entry) => entry.path).filter(Boolean), outcome: 'refused', message: problem.message,
+			});
+			throw error;
+		}
+	}
+
+	async getConfig(source: 'running' | 'saved'): Promise<ResultOf<'config.get'>> {
+		const config = source === 'running' ? await loadRunningConfig(this.paths) : await loadSavedConfig(this.paths);
+		return { config, etag: config === null ? null : configEtag(config) };
+	}
+
+	async diff(): Promise<ResultOf<'config.diff'>> {
+		const saved = await loadSavedConfig(this.paths);
+		const running = await loadRunningConfig(this.paths);
+		return { saved: saved !== null, changes: differences(saved ?? defaultConfig(), running) };
+	}
+
+	/** The running configuration with the merge patch applied and validated whole (nothing written). */
+	async #patched(running: Config, patch: unknown): Promise<{ config: Config; warnings: ConfigIssue[] }> {
+		const result = validateConfig(withDefaults(applyMergePatch(running, patch)));
+		if (!result.ok) throw new ConfigValidationError(result.errors);
+		return { config: result.config, warnings: result.warnings };
+	}
+
+	async check(patch: unknown): Promise<ResultOf<'config.check'>> {
+		const { config } = await this.#patched(await loadRunningConfig(this.paths), patch);
+		const warnings = await checkConfig(config, this.deps.apply);
+		return { config, warnings: issuesToErrors(warnings) };
+	}
+
+	async patch(params: ParamsOf<'config.patch'>, actor: Actor): Promise<ResultOf<'config.patch'>> {
+		return this.#change(actor, 'config.patch', async () => {
+			const running = await loadRunningConfig(this.paths);
+			if (params.ifMatch !== undefined && params.ifMatch !== configEtag(running)) {
+				throw new ApplianceProblem('conflict', 'the running configuration changed since it was read (If-Match does not match its ETag); read it again', [{ path: '', message: 'stale ETag' }]);
+			}
+			const { config } = await this.#patched(running, params.patch);
+			const moved = movesAddress(running.network, config.network);
+			if (moved && this.#confirmation.pending()) {
+				throw new ApplianceProblem('conflict', 'a network change is waiting for its confirmation; confirm it (or let it roll back) first', [{ path: 'network', message: 'confirmation pending' }]);
+			}
+			const result = await applyHoldingLock(config, this.deps.apply);
+			const changed = differences(running, config).map((change) => change.path);
+			const pendingNetwork = moved ? this.#confirmation.start(running.network, config.network, this.deps.webPort ?? 4444) : undefined;
+			return {
+				value: { config, etag: configEtag(config), warnings: issuesToErrors(result.warnings), daemons: daemonsOf(result), ...(pendingNetwork === undefined ? {} : { pendingNetwork }) },
+				paths: changed,
+			};
+		});
+	}
+
+	async save(actor: Actor): Promise<ResultOf<'config.save'>> {
+		return this.#change(actor, 'config.save', async () => {
+			if (this.#confirmation.pending()) {
+				throw new ApplianceProblem('conflict', 'a network change is waiting for its confirmation; confirm it before saving', [{ path: 'network', message: 'confirmation pending' }]);
+			}
+			const running = await loadRunningConfig(this.paths);
+			const saved = await loadSavedConfig(this.paths);
+			await saveConfig(running, this.paths);
+			return { value: { etag: configEtag(running) }, paths: differences(saved ?? defaultConfig(), running).map((change) => change.path) };
+		});
+	}
+
+	/** Keeps a network change that moved the address; `serverAddress` is the address the confirmation reached. */
+	async confirmNetwork(serverAddress: string, actor: Actor): Promise<ResultOf<'network.confirm'>> {
+		const confirmed = this.#confirmation.confirm(serverAddress);
+		await this.deps.audit.record({ time: new Date().toISOString(), actor, operation: 'network.confirm', paths: ['network'], outcome: confirmed ? 'done' : 'refused' });
+		return { confirmed };
+	}
+
+	async #revertNetwork(previous: NetworkConfig): Promise<void> {
+		const actor: Actor = { user: 'exlb', address: '', via: 'boot' };
+		try {
+			await this.#change(actor, 'network.rollback', async () => {
+				const running = await loadRunningConfig(this.paths);
+				await applyHoldingLock({ ...running, network: previous }, this.deps.apply);
+				return { value: undefined, paths: ['network'] };
+			});
+			this.deps.log?.('network change not confirmed in time: the previous network settings are back');
+		} catch (error) {
+			this.deps.log?.(`network change not confirmed, and rolling it back failed: ${(error as Error).message}`);
+		}
+	}
+
+	/**
+	 * The console's network change: applied with the whole configuration (keepalived follows the new subnet),
+	 * recorded as running, and with `save` also saved, keeping each record's other settings. Both records are
+	 * validated before anything is applied, so a network one of them refuses changes nothing.
+	 */
+	async applyNetwork(network: NetworkConfig, options: { save: boolean }, actor: Actor): Promise<void> {
+		await this.#change(actor, options.save ? 'network.save' : 'network.apply', async () => {
+			const running = { ...(await loadRunningConfig(this.paths)), network };
+			const savedBefore = await loadSavedConfig(this.paths);
+			const saved = { ...(savedBefore ?? running), network };
+			for (const config of options.save ? [running, saved] : [running]) {
+				const result = validateConfig(config);
+				if (!result.ok) throw new ConfigValidationError(result.errors);
+			}
+			await applyHoldingLock(running, this.deps.apply);
+			if (options.save) await saveConfig(saved, this.paths);
+			return { value: undefined, paths: ['network'] };
+		});
+	}
+
+	/** Refuses a network the running (and, to be saved, the saved) configuration refuses; changes nothing. */
+	async checkNetwork(network: NetworkConfig, options: { save: boolean }): Promise<void> {
+		const running = { ...(await loadRunningConfig(this.paths)), network };
+		const saved = { ...((await loadSavedConfig(this.paths)) ?? running), network };
+		for (const config of options.save ? [running, saved] : [running]) {
+			const result = validateConfig(config);
+			if (!result.ok) throw new ConfigValidationError(result.errors);
+		}
+	}
+
+	async listCertificates(): Promise<CertificateView[]> {
+		return listCertificates(await loadRunningConfig(this.paths), this.deps.apply.env);
+	}
+
+	async importCertificate(params: ParamsOf<'certificates.import'>, actor: Actor): Promise<ResultOf<'certificates.import'>> {
+		const problem = certNameProblem(params.name) ?? (params.name === selfSignedCertName ? `"${selfSignedCertName}" is reserved for the generated certificate` : null);
+		if (problem !== null) throw new ApplianceProblem('invalid', `name: ${problem}`, [{ path: 'name', message: problem }]);
+		if ((params.pem === undefined) === (params.pfxBase64 === undefined)) {
+			throw new ApplianceProblem('invalid', 'give either a PEM or a PFX file', [{ path: 'file', message: 'exactly one of pem and pfx' }]);
+		}
+		const imported = params.pem !== undefined
+			? await importPem(params.name, await withPendingKey(this.deps.apply.env, params.name, params.pem))
+			: await importPfx(params.name, Buffer.from(params.pfxBase64 ?? '', 'base64'), params.password ?? '');
+		const result = await this.#changeWith(actor, 'certificates.import', [`certificates.${params.name}`], () => importCertificate(this.deps.apply, imported));
+		await rm(pendingKeyFile(this.deps.apply.env, params.name), { force: true });
+		const view = (await listCertificates(result.config, this.deps.apply.env)).find((cert) => cert.name === params.name);
+		if (view === undefined) throw new ApplianceProblem('failed', `certificate ${params.name} was imported but cannot be read back`);
+		const expired = Date.parse(view.notAfter) < Date.now() ? [{ path: 'file', message: `the certificate expired on ${view.notAfter}` }] : [];
+		return { certificate: view, warnings: [...issuesToErrors(result.warnings), ...expired] };
+	}
+
+	/** A change that takes the apply lock itself (config-changes.ts), audited like the others. */
+	async #changeWith<T>(actor: Actor, operation: string, paths: readonly string[], work: () => Promise<T>): Promise<T> {
+		try {
+			const value = await work();
+			await this.deps.audit.record({ time: new Date().toISOString(), actor, operation, paths, outcome: 'done' });
+			return value;
+		} catch (error) {
+			await this.deps.audit.record({ time: new Date().toISOString(), actor, operation, paths, outcome: 'refused', message: problemOf(error).message });
+			throw error;
+		}
+	}
+
+	async deleteCertificate(name: string, actor: Actor): Promise<void> {
+		await this.#change(actor, 'certificates.delete', async () => {
+			const running = await loadRunningConfig(this.paths);
+			const problem = deletionProblem(running, name);
+			if (problem !== null) throw problem;
+			const config = { ...running, certificates: running.certificates.filter((cert) => cert.name !== name) };
+			await applyHoldingLock(config, this.deps.apply);
+			// The saved configuration may still name it: the file goes once neither record does.
+			const saved = await loadSavedConfig(this.paths);
+			if (!(saved?.certificates.some((cert) => cert.name === name) ?? false)) await rm(certificateFile(this.deps.apply.env, name), { force: true });
+			return { value: undefined, paths: [`certificates.${name}`] };
+		});
+	}
+
+	async makeCsr(params: ParamsOf<'certificates.csr'>, actor: Actor): Promise<string> {
+		const problem = certNameProblem(params.name);
+		if (problem !== null) throw new ApplianceProblem('invalid', `name: ${problem}`, [{ path: 'name', message: problem }]);
+		return this.#changeWith(actor, 'certificates.csr', [`certificates.${params.name}`], () => makeCsr(this.deps.apply.env, params.name, params.commonName, params.altNames));
+	}
+
+	async listServices(): Promise<ResultOf<'services.list'>> {
+		const config = await loadRunningConfig(this.paths);
+		const stunnelUnits = await this.deps.system.unitsMatching('stunnel@exlb-*.service');
+		const services = await Promise.all(applianceServiceNames.map(async (name) => serviceView(name, config, await this.deps.system.unitStates(unitsOf(name, config, stunnelUnits)))));
+		return { services };
+	}
+
+	async controlService(name: ApplianceServiceName, action: UnitAction, actor: Actor): Promise<ResultOf<'services.control'>> {
+		if (name === 'system') {
+			if (action !== 'restart') throw new ApplianceProblem('invalid', 'the system can only be restarted (a reboot)', [{ path: 'action', message: `${action} is not possible for system` }]);
+			await this.reboot(actor);
+		} else {
+			await this.#changeWith(actor, `services.${action}`, [name], async () => {
+				const config = await loadRunningConfig(this.paths);
+				for (const unit of unitsOf(name, config, await this.deps.system.unitsMatching('stunnel@exlb-*.service'))) await this.deps.system.control(unit, action);
+			});
+		}
+		const service = (await this.listServices()).services.find((entry) => entry.name === name);
+		if (service === undefined) throw new ApplianceProblem('not-found', `no service ${name}`);
+		return { service };
+	}
+
+	async info(): Promise<SystemInfo> {
+		return systemInfo({ ...this.deps.release, nic: this.deps.apply.env.interface });
+	}
+
+	async reboot(actor: Actor): Promise<void> {
+		await this.#changeWith(actor, 'system.reboot', [], () => this.deps.system.reboot());
+	}
+
+	async powerOff(actor: Actor): Promise<void> {
+		await this.#changeWith(actor, 'system.powerOff', [], () => this.deps.system.powerOff());
+	}
+
+	/** Back to factory settings: the saved configuration, imported certificates and keys, web accounts and tokens go. */
+	async factoryReset(actor: Actor, options: { reboot: boolean }): Promise<void> {
+		await this.#change(actor, 'system.factoryReset', async () => {
+			await rm(this.paths.savedConfig, { force: true });
+			for (const file of this.deps.accountFiles) await rm(file, { force: true });
+			const certFiles = await readdir(this.deps.apply.env.certDir).catch(() => [] as string[]);
+			for (const file of certFiles) await rm(path.join(this.deps.apply.env.certDir, file), { force: true });
+			return { value: undefined, paths: ['*'] };
+		});
+		if (options.reboot) await this.deps.system.reboot();
+	}
+
+	async auditEntries(limit: number): Promise<ResultOf<'audit.list'>> {
+		return { entries: (await this.deps.audit.latest(limit)).map((entry) => ({ ...entry, paths: [...entry.paths] })) };
+	}
+
+	/** Records the running configuration as it is in force (the console after a DHCP lease, without an apply). */
+	async recordRunning(config: Config): Promise<void> {
+		await withApplyLock(this.paths, () => writeRunningConfig(config, this.paths), this.deps.lockWaitMs ?? 30_000);
+	}
+}

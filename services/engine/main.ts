@@ -1,0 +1,78 @@
+// Entry point of exlb-engine.service (bundled to /usr/lib/exlb/exlb-engine.mjs): the root side of the management
+// plane. It owns every change through the appliance service and answers the web server over a unix socket.
+// Environment:
+//   EXLB_ROOT           prefix of every appliance path (tests: a temp dir)
+//   EXLB_CONTROLLER     systemd (appliance) or none (no daemons: tests, a build host)
+//   EXLB_ENGINE_SOCKET  socket path (default /run/exlb-engine/engine.sock under EXLB_ROOT)
+//   EXLB_ENGINE_USERS   comma-separated users (names or uids) allowed besides root (default exlb-web); the socket's
+//                       group is the first one's
+//   EXLB_VERSION, EXLB_BUILD_DATE  from /usr/lib/exlb/release.env
+import { chown, copyFile, chmod, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { AuditLog } from '../appliance/audit-log.js';
+import { machineApplyOptions } from '../appliance/machine.js';
+import { ApplianceService } from '../appliance/service.js';
+import { noSystemControl, systemdControl } from '../appliance/system-control.js';
+import { ensureSelfSigned } from '../certs/self-signed.js';
+import { selfSignedCertName } from '../config/schema.js';
+import { loadRunningConfig } from '../config/store.js';
+import { certificateFile } from '../render/env.js';
+import { causeChain } from '../cause-chain.js';
+import { engineHandlers } from './handlers.js';
+import { authHandlers } from './auth-handlers.js';
+import { runtimeHandlers } from './runtime-handlers.js';
+import { EngineServer } from './server.js';
+import { resolveUsers, type SystemUser } from './users.js';
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** The web server's certificate: the appliance's generated one, readable by the web user's group only. */
+async function provideWebTls(service: ApplianceService, webUser: SystemUser | undefined, tlsFile: string, certDir: string): Promise<void> {
+	const config = await loadRunningConfig(service.paths);
+	const source = certificateFile({ certDir }, selfSignedCertName);
+	await ensureSelfSigned(config.http.hostName, source);
+	await mkdir(path.dirname(tlsFile), { recursive: true });
+	await copyFile(source, tlsFile);
+	if (webUser !== undefined && process.getuid?.() === 0) {
+		await chown(path.dirname(tlsFile), 0, webUser.gid);
+		await chmod(path.dirname(tlsFile), 0o750);
+		await chown(tlsFile, 0, webUser.gid);
+	}
+	await chmod(tlsFile, 0o640);
+}
+
+async function main(): Promise<void> {
+	const environment = process.env;
+	const options = machineApplyOptions(environment);
+	const { paths } = options;
+	const system = options.controllerName === 'systemd' ? systemdControl : noSystemControl(log);
+	const service = new ApplianceService({
+		apply: options,
+		system,
+		audit: new AuditLog(paths.auditLog),
+		release: { version: environment.EXLB_VERSION ?? 'unknown', buildDate: environment.EXLB_BUILD_DATE ?? 'unknown' },
+		accountFiles: [paths.adminPasswordFile, paths.apiTokensFile],
+		log,
+	});
+	const { users, unknown } = await resolveUsers((environment.EXLB_ENGINE_USERS ?? 'exlb-web').split(',').filter(Boolean));
+	if (unknown.length > 0) log(`engine: unknown users ${unknown.join(', ')} are not allowed on the socket`);
+	await provideWebTls(service, users[0], paths.webTlsFile, options.env.certDir);
+	const server = new EngineServer(engineHandlers(service, authHandlers(paths), runtimeHandlers(service, options.env)), {
+		socketPath: environment.EXLB_ENGINE_SOCKET ?? paths.engineSocket,
+		allowedUids: users.map((user) => user.uid),
+		socketGid: process.getuid?.() === 0 ? (users[0]?.gid ?? null) : null,
+		log,
+	});
+	await server.listen();
+	log(`engine: listening on ${environment.EXLB_ENGINE_SOCKET ?? paths.engineSocket}`);
+	for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+		process.once(signal, () => {
+			void server.close().then(() => process.exit(0));
+		});
+	}
+}
+
+main().catch((error: unknown) => {
+	log(`engine: could not start: ${causeChain(error)}`);
+	process.exit(1);
+});
