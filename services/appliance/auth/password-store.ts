@@ -1,16 +1,16 @@
-// The web admin account: one user, "admin", whose scrypt hash lives in /data/config/web-admin-password. No file means
-// the factory password admin/admin, which logs in only to change it (the console menu's "reset the web admin
-// password" removes the file, and so comes back here). Runs in the root engine; the web server only asks.
+// The web admin account: one user, "admin", whose scrypt hash lives in paths.adminPasswordFile
+// (/data/config/web-admin-password). No file means the factory password admin/admin, which logs in only to change
+// it (the console menu's "reset the web admin password" removes the file, and so comes back here). Runs in the
+// root engine; the web server only asks.
+import { timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { adminPasswordFile } from '../../../firstboot/config-port.js';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
 import type { AppliancePaths } from '../../paths.js';
+import { adminUsername } from './account.js';
 import { ApplianceProblem } from '../problems.js';
 import { hashPassword, normalizePassword, PasswordHashFormatError, verifyPassword } from './password-hash.js';
 import { newPasswordProblem } from './password-policy.js';
-import { timingSafeEqual } from 'node:crypto';
 
-export const adminUsername = 'admin';
 const factoryPassword = 'admin';
 
 export interface LoginCheck {
@@ -32,7 +32,7 @@ export class PasswordStore {
 	constructor(readonly file: string) {}
 
 	static of(paths: AppliancePaths): PasswordStore {
-		return new PasswordStore(adminPasswordFile(paths));
+		return new PasswordStore(paths.adminPasswordFile);
 	}
 
 	async check(username: string, password: string): Promise<LoginCheck> {

@@ -1,17 +1,14 @@
 // API tokens for automation (`Authorization: Bearer exlb_...`): made from 256 random bits, shown once when created,
-// kept only as their SHA-256 in /data/config/api-tokens.json (written atomically, mode 0600), revocable by id.
+// kept only as their SHA-256 in paths.apiTokensFile (/data/config/api-tokens.json) (written atomically, mode 0600), revocable by id.
 // A random 256-bit secret needs no slow hash: nobody can guess it, and the file leaks nothing usable.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { ResultOf } from '../../engine/protocol.js';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
 import type { AppliancePaths } from '../../paths.js';
 import { ApplianceProblem } from '../problems.js';
-
-export const apiTokensFile = (paths: AppliancePaths): string => path.join(paths.dataDir, 'config', 'api-tokens.json');
 
 export const maxTokens = 32;
 /** lastUsed is a hint for the admin, not an audit record: written at most this often per token (the data partition is flash on some hosts). */
@@ -41,7 +38,7 @@ export class TokenStore {
 	constructor(readonly file: string, private readonly now: () => Date = () => new Date()) {}
 
 	static of(paths: AppliancePaths, now?: () => Date): TokenStore {
-		return new TokenStore(apiTokensFile(paths), now);
+		return new TokenStore(paths.apiTokensFile, now);
 	}
 
 	async list(): Promise<TokenView[]> {

@@ -1,0 +1,53 @@
+// The appliance itself: what it is (the setup tab's facts), reboot, and the two actions that ask for the password
+// again (ASVS 3.7.1): power-off and factory reset.
+import { Type } from '@sinclair/typebox';
+import { operations } from '../../engine/protocol.js';
+import { checkPassword } from '../auth/password-check.js';
+import { clearSessionCookie } from '../auth/session-cookie.js';
+import { callEngine, principalOf, type WebApp } from '../context.js';
+import { WebError } from '../errors.js';
+import { NoContent, responses, tags } from '../route-schemas.js';
+
+const PasswordAgain = Type.Object({ password: operations['auth.login'].params.properties.password }, { additionalProperties: false, description: 'the account\'s password, asked again' });
+
+export async function systemRoutes(app: WebApp): Promise<void> {
+	/** Refuses the request unless the body's password is the account's (counted by the login limiter). */
+	async function reauthenticate(request: Parameters<typeof callEngine>[0], password: string): Promise<void> {
+		const { ok } = await checkPassword(request, principalOf(request).account, password);
+		if (!ok) throw new WebError(403, 'unauthorized', 'the password is wrong; nothing was done', [{ path: 'password', message: 'is not the account\'s password' }]);
+	}
+
+	app.get('/api/v1/system', {
+		schema: { tags: [tags.system], summary: 'About this appliance', description: operations['system.info'].description, response: responses(200, operations['system.info'].result) },
+	}, async (request) => callEngine(request, 'system.info', {}));
+
+	app.post('/api/v1/system/reboot', {
+		schema: { tags: [tags.system], summary: 'Reboot', description: operations['system.reboot'].description, response: responses(204, NoContent) },
+	}, async (request, reply) => {
+		await callEngine(request, 'system.reboot', {});
+		return reply.code(204).send(null);
+	});
+
+	app.post('/api/v1/system/power-off', {
+		schema: { tags: [tags.system], summary: 'Power off', description: `${operations['system.powerOff'].description}; asks for the password again.`, body: PasswordAgain, response: responses(204, NoContent) },
+	}, async (request, reply) => {
+		await reauthenticate(request, request.body.password);
+		await callEngine(request, 'system.powerOff', {});
+		return reply.code(204).send(null);
+	});
+
+	app.post('/api/v1/system/factory-reset', {
+		schema: {
+			tags: [tags.system], summary: 'Factory reset',
+			description: `${operations['system.factoryReset'].description}; asks for the password again. Every session of the account ends.`,
+			body: PasswordAgain, response: responses(204, NoContent),
+		},
+	}, async (request, reply) => {
+		await reauthenticate(request, request.body.password);
+		await callEngine(request, 'system.factoryReset', {});
+		app.web.sessions.revokeAllOf(principalOf(request).account);
+		app.web.bearerTokens.clear();
+		clearSessionCookie(reply);
+		return reply.code(204).send(null);
+	});
+}
