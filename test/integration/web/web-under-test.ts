@@ -87,7 +87,7 @@ export class ApiClient {
 	readonly #agent: Agent;
 
 	constructor(readonly origin: string, pem: string, localAddress?: string) {
-		this.#agent = new Agent({ connect: { ca: pem, servername: tlsHostName, ...(localAddress === undefined ? {} : { localAddress }) } });
+		this.#agent = new Agent({ connect: { ca: pem, servername: tlsHostName }, ...(localAddress === undefined ? {} : { localAddress }) });
 	}
 
 	async request(method: string, pathname: string, options: RequestOptions = {}): Promise<ApiResponse> {
