@@ -24,7 +24,7 @@ export class PasswordHashFormatError extends Error {
 }
 
 /** Runs at most `limit` tasks at once; the others wait in order. */
-class ConcurrencyLimit {
+export class ConcurrencyLimit {
 	#running = 0;
 	readonly #waiting: (() => void)[] = [];
 	constructor(private readonly limit: number) {}

@@ -50,8 +50,8 @@ export class LoginLimiter {
 		const now = this.now();
 		const waitMs = Math.max(0, ...keys.map((key) => this.#state(key, now).blockedUntil - now));
 		if (waitMs > 0) return { allowed: false, retryAfterSeconds: Math.ceil(waitMs / 1000) };
+		const blockedBefore = keys.map((key) => this.#state(key, now).blockedUntil);
 		for (const key of keys) this.#recordFailure(key, now);
-		const at = now;
 		let settled = false;
 		return {
 			allowed: true,
@@ -59,7 +59,7 @@ export class LoginLimiter {
 				if (settled) return;
 				settled = true;
 				if (outcome === 'success') for (const key of keys) this.#keys.delete(key);
-				else if (outcome === 'no-answer') for (const key of keys) this.#forget(key, at);
+				else if (outcome === 'no-answer') keys.forEach((key, index) => this.#forget(key, now, blockedBefore[index]!));
 			},
 		};
 	}
@@ -87,12 +87,13 @@ export class LoginLimiter {
 		this.#touch(key, state);
 	}
 
-	/** Takes back a failure counted for an attempt that got no answer (the engine was unreachable). */
-	#forget(key: string, at: number): void {
+	/** Takes back a failure counted for an attempt that got no answer (the engine was unreachable), and its delay. */
+	#forget(key: string, at: number, blockedBefore: number): void {
 		const state = this.#keys.get(key);
 		if (state === undefined) return;
 		const index = state.failures.lastIndexOf(at);
 		if (index >= 0) state.failures.splice(index, 1);
+		state.blockedUntil = blockedBefore;
 		if (state.failures.length === 0) this.#keys.delete(key);
 	}
 
