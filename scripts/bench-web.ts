@@ -1,0 +1,169 @@
+// Web server benchmark (not a test; nothing asserted): the bundled web server (esbuild, as the image ships it) in
+// front of an engine with the real appliance service and auth store (test/integration/web/engine-under-test.ts),
+// measured as a person would see it on the appliance:
+//   1. its resident memory at start, after a login, and after --requests API requests (--concurrency at a time,
+//      keep-alive, authenticated GETs of the running configuration and the status), with Node's default heap
+//      flags and with the flags the unit is meant to use (--max-old-space-size=64 --max-semi-space-size=2);
+//   2. a login with scrypt (N=2^15, r=8, p=3): its time through the API, and the time and peak memory of the
+//      hash alone in a fresh process.
+// Writes out/bench-web.json and prints a summary:
+//   node --import=tsx scripts/bench-web.ts [--requests N] [--concurrency N]
+import { readFile } from 'node:fs/promises';
+import { build } from 'esbuild';
+import { echo, fs, path, tmpdir } from 'zx';
+import { execa } from 'execa';
+import { listeningPorts, StopWaiting, waitFor } from '../services/apply/wait.js';
+import { generateSelfSigned } from '../services/certs/self-signed.js';
+import { freePorts } from '../test/helpers/free-port.js';
+import { repoRoot } from '../test/helpers/image-artifacts.js';
+import '../test/helpers/use-shipped-daemons.js'; // the engine checks configurations with the image's daemons
+import { startEngineUnderTest } from '../test/integration/web/engine-under-test.js';
+import { adminPassword, ApiClient, loggedInAdmin } from '../test/integration/web/web-under-test.js';
+import { cli, isMain } from './lib/args.js';
+import { median, round } from './lib/stats.js';
+
+const outFile = path.join(repoRoot, 'out', 'bench-web.json');
+const lowMemoryFlags = ['--max-old-space-size=64', '--max-semi-space-size=2'];
+
+const options = {
+	requests: { type: 'number', integer: true, default: 10_000, help: 'API requests after the login' },
+	concurrency: { type: 'number', integer: true, default: 10, help: 'requests in flight at once' },
+} as const;
+
+const mib = (kib: number) => round(kib / 1024, 1);
+
+/** VmRSS and VmHWM (peak) of a process, in KiB. */
+async function memoryOf(pid: number): Promise<{ rss: number; peak: number }> {
+	const status = await readFile(`/proc/${pid}/status`, 'utf8');
+	const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+	return { rss: field('VmRSS'), peak: field('VmHWM') };
+}
+
+/** The web server bundled as image/pipeline/bundles.ts bundles the agents (ESM for Node 20, require shim). */
+async function bundleWebServer(outDir: string): Promise<string> {
+	const outfile = path.join(outDir, 'exlb-web.mjs');
+	await build({
+		entryPoints: [path.join(repoRoot, 'services/web/main.ts')], outfile, bundle: true, platform: 'node', target: 'node20', format: 'esm', logLevel: 'silent',
+		banner: { js: "import { createRequire as __exlbCreateRequire } from 'node:module'; const require = __exlbCreateRequire(import.meta.url);" },
+		minifyWhitespace: true, minifySyntax: true,
+	});
+	return outfile;
+}
+
+interface Run {
+	readonly nodeFlags: string[];
+	readonly rssAtStartMiB: number;
+	readonly rssAfterLoginMiB: number;
+	readonly rssAfterRequestsMiB: number;
+	readonly peakRssMiB: number;
+	readonly requests: number;
+	readonly failedRequests: number;
+	readonly requestsPerSecond: number;
+	readonly loginMs: number[];
+}
+
+async function measureRun(bundle: string, nodeFlags: string[], requests: number, concurrency: number, dir: string): Promise<Run> {
+	const engine = await startEngineUnderTest();
+	const tlsFile = path.join(dir, 'tls.pem');
+	if (!(await fs.pathExists(tlsFile))) await generateSelfSigned('exlb.test', tlsFile);
+	const pem = await readFile(tlsFile, 'utf8');
+	const [port] = (await freePorts(1)) as [number];
+	const child = execa('node', [...nodeFlags, bundle], {
+		reject: false, stdio: 'ignore',
+		env: { EXLB_WEB_PORT: String(port), EXLB_WEB_ADDRESS: '127.0.0.1', EXLB_WEB_TLS: tlsFile, EXLB_ENGINE_SOCKET: engine.socketPath, EXLB_VERSION: 'bench' },
+	});
+	try {
+		await waitFor(`the web server on port ${port}`, 60_000, async () => {
+			if (child.exitCode !== null) throw new StopWaiting(`the web server exited (${child.exitCode})`);
+			return (await listeningPorts(child.pid!)).has(port);
+		}, 50);
+		const atStart = await memoryOf(child.pid!);
+		const origin = `https://127.0.0.1:${port}`;
+		const web = { client: () => new ApiClient(origin, pem) };
+		const admin = await loggedInAdmin(web as Parameters<typeof loggedInAdmin>[0]);
+		const loginMs: number[] = [];
+		for (let index = 0; index < 5; index++) {
+			const started = performance.now();
+			const login = await web.client().login('admin', adminPassword);
+			if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
+			loginMs.push(round(performance.now() - started));
+		}
+		const afterLogin = await memoryOf(child.pid!);
+		let next = 0;
+		let failed = 0;
+		const paths = ['/api/v1/config', '/api/v1/status'];
+		const started = performance.now();
+		await Promise.all(Array.from({ length: concurrency }, async () => {
+			for (let index = next++; index < requests; index = next++) {
+				const response = await admin.request('GET', paths[index % paths.length]!);
+				if (response.status !== 200) failed++;
+			}
+		}));
+		const seconds = (performance.now() - started) / 1000;
+		const after = await memoryOf(child.pid!);
+		return {
+			nodeFlags, rssAtStartMiB: mib(atStart.rss), rssAfterLoginMiB: mib(afterLogin.rss), rssAfterRequestsMiB: mib(after.rss), peakRssMiB: mib(after.peak),
+			requests, failedRequests: failed, requestsPerSecond: round(requests / seconds), loginMs,
+		};
+	} finally {
+		child.kill('SIGTERM');
+		await child;
+		await engine.stop();
+	}
+}
+
+/** One scrypt hash and one verification in a fresh process: their times and the process's peak memory growth. */
+async function scryptAlone(): Promise<{ hashMs: number; verifyMs: number; peakGrowthMiB: number }> {
+	const module = path.join(repoRoot, 'services/appliance/auth/password-hash.ts');
+	const script = `
+		import { readFileSync } from 'node:fs';
+		import { hashPassword, verifyPassword } from ${JSON.stringify(module)};
+		const peak = () => Number(/VmHWM:\\s+(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]);
+		const before = peak();
+		let t = performance.now();
+		const encoded = await hashPassword('tulip lantern orbit 2031');
+		const hashMs = performance.now() - t;
+		t = performance.now();
+		await verifyPassword('tulip lantern orbit 2031', encoded);
+		const verifyMs = performance.now() - t;
+		console.log(JSON.stringify({ hashMs, verifyMs, peakGrowthKiB: peak() - before }));`;
+	const { stdout } = await execa('node', ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: repoRoot });
+	const figures = JSON.parse(stdout) as { hashMs: number; verifyMs: number; peakGrowthKiB: number };
+	return { hashMs: round(figures.hashMs), verifyMs: round(figures.verifyMs), peakGrowthMiB: mib(figures.peakGrowthKiB) };
+}
+
+export async function benchWeb({ requests, concurrency }: { requests: number; concurrency: number }): Promise<void> {
+	const dir = await fs.mkdtemp(path.join(tmpdir(), 'exlb-bench-web-'));
+	try {
+		const bundle = await bundleWebServer(dir);
+		const defaultHeap = await measureRun(bundle, [], requests, concurrency, dir);
+		const lowMemory = await measureRun(bundle, lowMemoryFlags, requests, concurrency, dir);
+		const scrypt = await scryptAlone();
+		const report = {
+			measuredAt: new Date().toISOString(),
+			node: process.version,
+			bundleBytes: (await fs.stat(bundle)).size,
+			setup: `bundled web server, engine in the bench process; ${requests} keep-alive GETs (config, status) ${concurrency} at a time after a login`,
+			runs: { defaultHeap, lowMemory },
+			login: { apiMedianMs: median(lowMemory.loginMs), scryptAlone: scrypt },
+		};
+		await fs.outputFile(outFile, `${JSON.stringify(report, null, 2)}\n`);
+		const line = (name: string, run: Run) =>
+			`  ${name.padEnd(34)} RSS start ${run.rssAtStartMiB} MiB, after login ${run.rssAfterLoginMiB} MiB, after ${run.requests} requests ${run.rssAfterRequestsMiB} MiB (peak ${run.peakRssMiB}); ${run.requestsPerSecond} req/s, ${run.failedRequests} failed`;
+		echo(`
+web server benchmark → ${path.relative(repoRoot, outFile)} (bundle ${round(report.bundleBytes / 1024)} KiB)
+${line('node (default heap)', defaultHeap)}
+${line(`node ${lowMemoryFlags.join(' ')}`, lowMemory)}
+  login through the API (scrypt in the engine): median ${report.login.apiMedianMs} ms of ${lowMemory.loginMs.join(', ')}
+  scrypt N=2^15 r=8 p=3 alone: hash ${scrypt.hashMs} ms, verify ${scrypt.verifyMs} ms, peak memory +${scrypt.peakGrowthMiB} MiB`);
+	} finally {
+		await fs.remove(dir);
+	}
+}
+
+if (isMain(import.meta.url)) {
+	await benchWeb(cli('usage: node --import=tsx scripts/bench-web.ts [--requests N] [--concurrency N]\nThe web server benchmark → out/bench-web.json.', options)).catch((error: unknown) => {
+		console.error(`\nbench-web failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+		process.exitCode = 1;
+	});
+}
