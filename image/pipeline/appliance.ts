@@ -104,7 +104,8 @@ export async function buildSystemBase(recipe: Recipe, rootfs: Stage): Promise<St
 			'#!/bin/sh\nexec /usr/bin/node /usr/lib/exlb/exlb.mjs "$@"\n',
 			0o755,
 		);
-		await replaceFile(inTree('usr/lib/exlb/release.env'), `EXLB_VERSION=${recipe.version}\nEXLB_PRODUCT=${recipe.product}\n`);
+		const buildDate = new Date(sourceDateEpoch(recipe) * 1000).toISOString();
+		await replaceFile(inTree('usr/lib/exlb/release.env'), `EXLB_VERSION=${recipe.version}\nEXLB_PRODUCT=${recipe.product}\nEXLB_BUILD_DATE=${buildDate}\n`);
 		await replaceFile(inTree('etc/fstab'), fstab(recipe));
 		const osRelease = await readFile(inTree('usr/lib/os-release'), 'utf8');
 		await replaceFile(inTree('etc/os-release'), `${osRelease.trimEnd()}\nIMAGE_ID=${recipe.product}\nIMAGE_VERSION="${recipe.version}"\n`);
