@@ -19,6 +19,7 @@ import { RenderCheckError, ApplyError, type CheckProblem } from './errors.js';
 import { writeCandidate, swapRenderDir, readRendered, removeDir, syncStableCopy } from './render-dir.js';
 import { writeNetworkdFiles } from './network.js';
 import { withLock } from './lock.js';
+import { resolveSyslogServer } from './syslog-address.js';
 
 export interface ApplyOptions {
 	readonly paths: AppliancePaths;
@@ -83,7 +84,9 @@ export async function applyHoldingLock(input: Config, options: ApplyOptions): Pr
 	const { paths, env, controller } = options;
 	await mkdir(env.socketDir, { recursive: true });
 	await ensureCertificates(config, env);
-	const files = renderAll(config, env, { interfaceMatch: options.network?.interfaceMatch });
+	const syslog = await resolveSyslogServer(config);
+	const warnings = syslog.warning === null ? validation.warnings : [...validation.warnings, syslog.warning];
+	const files = renderAll(config, env, { interfaceMatch: options.network?.interfaceMatch, syslogAddress: syslog.address });
 	const candidate = await writeCandidate(paths.renderDir, files);
 	const problems = await checkCandidate(candidate, files, options).catch(async (error: unknown) => {
 		await removeDir(candidate);
@@ -109,7 +112,7 @@ export async function applyHoldingLock(input: Config, options: ApplyOptions): Pr
 		if (networkChanged) await options.network.reload();
 	}
 	if (options.recordRunning ?? true) await writeRunningConfig(config, paths);
-	return { warnings: validation.warnings, ...outcome, networkChanged };
+	return { warnings, ...outcome, networkChanged };
 }
 
 /** Puts the previous render dir back and brings the daemons to it; says how that went. */

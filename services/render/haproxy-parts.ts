@@ -34,7 +34,7 @@ export function serverLines(out: RenderedText, pool: ServerPool, options: Server
 	});
 }
 
-export function timeoutLine(out: RenderedText, kind: 'client' | 'server', seconds: number, field: string): void {
+export function timeoutLine(out: RenderedText, kind: 'client' | 'server', seconds: number, field: string | null): void {
 	out.line(`    timeout ${kind} ${seconds}s`, field);
 }
 
