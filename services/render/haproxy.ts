@@ -37,10 +37,11 @@ function defaultsSection(out: RenderedText): void {
 	out.line('    option dontlognull');
 	// Kept: the bytes of long-lived sessions (Outlook Anywhere, RPC, IMAP IDLE) show in the stats as they flow.
 	out.line('    option contstats');
-	// Kept: a connection a CAS refuses is retried, and the last retry goes to another CAS (persistence is
-	// broken only then); a request that is not persistent moves to another CAS at the first failure.
+	// Kept, retries 3 and redispatch, but every retry goes to another server (the guide's default was the last one):
+	// a CAS that refuses or does not answer a connection is not serving, and retrying it a second apart kept a
+	// client held there by persistence waiting (and exposed to being cut when the CAS is marked down).
 	out.line('    retries 3');
-	out.line('    option redispatch');
+	out.line('    option redispatch 1');
 	// Only failed connections are retried (nothing was sent). Not empty-response/response-timeout here: Exchange
 	// POSTs (EWS CreateItem, ActiveSync SendMail) are not idempotent and a replay sends a message twice; a request
 	// lost on a reused keep-alive connection is already handed back to the client to retry (connection closed).

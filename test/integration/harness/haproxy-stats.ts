@@ -7,6 +7,9 @@ export interface ServerStat {
 	readonly status: string;
 	/** Total sessions (connections) handled. */
 	readonly sessions: number;
+	/** Connection attempts retried, and requests redispatched to another server. */
+	readonly retries: number;
+	readonly redispatches: number;
 }
 
 export async function showStat(socket: string): Promise<ServerStat[]> {
@@ -17,7 +20,10 @@ export async function showStat(socket: string): Promise<ServerStat[]> {
 	const at = (name: string) => cols.indexOf(name);
 	return rows.filter(Boolean).map((row) => {
 		const f = row.split(',');
-		return { proxy: f[at('pxname')]!, server: f[at('svname')]!, status: f[at('status')]!, sessions: Number(f[at('stot')]) };
+		return {
+			proxy: f[at('pxname')]!, server: f[at('svname')]!, status: f[at('status')]!, sessions: Number(f[at('stot')]),
+			retries: Number(f[at('wretr')] || 0), redispatches: Number(f[at('wredis')] || 0),
+		};
 	});
 }
 

@@ -5,9 +5,14 @@ import { httpModes, exchangeVersions } from '../../../services/config/schema.js'
 
 test('defaults: retries with redispatch, connection failures retried, a queue timeout and a listen backlog', (t) => {
 	const defaults = section(render(() => {})['haproxy.cfg'], 'defaults');
-	for (const line of ['retries 3', 'option redispatch', 'retry-on conn-failure', 'timeout queue 60s', 'backlog 10000', 'option dontlognull', 'option contstats']) {
+	for (const line of ['retries 3', 'option redispatch 1', 'retry-on conn-failure', 'timeout queue 60s', 'backlog 10000', 'option dontlognull', 'option contstats']) {
 		t.regex(defaults, new RegExp(`^    ${line}$`, 'm'), line);
 	}
+});
+
+test('ten failed connections speed the checks up (they mark the server down), not a mark-down amid the requests', (t) => {
+	const owa = section(render((config) => { config.http.mode = 'ssl-offload'; })['haproxy.cfg'], 'backend be_owa');
+	t.regex(owa, /server cas1 \S+ id 1 cookie cas1 check inter 5s fastinter 1s fall 3 rise 2 observe layer4 error-limit 10 on-error fastinter on-marked-down shutdown-sessions$/m);
 });
 
 test('only read-only services replay a request that got no answer (never an EWS or ActiveSync POST)', (t) => {
