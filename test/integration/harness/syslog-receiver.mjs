@@ -4,10 +4,11 @@
 // Prints "listening" once bound. Plain JavaScript so it starts in milliseconds inside a namespace.
 import dgram from 'node:dgram';
 import net from 'node:net';
-import { appendFileSync } from 'node:fs';
+import { openSync, writeSync } from 'node:fs';
 
 const [protocol, address, port, file] = process.argv.slice(2);
-const keep = (message) => appendFileSync(file, `${message.replace(/[\r\n]+$/, '').replace(/\n/g, '\\n')}\n`);
+const out = openSync(file, 'a');
+const keep = (message) => writeSync(out, `${message.replace(/[\r\n]+$/, '').replace(/\n/g, '\\n')}\n`);
 const ready = () => process.stdout.write('listening\n');
 
 /** Splits a TCP stream into messages; returns what is left over for the next chunk. */
