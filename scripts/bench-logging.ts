@@ -9,17 +9,17 @@ import os from 'node:os';
 import { echo, fs, path } from 'zx';
 import { startSite, type Site } from '../test/integration/harness/site.js';
 import { siteConfig, startEngine, type EngineUnderTest } from '../test/integration/harness/engine.js';
-import { parseWrk } from '../test/integration/harness/load.js';
 import { startSyslogReceiver } from '../test/integration/harness/syslog.js';
 import { serverStatus } from '../test/integration/harness/haproxy-stats.js';
 import { waitFor } from '../services/apply/wait.js';
 import { repoRoot } from '../test/helpers/image-artifacts.js';
 import '../test/helpers/use-shipped-daemons.js'; // measure the image's haproxy/stunnel, not the host's
 import type { Config } from '../services/config/schema.js';
-import { cli, isMain, type Values } from './lib/args.js';
+import { cli, isMain, runMain, type Values } from './lib/args.js';
 import { engineOptions } from './lib/bench-options.js';
 import { task } from './lib/progress.js';
-import { median, round } from './lib/stats.js';
+import { median, reportHeader, round } from './lib/stats.js';
+import { wrk } from './lib/wrk.js';
 
 const outFile = path.join(repoRoot, 'out', 'bench-logging.json');
 const LOCAL_LOG_PORT = 5140;
@@ -31,9 +31,7 @@ async function measure(site: Site, engine: EngineUnderTest, config: Config, seco
 	await engine.apply(config);
 	await waitFor('cas1 up in be_owa', 30_000, async () => (await serverStatus(engine.statsSocket, 'be_owa', 'cas1'))?.startsWith('UP'), 100);
 	try {
-		const { stdout } = await site.lan.run('client', 'wrk', ['-t2', '-c32', `-d${seconds}s`, '--timeout', '5s', `https://${site.lb}/owa/`], { timeoutMs: (seconds + 30) * 1000 });
-		const result = parseWrk('offload', stdout);
-		return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? NaN), requests: result.requests, failures: result.failures };
+		return await wrk(site.lan, seconds, `https://${site.lb}/owa/`);
 	} finally {
 		await engine.stop();
 	}
@@ -67,11 +65,7 @@ export async function benchLogging({ rounds, seconds }: Values<typeof engineOpti
 		}
 		const [offRps, onRps] = [median(samples.off), median(samples.on)];
 		const report = {
-			measuredAt: new Date().toISOString(),
-			secondsPerMeasurement: seconds,
-			rounds,
-			loadAverageAtStart: loadAtStart,
-			setup: 'network namespaces on one host (its cores shared by client, balancer, CAS and receivers); wrk -t2 -c32 kept-alive HTTPS to /owa/; medians of the rounds',
+			...reportHeader({ seconds, rounds, loadAtStart, setup: 'network namespaces on one host (its cores shared by client, balancer, CAS and receivers); wrk -t2 -c32 kept-alive HTTPS to /owa/; medians of the rounds' }),
 			requestsPerSecond: { loggingOff: round(offRps), loggingOn: round(onRps) },
 			loggingCostPercent: round((1 - onRps / offRps) * 100, 1),
 			// Lines received while logging was on, against the requests wrk completed (health checks are not logged).
@@ -91,8 +85,5 @@ logging benchmark (medians of ${rounds} rounds, ${seconds} s per measurement, lo
 }
 
 if (isMain(import.meta.url)) {
-	await benchLogging(cli('usage: node --import=tsx scripts/bench-logging.ts [--rounds N] [--seconds S]\nThe logging benchmark of `make bench` → out/bench-logging.json.', engineOptions)).catch((error: unknown) => {
-		console.error(`\nbench-logging failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-		process.exitCode = 1;
-	});
+	await runMain('bench-logging', () => benchLogging(cli('usage: node --import=tsx scripts/bench-logging.ts [--rounds N] [--seconds S]\nThe logging benchmark of `make bench` → out/bench-logging.json.', engineOptions)));
 }

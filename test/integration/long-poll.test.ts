@@ -4,35 +4,20 @@
 // 90 s inside its body: all complete, no 504, no reset, with http.timeout at its default 25 s. The same pause in an
 // OWA request is cut (the short services keep a short client idle time). Bounded: about 5 minutes in all.
 import test from 'ava';
-import { startSite, type Site } from './harness/site.js';
-import { siteConfig } from './harness/engine.js';
-import { serverStatus } from './harness/haproxy-stats.js';
-import { startScriptedCas, type ScriptedCas } from './harness/scripted-cas.js';
+import { startScriptedSite, type ScriptedSite } from './harness/scripted-site.js';
 import { rawExchange, rawRequest, type RawResult } from './harness/raw-client.js';
-import { waitFor } from '../../services/apply/wait.js';
 
 const CAS = ['cas1', 'cas2'] as const;
-const PORT = 8080;
 const LONG_POLL_MS = 90_000;
 const RPC_IDLE_MS = 300_000;
-let site: Site;
-const scripted: Record<string, ScriptedCas> = {};
+let scriptedSite: ScriptedSite;
 
 test.before(async () => {
-	site = await startSite({ cas: [...CAS] });
-	for (const cas of CAS) scripted[cas] = await startScriptedCas(site.lan, cas, site.dir, PORT);
-	await site.engine.apply(siteConfig(site.lan, CAS, [], (c) => { c.exchangeVersion = '2013+'; c.rpc.mode = 'disabled'; c.http.casHttpPort = PORT; }));
-	await waitFor('both CAS up in every HTTP backend', 30_000, async () => {
-		for (const backend of ['be_owa', 'be_ews', 'be_mapi', 'be_activesync', 'be_outlookanywhere']) {
-			for (const cas of CAS) if (!(await serverStatus(site.engine.statsSocket, backend, cas))?.startsWith('UP')) return false;
-		}
-		return true;
-	}, 100);
+	scriptedSite = await startScriptedSite(CAS, ['be_owa', 'be_ews', 'be_mapi', 'be_activesync', 'be_outlookanywhere']);
 });
 
 test.after.always(async () => {
-	await Promise.allSettled(Object.values(scripted).map((s) => s.daemon.stop()));
-	await site?.stop();
+	await scriptedSite?.stop();
 });
 
 /** One request answered after `LONG_POLL_MS` by the CAS. */
@@ -62,6 +47,7 @@ function completed(t: import('ava').ExecutionContext, name: string, result: RawR
 test('long polls and idle Outlook Anywhere channels outlive http.timeout through the offload path', async (t) => {
 	t.timeout(RPC_IDLE_MS + 180_000);
 	const deadline = RPC_IDLE_MS + 120_000;
+	const { site, scripted } = scriptedSite;
 	const [ping, ews, mapi, rpcOut, rpcIn, owa] = await Promise.all([
 		rawExchange(site.lan, site.lb, 443, delayed('POST', '/Microsoft-Server-ActiveSync?Cmd=Ping&User=u1&DeviceId=d1&DeviceType=phone', '<Ping/>'), deadline),
 		rawExchange(site.lan, site.lb, 443, delayed('POST', '/EWS/Exchange.asmx', '<GetStreamingEvents/>'), deadline),

@@ -4,32 +4,19 @@
 // others go on → type 3) and each one's type 3 must reach the CAS and the server connection that issued its
 // challenge (the scripted CAS checks its socket, as IIS does), on both CAS.
 import test from 'ava';
-import { startSite, type Site } from './harness/site.js';
-import { siteConfig } from './harness/engine.js';
-import { serverStatus } from './harness/haproxy-stats.js';
-import { startScriptedCas, type ScriptedCas } from './harness/scripted-cas.js';
+import { startScriptedSite, type ScriptedSite } from './harness/scripted-site.js';
 import { rawExchange, rawRequest, type RawResult } from './harness/raw-client.js';
-import { waitFor } from '../../services/apply/wait.js';
 
 const CAS = ['cas1', 'cas2'] as const;
-const PORT = 8080;
 const CLIENTS = 8;
-let site: Site;
-const scripted: Record<string, ScriptedCas> = {};
+let scriptedSite: ScriptedSite;
 
 test.before(async () => {
-	site = await startSite({ cas: [...CAS] });
-	for (const cas of CAS) scripted[cas] = await startScriptedCas(site.lan, cas, site.dir, PORT);
-	await site.engine.apply(siteConfig(site.lan, CAS, [], (c) => { c.exchangeVersion = '2013+'; c.rpc.mode = 'disabled'; c.http.casHttpPort = PORT; }));
-	await waitFor('both CAS up in be_ews and be_mapi', 30_000, async () => {
-		for (const backend of ['be_ews', 'be_mapi']) for (const cas of CAS) if (!(await serverStatus(site.engine.statsSocket, backend, cas))?.startsWith('UP')) return false;
-		return true;
-	}, 100);
+	scriptedSite = await startScriptedSite(CAS, ['be_ews', 'be_mapi']);
 });
 
 test.after.always(async () => {
-	await Promise.allSettled(Object.values(scripted).map((s) => s.daemon.stop()));
-	await site?.stop();
+	await scriptedSite?.stop();
 });
 
 /** An NTLM type-1 (negotiate) message. */
@@ -44,6 +31,7 @@ const negotiate = () => {
 function handshake(index: number): Promise<RawResult> {
 	const target = index % 2 === 0 ? '/ews/exchange.asmx' : '/mapi/emsmdb/?MailboxId=user@exlb.test';
 	const request = (authorization?: string) => rawRequest('POST', target, { headers: { 'X-Test-Ntlm': '1', ...(authorization ? { Authorization: authorization } : {}) }, body: `client ${index}` });
+	const { site } = scriptedSite;
 	return rawExchange(site.lan, site.lb, 443, [
 		{ send: request() }, { read: 'anonymous' },
 		{ send: request(`NTLM ${negotiate()}`) }, { read: 'challenge' },
@@ -70,7 +58,7 @@ test('each client\'s NTLM handshake stays on the CAS and the server connection t
 		t.log(`client ${index}: ${where[0]} (${result.responses.map((r) => r.status).join(', ')})`);
 	}
 	t.deepEqual([...casSeen].sort(), [...CAS], 'handshakes on both CAS');
-	const checks = CAS.flatMap((cas) => scripted[cas]!.events().filter((e) => e.event === 'ntlm-authenticate'));
+	const checks = CAS.flatMap((cas) => scriptedSite.scripted[cas]!.events().filter((e) => e.event === 'ntlm-authenticate'));
 	t.is(checks.length, CLIENTS);
 	t.true(checks.every((e) => e.sameConnection === true), 'the CAS saw every type 3 on the connection that got the challenge');
 });

@@ -4,7 +4,7 @@
 import test from 'ava';
 import { startSite, type Site } from './harness/site.js';
 import { siteConfig } from './harness/engine.js';
-import { serverStatus, showStat } from './harness/haproxy-stats.js';
+import { allServersUp, serverStatus, showStat } from './harness/haproxy-stats.js';
 import { waitFor } from '../../services/apply/wait.js';
 
 const CAS = ['cas1', 'cas2'] as const;
@@ -14,10 +14,7 @@ let site: Site;
 test.before(async () => {
 	site = await startSite({ cas: [...CAS] });
 	await site.engine.apply(siteConfig(site.lan, CAS, [], (c) => { c.rpc.mode = 'disabled'; }));
-	await waitFor('both CAS up in be_owa and be_autodiscover', 30_000, async () => {
-		for (const backend of ['be_owa', 'be_autodiscover']) for (const cas of CAS) if (!(await serverStatus(site.engine.statsSocket, backend, cas))?.startsWith('UP')) return false;
-		return true;
-	}, 100);
+	await waitFor('both CAS up in be_owa and be_autodiscover', 30_000, () => allServersUp(site.engine.statsSocket, ['be_owa', 'be_autodiscover'], CAS), 100);
 });
 
 test.after.always(async () => {

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { startSite, type Site } from './harness/site.js';
 import { siteConfig } from './harness/engine.js';
 import { httpRequest, mailSession } from './harness/clients.js';
-import { serverStatus } from './harness/haproxy-stats.js';
+import { allServersUp } from './harness/haproxy-stats.js';
 import { startSyslogReceiver, type SyslogReceiver } from './harness/syslog.js';
 import { waitFor } from '../../services/apply/wait.js';
 import type { Config } from '../../services/config/schema.js';
@@ -26,10 +26,7 @@ test.before(async () => {
 	remoteUdp = await startSyslogReceiver(site.lan, 'syslog', site.dir, 'udp', '0.0.0.0', 514);
 	remoteTcp = await startSyslogReceiver(site.lan, 'syslog', site.dir, 'tcp', '0.0.0.0', 601);
 	await site.engine.apply(config(() => {}));
-	await waitFor('both CAS up in be_owa and be_imap', 30_000, async () => {
-		for (const backend of ['be_owa', 'be_imap']) for (const cas of CAS) if (!(await serverStatus(site.engine.statsSocket, backend, cas))?.startsWith('UP')) return false;
-		return true;
-	}, 100);
+	await waitFor('both CAS up in be_owa and be_imap', 30_000, () => allServersUp(site.engine.statsSocket, ['be_owa', 'be_imap'], CAS), 100);
 });
 
 test.after.always(async () => {

@@ -36,3 +36,9 @@ export async function serverStatus(socket: string, backend: string, server: stri
 export async function backendSessions(socket: string): Promise<Map<string, number>> {
 	return new Map((await showStat(socket)).filter((s) => s.server === 'BACKEND').map((s) => [s.proxy, s.sessions]));
 }
+
+/** Whether every one of `servers` is UP in every one of `backends`. */
+export async function allServersUp(socket: string, backends: readonly string[], servers: readonly string[]): Promise<boolean> {
+	const rows = await showStat(socket);
+	return backends.every((backend) => servers.every((server) => rows.find((r) => r.proxy === backend && r.server === server)?.status.startsWith('UP')));
+}
