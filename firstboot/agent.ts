@@ -2,7 +2,7 @@
 // the header and the menu on every console. Everything it touches is injected, so tests run the same code.
 import { defaultConfig, type NetworkConfig } from '../services/config/schema.js';
 import type { Clock } from './clock.js';
-import type { ConfigPort } from './config-port.js';
+import type { ConsoleConfig } from './console-config.js';
 import type { ConsoleIo } from './console-io.js';
 import { runDialog } from './dialog-driver.js';
 import { confirm, readLine } from './line-reader.js';
@@ -17,7 +17,7 @@ export interface AgentDeps {
 	readonly consoles: readonly ConsoleIo[];
 	readonly clock: Clock;
 	readonly backend: NetworkBackend;
-	readonly config: ConfigPort;
+	readonly config: ConsoleConfig;
 	readonly system: SystemActions;
 	readonly product: string;
 	readonly version: string;

@@ -1,10 +1,13 @@
 // Entry point of the console agent in the appliance (bundled by esbuild for Node 20, started by exlb-console.service).
 // Consoles: EXLB_CONSOLES (comma-separated devices), default /dev/tty1 and /dev/ttyS0.
 import { hostname } from 'node:os';
-import { appliancePaths } from '../services/paths.js';
+import { AuditLog } from '../services/appliance/audit-log.js';
+import { machineApplyOptions } from '../services/appliance/machine.js';
+import { ApplianceService } from '../services/appliance/service.js';
+import { systemdControl } from '../services/appliance/system-control.js';
 import { runAgent } from './agent.js';
 import { sleep, systemClock } from './clock.js';
-import { ConfigPort } from './config-port.js';
+import { ConsoleConfig } from './console-config.js';
 import { openTtyConsole } from './console-io.js';
 import { NetworkdBackend } from './networkd-backend.js';
 import { systemdActions } from './system-actions.js';
@@ -42,7 +45,20 @@ const reopenSeconds = 30;
 
 async function main(): Promise<void> {
 	quietSystemdStatus();
-	const paths = appliancePaths();
+	// The console is a front end of the appliance service, in this process (root): every change goes through it.
+	const machine = machineApplyOptions(process.env, 'systemd');
+	const paths = machine.paths;
+	const service = new ApplianceService({
+		apply: machine,
+		system: systemdControl,
+		audit: new AuditLog(paths.auditLog, log),
+		release: { version, buildDate: process.env.EXLB_BUILD_DATE ?? 'unknown' },
+		accountFiles: [paths.adminPasswordFile, paths.apiTokensFile],
+		// At boot exlb-apply.service may be applying the saved configuration: the console's change waits for it.
+		lockWaitMs: 180_000,
+		log,
+	});
+	const config = new ConsoleConfig(service);
 	const devices = (process.env.EXLB_CONSOLES ?? '/dev/tty1,/dev/ttyS0').split(',').filter(Boolean);
 	// In the background, and only once the prompt is on screen: the console must not wait for a key pair, and on an
 	// emulated CPU generating one while node starts delays the prompt by seconds. The URL is shown only after the
@@ -61,8 +77,8 @@ async function main(): Promise<void> {
 		await runAgent({
 			consoles,
 			clock: systemClock,
-			backend: new NetworkdBackend(paths, systemClock),
-			config: new ConfigPort(paths),
+			backend: new NetworkdBackend((network) => config.applyNetwork(network), systemClock),
+			config,
 			system: systemdActions,
 			product: 'exlb',
 			version,

@@ -2,21 +2,23 @@
 // applied then saved. Every outcome leaves the appliance with an address or says on the console why it could not.
 import { ConfigValidationError, formatIssue } from '../services/config/issues.js';
 import type { NetworkConfig } from '../services/config/schema.js';
-import type { ConfigPort } from './config-port.js';
+import type { ConsoleConfig } from './console-config.js';
 import type { NetworkBackend } from './network-backend.js';
 import type { StaticValues } from './network-dialog.js';
 import * as texts from './texts.js';
 
 export interface FlowDeps {
 	readonly backend: NetworkBackend;
-	readonly config: ConfigPort;
+	readonly config: ConsoleConfig;
 	/** Writes one line on every console. */
 	readonly say: (line: string) => void;
 }
 
 /** One console line: a refused configuration names each field and why (its message alone spans several lines). */
 const reason = (error: unknown): string => {
-	if (error instanceof ConfigValidationError) return error.issues.map(formatIssue).join('; ');
+	for (let cause = error; cause instanceof Error; cause = cause.cause) {
+		if (cause instanceof ConfigValidationError) return cause.issues.map(formatIssue).join('; ');
+	}
 	return error instanceof Error ? error.message : String(error);
 };
 

@@ -11,7 +11,8 @@ import { echo, fs, path } from 'zx';
 import { startSite, type Site } from '../test/integration/harness/site.js';
 import { siteConfig } from '../test/integration/harness/engine.js';
 import { startDaemon } from '../test/integration/harness/daemon.js';
-import { parseWrk, startLoad } from '../test/integration/harness/load.js';
+import { startLoad } from '../test/integration/harness/load.js';
+import { wrk } from './lib/wrk.js';
 import { generateSelfSigned } from '../services/certs/self-signed.js';
 import { importPem } from '../services/certs/import.js';
 import type { CertificateInfo } from '../services/config/schema.js';
@@ -19,10 +20,10 @@ import { serverStatus } from '../test/integration/harness/haproxy-stats.js';
 import { waitFor } from '../services/apply/wait.js';
 import { repoRoot } from '../test/helpers/image-artifacts.js';
 import '../test/helpers/use-shipped-daemons.js'; // measure the image's haproxy/stunnel, not the host's
-import { cli, isMain, type Values } from './lib/args.js';
+import { cli, isMain, runMain, type Values } from './lib/args.js';
 import { engineOptions } from './lib/bench-options.js';
 import { task } from './lib/progress.js';
-import { median, round } from './lib/stats.js';
+import { median, reportHeader, round } from './lib/stats.js';
 
 const outFile = path.join(repoRoot, 'out', 'bench-engine.json');
 const PORTS = { bareHttp: 8080, bareTcp: 8081, haproxyTls: 9443 } as const;
@@ -56,15 +57,6 @@ backend nginx_tcp
 }
 
 const step = <T>(name: string, run: () => Promise<T>): Promise<T> => task(`bench-engine: ${name}`, run);
-
-/** Requests/s with wrk from the client namespace (keep-alive unless `fresh`: then one connection per request). */
-async function wrk(site: Site, seconds: number, url: string, fresh = false): Promise<{ rps: number; requests: number; failures: number }> {
-	const args = ['-t2', '-c32', `-d${seconds}s`, '--timeout', '5s', ...(fresh ? ['-H', 'Connection: close'] : []), url];
-	const { stdout } = await site.lan.run('client', 'wrk', args, { timeoutMs: (seconds + 30) * 1000 });
-	const result = parseWrk(url, stdout);
-	const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? NaN);
-	return { rps, requests: result.requests, failures: result.failures };
-}
 
 /** Full TLS handshakes/s with `openssl s_time -new` (two clients in parallel, so the server side is the limit). */
 async function handshakes(site: Site, seconds: number, port: number): Promise<number> {
@@ -114,13 +106,13 @@ export async function benchEngine({ rounds, seconds }: Values<typeof engineOptio
 		try {
 			const url = (scheme: string, port: number) => `${scheme}://${site.lb}:${port}/owa/`;
 			const measurements = {
-				rendered: () => wrk(site, seconds, url('https', 443)),
-				bareHttp: () => wrk(site, seconds, url('http', PORTS.bareHttp)),
-				bareTcp: () => wrk(site, seconds, url('http', PORTS.bareTcp)),
+				rendered: () => wrk(site.lan, seconds, url('https', 443)),
+				bareHttp: () => wrk(site.lan, seconds, url('http', PORTS.bareHttp)),
+				bareTcp: () => wrk(site.lan, seconds, url('http', PORTS.bareTcp)),
 				stunnelHandshakes: () => handshakes(site, seconds, 443),
 				haproxyHandshakes: () => handshakes(site, seconds, PORTS.haproxyTls),
-				stunnelFresh: () => wrk(site, seconds, url('https', 443), true),
-				haproxyFresh: () => wrk(site, seconds, url('https', PORTS.haproxyTls), true),
+				stunnelFresh: () => wrk(site.lan, seconds, url('https', 443), true),
+				haproxyFresh: () => wrk(site.lan, seconds, url('https', PORTS.haproxyTls), true),
 			};
 			type Name = keyof typeof measurements;
 			const samples = new Map<Name, number[]>();
@@ -137,11 +129,7 @@ export async function benchEngine({ rounds, seconds }: Values<typeof engineOptio
 			const m = (name: Name) => median(samples.get(name)!);
 			const certSwap = await step('HTTPS certificate replaced 5 times under load', () => certificateSwapsUnderLoad(site, 5));
 			const report = {
-				measuredAt: new Date().toISOString(),
-				secondsPerMeasurement: seconds,
-				rounds,
-				loadAverageAtStart: loadAtStart,
-				setup: 'network namespaces on one host (its cores shared by client, balancer and CAS); wrk -t2 -c32; openssl s_time -new ×2; medians of the rounds',
+				...reportHeader({ seconds, rounds, loadAtStart, setup: 'network namespaces on one host (its cores shared by client, balancer and CAS); wrk -t2 -c32; openssl s_time -new ×2; medians of the rounds' }),
 				requestsPerSecond: { renderedOffloadPath: round(m('rendered')), bareHaproxyHttp: round(m('bareHttp')), bareHaproxyTcp: round(m('bareTcp')) },
 				ratioRenderedVsBareHttp: round(m('rendered') / m('bareHttp'), 3),
 				ratioRenderedVsBareTcp: round(m('rendered') / m('bareTcp'), 3),
@@ -173,8 +161,5 @@ engine benchmark (medians of ${rounds} rounds, ${seconds} s per measurement, loa
 }
 
 if (isMain(import.meta.url)) {
-	await benchEngine(cli('usage: node --import=tsx scripts/bench-engine.ts [--rounds N] [--seconds S]\nThe engine benchmark of `make bench` → out/bench-engine.json.', engineOptions)).catch((error: unknown) => {
-		console.error(`\nbench-engine failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-		process.exitCode = 1;
-	});
+	await runMain('bench-engine', () => benchEngine(cli('usage: node --import=tsx scripts/bench-engine.ts [--rounds N] [--seconds S]\nThe engine benchmark of `make bench` → out/bench-engine.json.', engineOptions)));
 }

@@ -2,20 +2,23 @@
 //   build       image build and boot figures → out/bench.json (scripts/bench-build.ts)
 //   firstboot   first-boot console timings under QEMU → out/bench-firstboot.json (scripts/bench-firstboot.ts)
 //   engine      engine throughput and TLS handshakes in network namespaces → out/bench-engine.json (scripts/bench-engine.ts)
-// node --import=tsx scripts/bench.ts [--only build,firstboot,engine] [--quick] [--boots N] [--runs N] [--rounds N] [--seconds S]
+//   logging     offload requests/s with haproxy's traffic logs off and on → out/bench-logging.json (scripts/bench-logging.ts)
+// node --import=tsx scripts/bench.ts [--only build,firstboot,engine,logging] [--quick] [--boots N] [--runs N] [--rounds N] [--seconds S]
 // From make: make bench BENCH_ARGS='--only engine --rounds 1'. Figures are reported, never asserted.
 import { benchBuild } from './bench-build.js';
 import { benchEngine } from './bench-engine.js';
 import { benchFirstboot } from './bench-firstboot.js';
+import { benchLogging } from './bench-logging.js';
 import { cli } from './lib/args.js';
 import { benchOptions, type benchNames } from './lib/bench-options.js';
 
-const benches: Record<(typeof benchNames)[number], (options: typeof values) => Promise<void>> = { build: benchBuild, firstboot: benchFirstboot, engine: benchEngine };
+const benches: Record<(typeof benchNames)[number], (options: typeof values) => Promise<void>> = { build: benchBuild, firstboot: benchFirstboot, engine: benchEngine, logging: benchLogging };
 
 const values = cli(
 	`usage: node --import=tsx scripts/bench.ts [options]    (make bench BENCH_ARGS='...')
 Runs the benchmarks one after the other: build (→ out/bench.json), firstboot (→ out/bench-firstboot.json),
-engine (→ out/bench-engine.json). Each also runs alone: scripts/bench-{build,firstboot,engine}.ts --help.`,
+engine (→ out/bench-engine.json), logging (→ out/bench-logging.json). Each also runs alone:
+scripts/bench-{build,firstboot,engine,logging}.ts --help.`,
 	benchOptions,
 );
 for (const name of values.only as (typeof benchNames)[number][]) await benches[name](values);

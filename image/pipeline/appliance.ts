@@ -104,11 +104,14 @@ export async function buildSystemBase(recipe: Recipe, rootfs: Stage): Promise<St
 			'#!/bin/sh\nexec /usr/bin/node /usr/lib/exlb/exlb.mjs "$@"\n',
 			0o755,
 		);
-		await replaceFile(inTree('usr/lib/exlb/release.env'), `EXLB_VERSION=${recipe.version}\nEXLB_PRODUCT=${recipe.product}\n`);
+		const buildDate = new Date(sourceDateEpoch(recipe) * 1000).toISOString();
+		await replaceFile(inTree('usr/lib/exlb/release.env'), `EXLB_VERSION=${recipe.version}\nEXLB_PRODUCT=${recipe.product}\nEXLB_BUILD_DATE=${buildDate}\n`);
 		await replaceFile(inTree('etc/fstab'), fstab(recipe));
 		const osRelease = await readFile(inTree('usr/lib/os-release'), 'utf8');
 		await replaceFile(inTree('etc/os-release'), `${osRelease.trimEnd()}\nIMAGE_ID=${recipe.product}\nIMAGE_VERSION="${recipe.version}"\n`);
 		await replaceFile(inTree('boot/grub/grub.cfg'), grubConfig(recipe));
+		// Our system users (usr/lib/sysusers.d/exlb.conf): /etc is read-only on the appliance, so they are made here.
+		await run('chroot', [tree, 'systemd-sysusers'], { hint: 'check image/overlay/usr/lib/sysusers.d/exlb.conf' });
 		await run('chroot', [tree, 'systemctl', 'enable', ...recipe.units], { hint: 'a unit in recipe "units" does not exist or has no [Install] section' });
 		for (const unit of recipe.maskedUnits) {
 			await rm(inTree('etc/systemd/system', unit), { force: true });

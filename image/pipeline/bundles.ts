@@ -19,6 +19,7 @@ export const bundles: readonly Bundle[] = [
 	{ entry: 'firstboot/main.ts', output: 'console.mjs' },
 	{ entry: 'services/cli/main.ts', output: 'exlb.mjs' },
 	{ entry: 'services/boot/main.ts', output: 'exlb-boot.mjs' },
+	{ entry: 'services/engine/main.ts', output: 'exlb-engine.mjs' },
 ];
 
 // CommonJS dependencies inside an ESM bundle still call require() for node built-ins.

@@ -105,3 +105,11 @@ export function cli<S extends Spec>(about: string, spec: S, args = process.argv.
 export function isMain(url: string): boolean {
 	return process.argv[1] === fileURLToPath(url);
 }
+
+/** Runs a script's main work; a failure is printed with its stack under the script's name and exits 1. */
+export async function runMain(name: string, work: () => Promise<void>): Promise<void> {
+	await work().catch((error: unknown) => {
+		console.error(`\n${name} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+		process.exitCode = 1;
+	});
+}

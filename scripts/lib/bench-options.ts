@@ -12,11 +12,11 @@ export const firstbootOptions = {
 } as const satisfies Spec;
 
 export const engineOptions = {
-	rounds: { type: 'number', integer: true, default: 3, env: 'BENCH_ROUNDS', help: 'engine bench: rounds of every measurement (medians reported)' },
-	seconds: { type: 'number', value: 'S', default: 5, env: 'BENCH_SECONDS', help: 'engine bench: seconds per measurement' },
+	rounds: { type: 'number', integer: true, default: 3, env: 'BENCH_ROUNDS', help: 'engine and logging benches: rounds of every measurement (medians reported)' },
+	seconds: { type: 'number', value: 'S', default: 5, env: 'BENCH_SECONDS', help: 'engine and logging benches: seconds per measurement' },
 } as const satisfies Spec;
 
-export const benchNames = ['build', 'firstboot', 'engine'] as const;
+export const benchNames = ['build', 'firstboot', 'engine', 'logging'] as const;
 
 export const benchOptions = {
 	only: { type: 'list', choices: benchNames, help: 'the benches to run, comma-separated (default all)' },

@@ -10,3 +10,8 @@ export function median(values: readonly number[]): number {
 
 /** Rounds to `digits` decimals (a number, not a string, for the JSON reports). */
 export const round = (value: number, digits = 0): number => Number(value.toFixed(digits));
+
+/** The first fields of every benchmark report: when, how long, how many rounds, the machine's load, the setup. */
+export function reportHeader(run: { seconds: number; rounds: number; loadAtStart: readonly number[]; setup: string }) {
+	return { measuredAt: new Date().toISOString(), secondsPerMeasurement: run.seconds, rounds: run.rounds, loadAverageAtStart: run.loadAtStart, setup: run.setup };
+}

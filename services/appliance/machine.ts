@@ -8,9 +8,10 @@ import { applianceRenderEnv, type RenderEnv } from '../render/env.js';
 import type { ServiceController } from '../apply/controller.js';
 import { SystemdController } from '../apply/systemd-controller.js';
 import { NoDaemonsController } from '../apply/no-daemons-controller.js';
+import { ProcessController } from '../apply/process-controller.js';
 import type { ApplyOptions } from '../apply/apply.js';
 
-export const controllerNames = ['systemd', 'none'] as const;
+export const controllerNames = ['systemd', 'process', 'none'] as const;
 export type ControllerName = (typeof controllerNames)[number];
 
 export class MachineSetupError extends Error {
@@ -49,10 +50,20 @@ export async function reloadNetworkd(): Promise<void> {
 	if (ethernet.length > 0) await runCommand('networkctl', ['reconfigure', ...ethernet], { timeoutMs: 15_000, tailLines: 1 });
 }
 
-/** apply() options for this machine: systemd units and networkd in the appliance, or no daemons at all. */
+/**
+ * apply() options for this machine: systemd units and networkd in the appliance; the daemons as child processes of
+ * this process on a host without systemd (`process`: exlb run, the engine in tests); or no daemons at all.
+ */
 export function machineApplyOptions(environment: NodeJS.ProcessEnv, flag?: string): ApplyOptions & { controllerName: ControllerName } {
 	const name = controllerName(environment, flag);
-	const controller: ServiceController = name === 'systemd' ? new SystemdController() : new NoDaemonsController();
+	const paths = machinePaths(environment);
+	const env = machineRenderEnv(environment);
+	const controllers: Record<ControllerName, () => ServiceController> = {
+		systemd: () => new SystemdController(),
+		process: () => new ProcessController({ renderDir: paths.renderDir, env }),
+		none: () => new NoDaemonsController(),
+	};
+	const controller = controllers[name]();
 	const network = name === 'systemd' ? { network: { reload: reloadNetworkd } } : {};
-	return { paths: machinePaths(environment), env: machineRenderEnv(environment), controller, controllerName: name, ...network };
+	return { paths, env, controller, controllerName: name, ...network };
 }

@@ -147,6 +147,17 @@ export class ApplianceService {
 		}
 	}
 
+	/** Both records with `network` in place (the saved one: only when saving), each validated whole. */
+	async #withNetwork(network: NetworkConfig, save: boolean): Promise<{ running: Config; saved: Config }> {
+		const running = { ...(await loadRunningConfig(this.paths)), network };
+		const saved = { ...((await loadSavedConfig(this.paths)) ?? running), network };
+		for (const config of save ? [running, saved] : [running]) {
+			const result = validateConfig(config);
+			if (!result.ok) throw new ConfigValidationError(result.errors);
+		}
+		return { running, saved };
+	}
+
 	/**
 	 * The console's network change: applied with the whole configuration (keepalived follows the new subnet),
 	 * recorded as running, and with `save` also saved, keeping each record's other settings. Both records are
@@ -154,27 +165,34 @@ export class ApplianceService {
 	 */
 	async applyNetwork(network: NetworkConfig, options: { save: boolean }, actor: Actor): Promise<void> {
 		await this.#change(actor, options.save ? 'network.save' : 'network.apply', async () => {
-			const running = { ...(await loadRunningConfig(this.paths)), network };
-			const savedBefore = await loadSavedConfig(this.paths);
-			const saved = { ...(savedBefore ?? running), network };
-			for (const config of options.save ? [running, saved] : [running]) {
-				const result = validateConfig(config);
-				if (!result.ok) throw new ConfigValidationError(result.errors);
-			}
+			const { running, saved } = await this.#withNetwork(network, options.save);
 			await applyHoldingLock(running, this.deps.apply);
 			if (options.save) await saveConfig(saved, this.paths);
 			return { value: undefined, paths: ['network'] };
 		});
 	}
 
+	/**
+	 * Records network settings already in force (the console after its back end applied them, or a DHCP lease) as
+	 * running, and with `save` also saved; each record keeps its other settings, both are validated first.
+	 */
+	async recordNetwork(network: NetworkConfig, options: { save: boolean }, actor: Actor): Promise<void> {
+		await this.#change(actor, options.save ? 'network.save' : 'network.record', async () => {
+			const { running, saved } = await this.#withNetwork(network, options.save);
+			if (options.save) await saveConfig(saved, this.paths);
+			await writeRunningConfig(running, this.paths);
+			return { value: undefined, paths: ['network'] };
+		});
+	}
+
+	/** The console menu's "reset the web admin password": back to admin/admin, to be changed at the next login. */
+	async resetAdminPassword(actor: Actor): Promise<void> {
+		await this.#changeWith(actor, 'account.reset', ['account.password'], () => rm(this.paths.adminPasswordFile, { force: true }));
+	}
+
 	/** Refuses a network the running (and, to be saved, the saved) configuration refuses; changes nothing. */
 	async checkNetwork(network: NetworkConfig, options: { save: boolean }): Promise<void> {
-		const running = { ...(await loadRunningConfig(this.paths)), network };
-		const saved = { ...((await loadSavedConfig(this.paths)) ?? running), network };
-		for (const config of options.save ? [running, saved] : [running]) {
-			const result = validateConfig(config);
-			if (!result.ok) throw new ConfigValidationError(result.errors);
-		}
+		await this.#withNetwork(network, options.save);
 	}
 
 	async listCertificates(): Promise<CertificateView[]> {
@@ -278,10 +296,5 @@ export class ApplianceService {
 
 	async auditEntries(limit: number): Promise<ResultOf<'audit.list'>> {
 		return { entries: (await this.deps.audit.latest(limit)).map((entry) => ({ ...entry, paths: [...entry.paths] })) };
-	}
-
-	/** Records the running configuration as it is in force (the console after a DHCP lease, without an apply). */
-	async recordRunning(config: Config): Promise<void> {
-		await withApplyLock(this.paths, () => writeRunningConfig(config, this.paths), this.deps.lockWaitMs ?? 30_000);
 	}
 }

@@ -19,6 +19,7 @@ import { RenderCheckError, ApplyError, type CheckProblem } from './errors.js';
 import { writeCandidate, swapRenderDir, readRendered, removeDir, syncStableCopy } from './render-dir.js';
 import { writeNetworkdFiles } from './network.js';
 import { withLock } from './lock.js';
+import { resolveSyslogServer } from './syslog-address.js';
 
 export interface ApplyOptions {
 	readonly paths: AppliancePaths;
@@ -91,7 +92,9 @@ async function prepareCandidate(input: Config, options: ApplyOptions): Promise<C
 	const config = validation.config;
 	await mkdir(options.env.socketDir, { recursive: true });
 	await ensureCertificates(config, options.env);
-	const files = renderAll(config, options.env, { interfaceMatch: options.network?.interfaceMatch });
+	const syslog = await resolveSyslogServer(config);
+	const warnings = syslog.warning === null ? validation.warnings : [...validation.warnings, syslog.warning];
+	const files = renderAll(config, options.env, { interfaceMatch: options.network?.interfaceMatch, syslogAddress: syslog.address });
 	const dir = await writeCandidate(options.paths.renderDir, files);
 	const problems = await checkCandidate(dir, files, options).catch(async (error: unknown) => {
 		await removeDir(dir);
@@ -101,7 +104,7 @@ async function prepareCandidate(input: Config, options: ApplyOptions): Promise<C
 		await removeDir(dir);
 		throw new RenderCheckError(problems);
 	}
-	return { config, warnings: validation.warnings, files, dir };
+	return { config, warnings, files, dir };
 }
 
 /** Everything apply() checks before it changes anything, and nothing else: the warnings, or the refusal. */

@@ -36,7 +36,10 @@ export function renderEnv(context: Context): RenderEnv {
 /** apply() options for this machine (services/appliance/machine.ts); a bad --controller is a usage error. */
 export function applyOptions(context: Context, flag: string | undefined): ApplyOptions & { controllerName: ControllerName } {
 	try {
-		return machineApplyOptions(context.environment, flag);
+		const options = machineApplyOptions(context.environment, flag);
+		// Children of a command that exits would be orphans: `exlb run` is the CLI's way to run them as processes.
+		if (options.controllerName === 'process') throw new MachineSetupError('--controller process: the daemons would outlive this command; use "exlb run"');
+		return options;
 	} catch (error) {
 		if (error instanceof MachineSetupError) throw new UsageError(error.message, { cause: error });
 		throw error;

@@ -1,11 +1,6 @@
 // The exlb command line: parses arguments, runs one command, maps failures to exit codes.
 // Exit codes: 0 success; 1 the configuration (or certificate) was refused; 2 usage error; 3 any other failure.
 import { parseArgs } from 'node:util';
-import { ConfigValidationError } from '../config/validate.js';
-import { ConfigFileError } from '../config/store.js';
-import { FieldPathError } from '../config/field-path.js';
-import { RenderCheckError } from '../apply/errors.js';
-import { CertificateError } from '../certs/pem.js';
 import { type Io, type Context, makeContext, UsageError } from './context.js';
 import { validateCommand } from './commands/validate.js';
 import { renderCommand } from './commands/render.js';
@@ -18,6 +13,7 @@ import { exportCommand, importCommand } from './commands/export-import.js';
 import { certCommand } from './commands/cert.js';
 import { runCommand } from './commands/run.js';
 import { causeChain } from '../cause-chain.js';
+import { problemOf } from '../appliance/problems.js';
 
 export const usage = `usage: exlb COMMAND [options]
   validate [--config FILE]             check a configuration (default: the running one)
@@ -69,11 +65,10 @@ const commands: Record<string, CommandSpec> = {
 	cert: { max: 3, allowed: ['password-env', 'controller'], run: (context, values, args) => certCommand(context, values, args) },
 };
 
+/** 2: usage; 1: the input was refused (the one classifier, services/appliance/problems.ts); 3: anything else. */
 function exitCodeOf(error: unknown): number {
 	if (error instanceof UsageError) return 2;
-	if (error instanceof ConfigValidationError || error instanceof RenderCheckError || error instanceof ConfigFileError
-		|| error instanceof FieldPathError || error instanceof CertificateError) return 1;
-	return 3;
+	return ['invalid', 'refused-by-daemon', 'not-found', 'conflict'].includes(problemOf(error).kind) ? 1 : 3;
 }
 
 function messageOf(error: unknown): string {

@@ -1,24 +1,16 @@
 // Checks that involve more than one field: subnets, port clashes, certificates, empty server lists.
 // They run only on input that already passed the per-field checks, so every value has its type.
-import type { Config, MailMode } from './schema.js';
+import type { Config } from './schema.js';
 import { mailServiceNames, selfSignedCertName } from './schema.js';
+import { mailModeUses, rpcActive } from './services-in-use.js';
+import { timeoutChecks } from './timeout-checks.js';
+import { syslogChecks } from './syslog-checks.js';
 import { parseIpv4, hostAddressProblem, gatewayProblem, sameSubnet, formatIpv4, netmaskToPrefix } from './ipv4.js';
-import { showValue, type ConfigIssue } from './issues.js';
+import { showValue, type ConfigIssue, type Report } from './issues.js';
 
 export interface CrossCheckResult {
 	readonly errors: ConfigIssue[];
 	readonly warnings: ConfigIssue[];
-}
-
-export const mailModeUses = (mode: MailMode) => ({
-	clear: mode === 'clear' || mode.startsWith('clear-and-'),
-	sslForward: mode.endsWith('ssl-forward'),
-	sslOffload: mode.endsWith('ssl-offload'),
-});
-
-/** True when the RPC services are rendered: enabled, and only Exchange 2010 has them. */
-export function rpcActive(config: Config): boolean {
-	return config.rpc.mode === 'enabled' && config.exchangeVersion === '2010';
 }
 
 export function crossChecks(config: Config, now: Date = new Date()): CrossCheckResult {
@@ -31,6 +23,8 @@ export function crossChecks(config: Config, now: Date = new Date()): CrossCheckR
 	checkServers(config, error, warn);
 	checkPorts(config, error);
 	checkCertificates(config, now, error, warn);
+	timeoutChecks(config, error, warn);
+	syslogChecks(config, error);
 	if (config.http.mode !== 'disabled') {
 		const enabled = Object.entries(config.http.services).filter(([name, on]) => on && (name !== 'mapi' || config.exchangeVersion === '2013+'));
 		if (enabled.length === 0) error('http.services', config.http.services, 'no HTTP service is enabled; set http.mode to disabled instead');
@@ -40,8 +34,6 @@ export function crossChecks(config: Config, now: Date = new Date()): CrossCheckR
 	}
 	return { errors, warnings };
 }
-
-type Report = (path: string, value: unknown, message: string) => void;
 
 function checkNetwork(config: Config, error: Report, warn: Report): void {
 	const { address, netmask, gateway, routes, source } = config.network;

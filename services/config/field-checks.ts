@@ -5,7 +5,7 @@ import { Value } from '@sinclair/typebox/value';
 import { ValueErrorType } from '@sinclair/typebox/errors';
 import { ConfigSchema, type FieldKind } from './schema.js';
 import { ipv4Problem, netmaskProblem } from './ipv4.js';
-import { hostnameProblem, fqdnProblem, certNameProblem } from './grammar.js';
+import { hostnameProblem, fqdnProblem, certNameProblem, hostProblem } from './grammar.js';
 import { pathFromSegments, showValue, type ConfigIssue } from './issues.js';
 
 function kindOf(schema: TSchema): FieldKind | undefined {
@@ -22,6 +22,7 @@ function stringProblem(kind: FieldKind | undefined, text: string): string | null
 		case 'fqdn': return fqdnProblem(text);
 		case 'certName': return certNameProblem(text);
 		case 'certRef': return text === '' ? null : certNameProblem(text);
+		case 'host': return hostProblem(text);
 		case 'date':
 			return Number.isNaN(Date.parse(text)) || !/^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$/.test(text) ? `${JSON.stringify(text)} is not an ISO 8601 UTC date` : null;
 		default: return null;
@@ -34,12 +35,13 @@ function kindMessage(schema: TSchema, value: unknown): string | null {
 		case 'port': return `${showValue(value)} is not a port (1-65535)`;
 		case 'seconds': return `${showValue(value)} is not a timeout in seconds (1-${schema.maximum})`;
 		case 'vlan': return `${showValue(value)} is not a VLAN id (1-4094, or null for none)`;
+		case 'version': return `${showValue(value)} is not a configuration version this appliance writes (${schema.const})`;
 		case 'choice': return `${showValue(value)} is not one of ${(schema.anyOf as TSchema[]).map((option) => option.const).join(', ')}`;
 		default: break;
 	}
 	if (typeof value === 'string') return stringProblem(kind, value);
 	if (kind === 'ipv4' || kind === 'optionalIpv4') return `${showValue(value)} is not an IPv4 address`;
-	if (kind === 'hostname' || kind === 'fqdn') return `${showValue(value)} is not a host name`;
+	if (kind === 'hostname' || kind === 'fqdn' || kind === 'host') return `${showValue(value)} is not a host name`;
 	if (kind !== undefined && kind !== 'text') return `${showValue(value)} is not a string`;
 	return null;
 }

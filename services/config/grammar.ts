@@ -2,6 +2,8 @@
 // certificate names). Nothing outside these alphabets can reach haproxy/stunnel/keepalived/networkd,
 // so no value can smuggle a newline, a quote, a '#' or a second directive into a file.
 
+import { ipv4Problem } from './ipv4.js';
+
 const label = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 
 /** RFC 1123 host name: one or more dot-separated labels (letters, digits, inner hyphens), at most 253 characters. */
@@ -27,6 +29,19 @@ export function fqdnProblem(text: string): string | null {
 	if (text === '') return 'a fully qualified domain name is required';
 	if (text.length > 253 || !fqdnRegex.test(text)) {
 		return `${JSON.stringify(text)} is not a fully qualified domain name (e.g. mail.example.com)`;
+	}
+	return null;
+}
+
+/**
+ * A server given as an IPv4 address or a host name ('' = none): all-digit labels must form a valid address,
+ * so "10.0.0.300" is refused instead of being taken for a name.
+ */
+export function hostProblem(text: string): string | null {
+	if (text === '') return null;
+	if (/^[0-9.]+$/.test(text)) return ipv4Problem(text);
+	if (text.length > 253 || !hostnameRegex.test(text)) {
+		return `${JSON.stringify(text)} is neither an IPv4 address nor a host name (letters, digits and inner hyphens, dot-separated labels)`;
 	}
 	return null;
 }

@@ -6,6 +6,9 @@ export interface ConfigIssue {
 	readonly message: string;
 }
 
+/** Records a finding about one field (the checks get one for errors and one for warnings). */
+export type Report = (path: string, value: unknown, message: string) => void;
+
 /** `http.casHttpPort: 70000 is not a port` */
 export function formatIssue(issue: ConfigIssue): string {
 	return issue.path === '' ? issue.message : `${issue.path}: ${issue.message}`;

@@ -13,6 +13,7 @@ export interface FieldDoc {
 function typeOf(schema: TSchema): string {
 	if (schema.anyOf) return (schema.anyOf as TSchema[]).map((option) => (option.const !== undefined ? `"${option.const}"` : typeOf(option))).join(' \\| ');
 	const kind = schema['x-kind'] as string | undefined;
+	if (schema.const !== undefined) return `${JSON.stringify(schema.const)} (fixed)`;
 	if (schema.type === 'integer') return schema.minimum !== undefined ? `integer ${schema.minimum}-${schema.maximum}` : 'integer';
 	if (schema.type === 'string' && kind !== undefined && kind !== 'text') return `string (${kind})`;
 	return String(schema.type);

@@ -6,7 +6,7 @@ import { hostnamePattern, fqdnPattern, certNamePattern } from './grammar.js';
 /** What a value is, beyond its JSON type: picks the wording of validation messages. */
 export type FieldKind =
 	| 'choice' | 'vlan' | 'port' | 'ipv4' | 'optionalIpv4' | 'netmask' | 'hostname' | 'fqdn'
-	| 'certName' | 'certRef' | 'seconds' | 'date' | 'text';
+	| 'certName' | 'certRef' | 'seconds' | 'date' | 'text' | 'host' | 'version';
 
 const dottedQuad = '^[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}$';
 
@@ -94,34 +94,49 @@ export const HttpSchema = Type.Object({
 	redirectHttpPort: port(80, 'virtual HTTP port that redirects to HTTPS'),
 	casHttpPort: port(80, 'CAS HTTP port (ssl-offload)'),
 	casHttpsPort: port(443, 'CAS HTTPS port (ssl-forward)'),
-	timeout: seconds(25, 'client and server inactivity timeout, seconds'),
+	timeout: seconds(25,
+		'inactivity timeout, seconds, of OWA, ECP, OAB and Autodiscover (client and server side) and of an idle HTTPS connection between two requests, with ssl-offload (at least 10); Outlook Anywhere, MAPI, EWS and ActiveSync have their own (see "HTTP timeouts")'),
 	services: HttpServicesSchema,
 	certificate: certRef('certificate for ssl-offload: "self-signed" (generated for hostName), an imported certificate\'s name, or empty'),
 }, { additionalProperties: false, description: 'HTTP(S) services of the CAS servers' });
 
-function mailSchema(name: string, clearPort: number, sslPort: number, timeout: number, servers: string) {
+function mailSchema(name: string, clearPort: number, sslPort: number, timeout: number, servers: string, protocolMinimum: string) {
 	return Type.Object({
 		mode: modes(mailModes, 'disabled', `disabled, clear, ssl-forward, ssl-offload, clear-and-ssl-forward or clear-and-ssl-offload`),
 		virtualClearPort: port(clearPort, `virtual clear-text ${name} port`),
 		virtualSslPort: port(sslPort, `virtual TLS ${name} port`),
 		serverClearPort: port(clearPort, `clear-text ${name} port on the ${servers} servers (clear and ssl-offload)`),
 		serverSslPort: port(sslPort, `TLS ${name} port on the ${servers} servers (ssl-forward)`),
-		timeout: seconds(timeout, 'client and server inactivity timeout, seconds'),
+		timeout: seconds(timeout, `client and server inactivity timeout, seconds (a warning below ${protocolMinimum})`),
 		certificate: certRef('certificate for ssl-offload: "self-signed", an imported certificate\'s name, or empty'),
 	}, { additionalProperties: false, description: `${name} (to the ${servers} servers)` });
 }
 
-export const ImapSchema = mailSchema('IMAP', 143, 993, 1800, 'CAS');
-export const Pop3Schema = mailSchema('POP3', 110, 995, 600, 'CAS');
-export const SmtpSchema = mailSchema('SMTP', 25, 587, 600, 'HUB');
+export const ImapSchema = mailSchema('IMAP', 143, 993, 1800, 'CAS', '1800: IMAP IDLE, RFC 2177');
+export const Pop3Schema = mailSchema('POP3', 110, 995, 600, 'CAS', '600: RFC 1939');
+export const SmtpSchema = mailSchema('SMTP', 25, 587, 600, 'HUB', '300: RFC 5321');
 
 export const RpcSchema = Type.Object({
 	mode: modes(rpcModes, 'enabled', 'enabled or disabled (Exchange 2010 only; ignored for 2013+)'),
 	endpointMapperPort: port(135, 'RPC endpoint mapper port'),
 	clientAccessPort: port(60000, 'static RPC Client Access port configured on the CAS servers'),
 	addressBookPort: port(60001, 'static Address Book port configured on the CAS servers'),
-	timeout: seconds(3600, 'client and server inactivity timeout, seconds'),
+	timeout: seconds(3600, 'client and server inactivity timeout, seconds (a warning below 360: notification waits last up to 5 minutes, MS-OXCRPC)'),
 }, { additionalProperties: false, description: 'MAPI/RPC services of Exchange 2010 (Outlook inside the LAN)' });
+
+export const syslogProtocols = ['udp', 'tcp'] as const;
+
+export const SyslogSchema = Type.Object({
+	server: Type.String({
+		pattern: `^$|${hostnamePattern}`, maxLength: 253, default: '',
+		description: 'remote syslog server (IPv4 address or host name) that receives haproxy\'s traffic logs in RFC 5424 format; empty = none', 'x-kind': 'host',
+	}),
+	protocol: modes(syslogProtocols, 'udp', 'udp, or tcp (RFC 6587 octet counting)'),
+	port: port(514, 'syslog port on the server'),
+}, { additionalProperties: false, description: 'forwarding of the traffic logs to a syslog server' });
+
+/** The configuration format this code writes; older files are migrated when read (services/config/migrate.ts). */
+export const configVersion = 2;
 
 export const CertificateSchema = Type.Object({
 	name: Type.String({
@@ -135,6 +150,9 @@ export const CertificateSchema = Type.Object({
 }, { additionalProperties: false });
 
 export const ConfigSchema = Type.Object({
+	version: Type.Literal(configVersion, {
+		default: configVersion, description: 'format of this configuration; files without it (version 1) are migrated when read', 'x-kind': 'version',
+	}),
 	network: NetworkSchema,
 	ha: HaSchema,
 	exchangeVersion: modes(exchangeVersions, '2010', 'Exchange version: 2010, or 2013+ (2013/2016/2019: MAPI over HTTP, healthcheck.htm pages, no affinity)'),
@@ -145,6 +163,7 @@ export const ConfigSchema = Type.Object({
 	pop3: Pop3Schema,
 	smtp: SmtpSchema,
 	rpc: RpcSchema,
+	syslog: SyslogSchema,
 	certificates: Type.Array(CertificateSchema, {
 		maxItems: 16, default: [], description: 'imported certificates (metadata; the PEM files live in the cert dir)',
 	}),
@@ -157,6 +176,7 @@ export type HttpConfig = Static<typeof HttpSchema>;
 export type HttpServiceName = keyof Static<typeof HttpServicesSchema>;
 export type MailConfig = Static<typeof ImapSchema>;
 export type RpcConfig = Static<typeof RpcSchema>;
+export type SyslogConfig = Static<typeof SyslogSchema>;
 export type CertificateInfo = Static<typeof CertificateSchema>;
 export type HttpMode = (typeof httpModes)[number];
 export type MailMode = (typeof mailModes)[number];

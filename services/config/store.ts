@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../fs/atomic-write.js';
 import { defaultConfig, type Config } from './schema.js';
 import { validateConfig, ConfigValidationError, type ConfigIssue } from './validate.js';
 import { withDefaults } from './defaults-fill.js';
+import { migrateConfig, ConfigVersionError } from './migrate.js';
 
 export class ConfigFileError extends Error {
 	override readonly name = 'ConfigFileError';
@@ -14,7 +15,10 @@ export class ConfigFileError extends Error {
 	}
 }
 
-/** Parses and validates config text; missing keys take their defaults, unknown keys are errors. */
+/**
+ * Parses and validates config text: an older format is migrated first (its notes come back as warnings), then
+ * missing keys take their defaults; unknown keys are errors.
+ */
 export function parseConfigText(text: string, source: string): { config: Config; warnings: ConfigIssue[] } {
 	let input: unknown;
 	try {
@@ -22,9 +26,16 @@ export function parseConfigText(text: string, source: string): { config: Config;
 	} catch (error) {
 		throw new ConfigFileError(source, `not valid JSON (${(error as Error).message})`, { cause: error });
 	}
-	const result = validateConfig(withDefaults(input));
+	let migrated: ReturnType<typeof migrateConfig>;
+	try {
+		migrated = migrateConfig(input);
+	} catch (error) {
+		if (error instanceof ConfigVersionError) throw new ConfigFileError(source, error.message, { cause: error });
+		throw error;
+	}
+	const result = validateConfig(withDefaults(migrated.config));
 	if (!result.ok) throw new ConfigValidationError(result.errors, source);
-	return { config: result.config, warnings: result.warnings };
+	return { config: result.config, warnings: [...migrated.notes, ...result.warnings] };
 }
 
 /** Reads and validates a config file; null when the file does not exist. */

@@ -2,7 +2,7 @@
 // plane. It owns every change through the appliance service and answers the web server over a unix socket.
 // Environment:
 //   EXLB_ROOT           prefix of every appliance path (tests: a temp dir)
-//   EXLB_CONTROLLER     systemd (appliance) or none (no daemons: tests, a build host)
+//   EXLB_CONTROLLER     systemd (appliance), process (daemons as children of the engine: a host, tests) or none
 //   EXLB_ENGINE_SOCKET  socket path (default /run/exlb-engine/engine.sock under EXLB_ROOT)
 //   EXLB_ENGINE_USERS   comma-separated users (names or uids) allowed besides root (default exlb-web); the socket's
 //                       group is the first one's
@@ -22,6 +22,7 @@ import { engineHandlers } from './handlers.js';
 import { authHandlers } from './auth-handlers.js';
 import { runtimeHandlers } from './runtime-handlers.js';
 import { EngineServer } from './server.js';
+import { ProcessController } from '../apply/process-controller.js';
 import { resolveUsers, type SystemUser } from './users.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -67,7 +68,9 @@ async function main(): Promise<void> {
 	log(`engine: listening on ${environment.EXLB_ENGINE_SOCKET ?? paths.engineSocket}`);
 	for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 		process.once(signal, () => {
-			void server.close().then(() => process.exit(0));
+			void server.close()
+				.then(() => (options.controller instanceof ProcessController ? options.controller.stopAll() : undefined))
+				.then(() => process.exit(0));
 		});
 	}
 }

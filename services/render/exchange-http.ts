@@ -14,17 +14,19 @@ export interface HttpServiceSpec {
 	readonly check2010: { readonly method: string; readonly uri: string };
 	readonly persistence2010: Persistence;
 	readonly only2013: boolean;
+	/** Its requests only read (Autodiscover queries, OAB downloads): safe to send again to another CAS. */
+	readonly replaySafe: boolean;
 }
 
 export const httpServiceSpecs: readonly HttpServiceSpec[] = [
-	{ name: 'owa', backend: 'be_owa', paths: ['/owa', '/exchange', '/exchweb', '/public'], check2010: { method: 'GET', uri: '/owa/auth/logon.aspx' }, persistence2010: 'cookie', only2013: false },
-	{ name: 'ecp', backend: 'be_ecp', paths: ['/ecp'], check2010: { method: 'GET', uri: '/ecp/' }, persistence2010: 'cookie', only2013: false },
-	{ name: 'oab', backend: 'be_oab', paths: ['/oab'], check2010: { method: 'GET', uri: '/oab/' }, persistence2010: 'none', only2013: false },
-	{ name: 'autodiscover', backend: 'be_autodiscover', paths: ['/autodiscover'], check2010: { method: 'GET', uri: '/autodiscover/autodiscover.xml' }, persistence2010: 'none', only2013: false },
-	{ name: 'ews', backend: 'be_ews', paths: ['/ews'], check2010: { method: 'GET', uri: '/ews/exchange.asmx' }, persistence2010: 'source', only2013: false },
-	{ name: 'activesync', backend: 'be_activesync', paths: ['/microsoft-server-activesync'], check2010: { method: 'GET', uri: '/Microsoft-Server-ActiveSync' }, persistence2010: 'authorization', only2013: false },
-	{ name: 'outlookAnywhere', backend: 'be_outlookanywhere', paths: ['/rpc'], check2010: { method: 'RPC_IN_DATA', uri: '/rpc/rpcproxy.dll' }, persistence2010: 'source', only2013: false },
-	{ name: 'mapi', backend: 'be_mapi', paths: ['/mapi'], check2010: { method: 'GET', uri: '/mapi/' }, persistence2010: 'none', only2013: true },
+	{ name: 'owa', backend: 'be_owa', paths: ['/owa', '/exchange', '/exchweb', '/public'], check2010: { method: 'GET', uri: '/owa/auth/logon.aspx' }, persistence2010: 'cookie', only2013: false, replaySafe: false },
+	{ name: 'ecp', backend: 'be_ecp', paths: ['/ecp'], check2010: { method: 'GET', uri: '/ecp/' }, persistence2010: 'cookie', only2013: false, replaySafe: false },
+	{ name: 'oab', backend: 'be_oab', paths: ['/oab'], check2010: { method: 'GET', uri: '/oab/' }, persistence2010: 'none', only2013: false, replaySafe: true },
+	{ name: 'autodiscover', backend: 'be_autodiscover', paths: ['/autodiscover'], check2010: { method: 'GET', uri: '/autodiscover/autodiscover.xml' }, persistence2010: 'none', only2013: false, replaySafe: true },
+	{ name: 'ews', backend: 'be_ews', paths: ['/ews'], check2010: { method: 'GET', uri: '/ews/exchange.asmx' }, persistence2010: 'source', only2013: false, replaySafe: false },
+	{ name: 'activesync', backend: 'be_activesync', paths: ['/microsoft-server-activesync'], check2010: { method: 'GET', uri: '/Microsoft-Server-ActiveSync' }, persistence2010: 'authorization', only2013: false, replaySafe: false },
+	{ name: 'outlookAnywhere', backend: 'be_outlookanywhere', paths: ['/rpc'], check2010: { method: 'RPC_IN_DATA', uri: '/rpc/rpcproxy.dll' }, persistence2010: 'source', only2013: false, replaySafe: false },
+	{ name: 'mapi', backend: 'be_mapi', paths: ['/mapi'], check2010: { method: 'GET', uri: '/mapi/' }, persistence2010: 'none', only2013: true, replaySafe: false },
 ];
 
 /** 2013+ health page of a service: /<vdir>/healthcheck.htm. */

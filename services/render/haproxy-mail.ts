@@ -2,10 +2,11 @@
 // through (ssl-forward) or TLS ended by stunnel (ssl-offload, PROXY protocol over a unix socket).
 import type { Config, MailServiceName } from '../config/schema.js';
 import { mailServiceNames } from '../config/schema.js';
-import { mailModeUses } from '../config/cross-checks.js';
+import { mailModeUses } from '../config/services-in-use.js';
 import { RenderedText } from './lines.js';
 import { type RenderEnv, listenAddress, offloadSocket } from './env.js';
 import { casPool, hubPool, serverLines, timeoutLine } from './haproxy-parts.js';
+import { frontendLogLine } from './haproxy-logs.js';
 
 /** Health check of a mail server: the protocol's greeting (SMTP: an EHLO exchange). */
 function checkLines(config: Config, name: MailServiceName, tls: boolean, out: RenderedText): void {
@@ -32,6 +33,7 @@ function backend(config: Config, name: MailServiceName, tls: boolean, out: Rende
 
 function frontend(name: string, bind: string, bindField: string, timeout: number, timeoutField: string, target: string, out: RenderedText): void {
 	out.line(`frontend fe_${name}`).line('    mode tcp');
+	frontendLogLine('tcp', out);
 	out.line(`    bind ${bind}`, bindField);
 	timeoutLine(out, 'client', timeout, timeoutField);
 	out.line(`    default_backend ${target}`).blank();

@@ -12,8 +12,13 @@ export interface ServerPool {
 export const casPool = (config: Config): ServerPool => ({ prefix: 'cas', field: 'casServers', addresses: config.casServers });
 export const hubPool = (config: Config): ServerPool => ({ prefix: 'hub', field: 'hubServers', addresses: config.hubServers });
 
-/** Health-check timing and reaction shared by every checked server: a dead server's sessions are cut at once. */
-const checkOptions = 'check inter 5s fall 3 rise 2 observe layer4 error-limit 10 on-error mark-down on-marked-down shutdown-sessions';
+/**
+ * Health-check timing and reaction shared by every checked server: a dead server's sessions are cut at once.
+ * Ten failed connections in a row make the checks run every second (fall 3: down about 2 s later), rather than
+ * marking the server down at the tenth: a mark-down cuts every request still connecting to it, which redispatch
+ * was about to send to another server (seen in test/integration/redispatch.test.ts as empty replies).
+ */
+const checkOptions = 'check inter 5s fastinter 1s fall 3 rise 2 observe layer4 error-limit 10 on-error fastinter on-marked-down shutdown-sessions';
 
 export interface ServerLineOptions {
 	readonly port: number;
@@ -34,7 +39,7 @@ export function serverLines(out: RenderedText, pool: ServerPool, options: Server
 	});
 }
 
-export function timeoutLine(out: RenderedText, kind: 'client' | 'server', seconds: number, field: string): void {
+export function timeoutLine(out: RenderedText, kind: 'client' | 'server', seconds: number, field: string | null): void {
 	out.line(`    timeout ${kind} ${seconds}s`, field);
 }
 

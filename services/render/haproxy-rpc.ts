@@ -3,10 +3,11 @@
 // and the two others track it, so a CAS with any of them down is out of all three. One stick table
 // (source address) is shared so a client's three connections land on the same CAS.
 import type { Config } from '../config/schema.js';
-import { rpcActive } from '../config/cross-checks.js';
+import { rpcActive } from '../config/services-in-use.js';
 import { RenderedText } from './lines.js';
 import { type RenderEnv, listenAddress } from './env.js';
 import { casPool, serverLines, timeoutLine, stickTableLimits } from './haproxy-parts.js';
+import { frontendLogLine } from './haproxy-logs.js';
 
 const groupBackend = 'be_rpc_epm';
 
@@ -21,6 +22,7 @@ export function renderRpcSections(config: Config, env: RenderEnv): RenderedText 
 	];
 	for (const service of services) {
 		out.line(`frontend fe_${service.name}`).line('    mode tcp');
+		frontendLogLine('tcp', out);
 		out.line(`    bind ${listenAddress(env, service.port)}`, service.field);
 		timeoutLine(out, 'client', rpc.timeout, 'rpc.timeout');
 		out.line(`    default_backend be_${service.name}`).blank();

@@ -35,6 +35,8 @@ export function daemonTexts(files: RenderedFiles): Record<Daemon, string | null>
 export interface RenderAllOptions {
 	/** networkd [Match] Name= pattern (see renderNetworkd). */
 	readonly interfaceMatch?: string;
+	/** What syslog.server resolved to, when it is a host name (resolveSyslogServer, at apply time). */
+	readonly syslogAddress?: string | null;
 }
 
 /** Paths from the environment end up in config files: only plain path characters are allowed. */
@@ -48,7 +50,7 @@ function checkEnv(env: RenderEnv): void {
 
 export function renderAll(config: Config, env: RenderEnv, options: RenderAllOptions = {}): RenderedFiles {
 	checkEnv(env);
-	const haproxy = renderHaproxy(config, env);
+	const haproxy = renderHaproxy(config, env, { syslogAddress: options.syslogAddress });
 	const stunnel = renderStunnel(config, env);
 	const keepalived = renderKeepalived(config, env);
 	const lineFields: Record<string, readonly (string | null)[]> = { 'haproxy.cfg': haproxy.fields, 'keepalived.conf': keepalived?.fields ?? [] };

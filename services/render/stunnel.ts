@@ -4,7 +4,7 @@
 import type { Config } from '../config/schema.js';
 import path from 'node:path';
 import { mailServiceNames, selfSignedCertName } from '../config/schema.js';
-import { mailModeUses } from '../config/cross-checks.js';
+import { mailModeUses } from '../config/services-in-use.js';
 import { RenderedText, generatedHeader } from './lines.js';
 import { type RenderEnv, certificateFile, offloadSocket } from './env.js';
 import { configFileName, type StunnelService } from './daemons.js';
@@ -53,6 +53,8 @@ export function renderStunnel(config: Config, env: RenderEnv): Map<string, Rende
 		out.line(`pid = ${env.stunnelForeground ? '' : path.join(path.dirname(env.stunnelPidFile), `${daemon}.pid`)}`);
 		if (env.daemonUser?.stunnel) out.line(`setuid = ${env.daemonUser.stunnel}`).line(`setgid = ${env.daemonUser.stunnel}`);
 		out.line('debug = notice');
+		// In the foreground stunnel logs to stderr, which the unit sends to the journal: syslog too would log every line twice.
+		if (env.stunnelForeground) out.line('syslog = no');
 		out.line('socket = l:TCP_NODELAY=1');
 		out.line('socket = r:TCP_NODELAY=1');
 		out.blank();

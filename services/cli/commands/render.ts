@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { validateConfig, ConfigValidationError } from '../../config/validate.js';
 import { renderAll, daemonTexts, configFileName, type Daemon } from '../../render/index.js';
 import { localRenderEnv } from '../../render/env.js';
+import { resolveSyslogServer } from '../../apply/syslog-address.js';
 import { type Context, UsageError, configFrom, printWarnings, renderEnv } from '../context.js';
 
 export async function renderCommand(context: Context, options: { config?: string; out?: string; local?: boolean }): Promise<void> {
@@ -12,9 +13,10 @@ export async function renderCommand(context: Context, options: { config?: string
 	const out = path.resolve(options.out);
 	const result = validateConfig(await configFrom(context, options.config));
 	if (!result.ok) throw new ConfigValidationError(result.errors, options.config);
-	printWarnings(context, result.warnings);
+	const syslog = await resolveSyslogServer(result.config);
+	printWarnings(context, syslog.warning === null ? result.warnings : [...result.warnings, syslog.warning]);
 	// --local: sockets, pid files and certificates under DIR (to run the daemons there); default: the appliance's.
-	const files = renderAll(result.config, options.local ? localRenderEnv(out) : renderEnv(context));
+	const files = renderAll(result.config, options.local ? localRenderEnv(out) : renderEnv(context), { syslogAddress: syslog.address });
 	await mkdir(out, { recursive: true });
 	const written: string[] = [];
 	for (const [daemon, text] of Object.entries(daemonTexts(files))) {

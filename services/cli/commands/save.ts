@@ -1,8 +1,8 @@
 // exlb save: the running configuration is written to the data partition (it survives a reboot).
-import { loadRunningConfig, saveConfig } from '../../config/store.js';
-import { type Context, printWarnings } from '../context.js';
+import type { Context } from '../context.js';
+import { cliActor, cliService } from '../appliance.js';
 
 export async function saveCommand(context: Context): Promise<void> {
-	printWarnings(context, await saveConfig(await loadRunningConfig(context.paths), context.paths));
+	await cliService(context, 'none').save(cliActor);
 	context.io.out(`saved to ${context.paths.savedConfig}`);
 }

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import test from 'ava';
 import { execa } from 'execa';
-import { appliancePaths } from '../../../services/paths.js';
 import type { Clock } from '../../../firstboot/clock.js';
 import { NetworkdBackend } from '../../../firstboot/networkd-backend.js';
 import { namespaceWithEth0 } from '../../helpers/netns.js';
@@ -21,7 +20,8 @@ test('a lease is an address with a lifetime (what networkd gives DHCP leases); p
 	// `ip` run inside the namespace, through a wrapper (the back end takes one program path).
 	const ipWrapper = path.join(root, 'ip');
 	await writeFile(ipWrapper, `#!/bin/sh\nexec ip netns exec ${namespace} ip "$@"\n`, { mode: 0o755 });
-	const backend = new NetworkdBackend(appliancePaths(root), fakeClock(), { networkctl: 'networkctl', ip: ipWrapper });
+	// Only reading here: applying settings is the appliance service's (test/unit/appliance/service.test.ts).
+	const backend = new NetworkdBackend(async () => {}, fakeClock(), ipWrapper);
 	t.deepEqual(await backend.addresses(), ['192.168.0.200/24']);
 	t.is(await backend.waitForLease(1500), null, 'a permanent address is no lease');
 	await execa('ip', ['-n', namespace, 'address', 'add', '10.0.2.15/24', 'dev', 'eth0', 'valid_lft', '86400', 'preferred_lft', '86400']);

@@ -39,10 +39,15 @@ export interface EngineUnderTest {
 	stop(): Promise<void>;
 }
 
+export interface EngineOptions {
+	/** haproxy's local log target (the appliance's is /dev/log, the journal), e.g. udp@127.0.0.1:5140 in its namespace. */
+	readonly logTarget?: string;
+}
+
 /** The engine with its state under `dir` (EXLB_ROOT-style paths) and its daemons in `host`'s namespace. */
-export async function startEngine(lan: Lan, dir: string, host = 'lb'): Promise<EngineUnderTest> {
+export async function startEngine(lan: Lan, dir: string, host = 'lb', options: EngineOptions = {}): Promise<EngineUnderTest> {
 	const paths = appliancePaths(dir);
-	const env = localRenderEnv(path.join(dir, 'run'), { certDir: paths.certDir, bindAddress: '', interface: 'eth0' });
+	const env = { ...localRenderEnv(path.join(dir, 'run'), { certDir: paths.certDir, bindAddress: '', interface: 'eth0' }), logTarget: options.logTarget ?? null };
 	const controller = new ProcessController({ renderDir: paths.renderDir, env, netns: lan.ns(host) });
 	return {
 		env,

@@ -7,6 +7,9 @@ export interface ServerStat {
 	readonly status: string;
 	/** Total sessions (connections) handled. */
 	readonly sessions: number;
+	/** Connection attempts retried, and requests redispatched to another server. */
+	readonly retries: number;
+	readonly redispatches: number;
 }
 
 export async function showStat(socket: string): Promise<ServerStat[]> {
@@ -17,7 +20,10 @@ export async function showStat(socket: string): Promise<ServerStat[]> {
 	const at = (name: string) => cols.indexOf(name);
 	return rows.filter(Boolean).map((row) => {
 		const f = row.split(',');
-		return { proxy: f[at('pxname')]!, server: f[at('svname')]!, status: f[at('status')]!, sessions: Number(f[at('stot')]) };
+		return {
+			proxy: f[at('pxname')]!, server: f[at('svname')]!, status: f[at('status')]!, sessions: Number(f[at('stot')]),
+			retries: Number(f[at('wretr')] || 0), redispatches: Number(f[at('wredis')] || 0),
+		};
 	});
 }
 
@@ -29,4 +35,10 @@ export async function serverStatus(socket: string, backend: string, server: stri
 /** Total sessions per backend (its BACKEND row). */
 export async function backendSessions(socket: string): Promise<Map<string, number>> {
 	return new Map((await showStat(socket)).filter((s) => s.server === 'BACKEND').map((s) => [s.proxy, s.sessions]));
+}
+
+/** Whether every one of `servers` is UP in every one of `backends`. */
+export async function allServersUp(socket: string, backends: readonly string[], servers: readonly string[]): Promise<boolean> {
+	const rows = await showStat(socket);
+	return backends.every((backend) => servers.every((server) => rows.find((r) => r.proxy === backend && r.server === server)?.status.startsWith('UP')));
 }

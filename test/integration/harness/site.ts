@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createLan, NETMASK, SUBNET_PREFIX, type Lan } from './netns.js';
 import { startCas, startHub, type CasServer, type HubServer } from './fake-exchange.js';
-import { startEngine, type EngineUnderTest } from './engine.js';
+import { startEngine, type EngineUnderTest, type EngineOptions } from './engine.js';
 export { SITE_NAME } from './engine.js';
 
 /** Last address octet of every test host on the private segment. */
-export const HOST_OCTETS = { lb2: 9, lb: 10, cas1: 11, cas2: 12, cas3: 13, hub1: 21, hub2: 22, client: 100 } as const;
+export const HOST_OCTETS = { lb2: 9, lb: 10, cas1: 11, cas2: 12, cas3: 13, hub1: 21, hub2: 22, syslog: 30, client: 100 } as const;
 export type TestHost = keyof typeof HOST_OCTETS;
 
 export interface Site {
@@ -35,10 +35,14 @@ export interface SiteOptions {
 	clientSources?: number;
 	/** Also start a second balancer (host lb2) for VRRP tests. */
 	backupBalancer?: boolean;
+	/** More hosts on the segment, running nothing until the test starts something there (e.g. syslog). */
+	extraHosts?: readonly TestHost[];
+	/** How the engine in lb runs (e.g. its log target). */
+	engine?: EngineOptions;
 }
 
 export async function startSite(options: SiteOptions): Promise<Site> {
-	const hosts: TestHost[] = ['lb', ...(options.backupBalancer ? ['lb2' as const] : []), 'client', ...options.cas, ...(options.hubs ?? [])];
+	const hosts: TestHost[] = ['lb', ...(options.backupBalancer ? ['lb2' as const] : []), 'client', ...options.cas, ...(options.hubs ?? []), ...(options.extraHosts ?? [])];
 	const lan = await createLan(Object.fromEntries(hosts.map((h) => [h, HOST_OCTETS[h]])));
 	const dir = await mkdtemp(path.join(tmpdir(), 'exlb-it-'));
 	const started: { stopAll(): Promise<void> }[] = [];
@@ -69,7 +73,7 @@ export async function startSite(options: SiteOptions): Promise<Site> {
 			started.push(server);
 			return [h, server] as const;
 		})));
-		engine = await startEngine(lan, path.join(dir, 'lb'));
+		engine = await startEngine(lan, path.join(dir, 'lb'), 'lb', options.engine);
 		if (options.backupBalancer) backupEngine = await startEngine(lan, path.join(dir, 'lb2'), 'lb2');
 		const byAddress = new Map(hosts.map((h) => [lan.addr(h), h]));
 		return { lan, dir, cas, hubs, engine, backupEngine, lb: lan.addr('lb'), clientSources, nameOf: (a) => byAddress.get(a), stop };

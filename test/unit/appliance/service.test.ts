@@ -9,7 +9,7 @@ import { execa } from 'execa';
 import { waitFor } from '../../../services/apply/wait.js';
 import { ApplianceProblem } from '../../../services/appliance/problems.js';
 import { ConfigValidationError } from '../../../services/config/issues.js';
-import { loadRunningConfig, loadSavedConfig, saveConfig } from '../../../services/config/store.js';
+import { loadRunningConfig, loadSavedConfig, saveConfig, writeRunningConfig } from '../../../services/config/store.js';
 import { defaultConfig } from '../../../services/config/schema.js';
 import { certificateFile } from '../../../services/render/env.js';
 import { serviceUnderTest, webActor } from '../../helpers/appliance-service.js';
@@ -79,15 +79,16 @@ test('check validates and runs the daemons\' checks without changing the running
 test('a change that moves the address is rolled back unless confirmed from the new address; save waits for it', async (t) => {
 	// The rollback takes the apply lock on its own timer: changes wait for it as they would in the engine.
 	const logs: string[] = [];
-	const { service } = await serviceUnderTest({ confirmWindowMs: 300, lockWaitMs: 30_000, log: (line) => logs.push(line) });
-	await service.patch({ patch: { network: { source: 'static', address: '10.0.0.5', netmask: '255.255.255.0' } } }, webActor);
-	await service.confirmNetwork('10.0.0.5', webActor); // nothing pending: no effect
+	const { service } = await serviceUnderTest({ confirmWindowMs: 5_000, lockWaitMs: 30_000, log: (line) => logs.push(line) });
+	const base = defaultConfig();
+	await writeRunningConfig({ ...base, network: { ...base.network, source: 'static', address: '10.0.0.5', netmask: '255.255.255.0' } }, service.paths);
+	t.false((await service.confirmNetwork('10.0.0.5', webActor)).confirmed, 'nothing is pending');
 	const moved = await service.patch({ patch: { network: { address: '10.0.0.6' } } }, webActor);
 	t.is(moved.pendingNetwork?.url, 'https://10.0.0.6:4444/');
 	const saveError = await t.throwsAsync(service.save(webActor), { instanceOf: ApplianceProblem });
 	t.is(saveError.kind, 'conflict');
 	t.false((await service.confirmNetwork('10.0.0.5', webActor)).confirmed, 'a confirmation reaching the old address does not count');
-	await waitFor('the previous address to come back', 10_000, async () => {
+	await waitFor('the previous address to come back', 60_000, async () => {
 		if ((await loadRunningConfig(service.paths)).network.address !== '10.0.0.5') throw new Error('still 10.0.0.6');
 		return true;
 	}, 50);
@@ -209,4 +210,22 @@ test('system information names the version and build date it was given', async (
 	t.is(info.version, '9.9.9');
 	t.is(info.buildDate, '2026-01-01');
 	t.true(info.memory.totalBytes > 0);
+});
+
+test('a network change is applied with the whole configuration: networkd files written and reloaded, keepalived re-rendered for the new subnet', async (t) => {
+	let reloads = 0;
+	const { deps } = await serviceUnderTest();
+	const { service } = await serviceUnderTest({ apply: { ...deps.apply, network: { reload: async () => void reloads++ } } });
+	const base = defaultConfig();
+	const console = { ...webActor, via: 'console' as const };
+	await writeRunningConfig({ ...base, network: { ...base.network, source: 'static', address: '10.0.2.50' }, ha: { role: 'master', vip: '10.0.2.100', clusterId: 51 } }, service.paths);
+	await t.throwsAsync(service.applyNetwork({ ...base.network, source: 'static', address: '10.9.0.5', netmask: '255.255.255.0' }, { save: false }, console), { message: /ha\.vip/ });
+	t.is(reloads, 0, 'a network the configuration refuses (the VIP outside the new subnet) is never applied');
+	await service.applyNetwork({ ...base.network, source: 'static', address: '10.0.2.60', netmask: '255.255.0.0' }, { save: false }, console);
+	t.is(reloads, 1);
+	const networkd = await readFile(path.join(service.paths.networkdDir, '10-exlb.network'), 'utf8');
+	t.regex(networkd, /^Address=10\.0\.2\.60\/16$/m);
+	const keepalived = await readFile(path.join(service.paths.renderDir, 'keepalived.conf'), 'utf8');
+	t.regex(keepalived, /10\.0\.2\.100\/16/, 'the VIP takes the new prefix length');
+	t.is((await loadRunningConfig(service.paths)).network.address, '10.0.2.60');
 });

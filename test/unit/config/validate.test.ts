@@ -1,25 +1,7 @@
 import test from 'ava';
-import { defaultConfig, type Config } from '../../../services/config/schema.js';
+import type { Config } from '../../../services/config/schema.js';
 import { validateConfig, formatIssue } from '../../../services/config/validate.js';
-
-function errorsOf(mutate: (config: Config) => void): string[] {
-	const config = defaultConfig();
-	mutate(config);
-	const result = validateConfig(config);
-	return result.ok ? [] : result.errors.map(formatIssue);
-}
-
-function warningsOf(mutate: (config: Config) => void): string[] {
-	const config = defaultConfig();
-	mutate(config);
-	const result = validateConfig(config, { now: new Date('2026-01-01T00:00:00Z') });
-	t_assertOk(result.ok, result);
-	return result.warnings.map(formatIssue);
-}
-
-function t_assertOk(ok: boolean, result: unknown): void {
-	if (!ok) throw new Error(`expected a valid config: ${JSON.stringify(result)}`);
-}
+import { errorsOf, warningsOf } from './issues-of.js';
 
 const set = (config: Config, path: string, value: unknown) => {
 	const keys = path.split('.');

@@ -1,44 +1,28 @@
-// The real networkd back end up to the point where systemd is needed (no systemd on the build host): files written
-// where networkd reads them, stale files of a previous configuration removed, failures naming the step. Reading
+// The console's network back end: settings go to the appliance service (no networkd writer of its own), a refusal
+// comes back naming the step and the reason; the DHCP rendering leaves lease renewal to networkd. Reading
 // addresses and leases from a real interface is in test/integration/firstboot/networkd-leases.test.ts.
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import test from 'ava';
-import { defaultConfig } from '../../../services/config/schema.js';
-import { appliancePaths } from '../../../services/paths.js';
-import { systemClock, type Clock } from '../../../firstboot/clock.js';
+import { defaultConfig, type NetworkConfig } from '../../../services/config/schema.js';
+import { ConfigValidationError } from '../../../services/config/issues.js';
+import { renderNetworkd } from '../../../services/render/networkd.js';
+import { systemClock } from '../../../firstboot/clock.js';
 import { NetworkApplyError } from '../../../firstboot/network-backend.js';
 import { NetworkdBackend } from '../../../firstboot/networkd-backend.js';
 
-/** No systemd on the build host: a networkctl that does not exist fails the step after the files, as it would. */
-const withoutSystemd = (root: string) => ({ networkctl: path.join(root, 'no-networkctl'), ip: 'ip' });
-
-test('apply writes the rendered static files, removes stale exlb files, keeps others, then fails naming networkctl', async (t) => {
-	const root = await mkdtemp(path.join(tmpdir(), 'exlb-networkd-'));
-	t.teardown(() => rm(root, { recursive: true, force: true }));
-	const paths = appliancePaths(root);
-	await mkdir(paths.networkdDir, { recursive: true });
-	await writeFile(path.join(paths.networkdDir, '20-exlb-vlan7.netdev'), '[NetDev]\n');
-	await writeFile(path.join(paths.networkdDir, '99-other.network'), '[Match]\n');
-	const backend = new NetworkdBackend(paths, systemClock, withoutSystemd(root));
+test('apply hands the settings to the appliance service; its refusal is a NetworkApplyError that keeps the reason', async (t) => {
+	const applied: NetworkConfig[] = [];
 	const network = { ...defaultConfig().network, source: 'static' as const, address: '10.0.2.50', netmask: '255.255.255.0', gateway: '10.0.2.2' };
-	const error = await t.throwsAsync(backend.apply(network), { instanceOf: NetworkApplyError });
-	t.is(error?.step, 'networkctl reload');
-	t.regex(error?.message ?? '', /^networkctl reload: .*no-networkctl reload failed/);
-	t.deepEqual((await readdir(paths.networkdDir)).sort(), ['10-exlb.network', '99-other.network']);
-	const file = await readFile(path.join(paths.networkdDir, '10-exlb.network'), 'utf8');
-	t.regex(file, /^Address=10\.0\.2\.50\/24$/m);
-	t.regex(file, /^Gateway=10\.0\.2\.2$/m);
+	await new NetworkdBackend(async (settings) => void applied.push(settings), systemClock).apply(network);
+	t.deepEqual(applied, [network]);
+	const refusal = new ConfigValidationError([{ path: 'ha.vip', value: '10.0.9.9', message: 'not in the subnet' }]);
+	const error = await t.throwsAsync(new NetworkdBackend(async () => { throw refusal; }, systemClock).apply(network), { instanceOf: NetworkApplyError });
+	t.is(error.step, 'apply the network settings');
+	t.is(error.cause, refusal);
 });
 
-test('DHCP is rendered with lease renewal left to networkd (no static address, DHCP=ipv4)', async (t) => {
-	const root = await mkdtemp(path.join(tmpdir(), 'exlb-networkd-'));
-	t.teardown(() => rm(root, { recursive: true, force: true }));
-	const paths = appliancePaths(root);
-	const backend = new NetworkdBackend(paths, systemClock, withoutSystemd(root));
-	await t.throwsAsync(backend.apply({ ...defaultConfig().network, source: 'dhcp' }), { instanceOf: NetworkApplyError });
-	const file = await readFile(path.join(paths.networkdDir, '10-exlb.network'), 'utf8');
+test('DHCP is rendered with lease renewal left to networkd (no static address, DHCP=ipv4)', (t) => {
+	const files = renderNetworkd({ ...defaultConfig().network, source: 'dhcp' });
+	const file = files['10-exlb.network'] ?? '';
 	t.regex(file, /^DHCP=ipv4$/m);
 	t.notRegex(file, /^Address=/m);
 	// Nothing that would stop networkd from renewing the lease.

@@ -1,25 +1,7 @@
 import test from 'ava';
-import { defaultConfig, type Config } from '../../../services/config/schema.js';
+import { defaultConfig } from '../../../services/config/schema.js';
 import { renderAll, localRenderEnv } from '../../../services/render/index.js';
-
-const env = localRenderEnv('/tmp/exlb-unit', { interface: 'eth0' });
-
-function render(mutate: (config: Config) => void) {
-	const config = defaultConfig();
-	config.casServers = ['10.0.0.1', '10.0.0.2'];
-	config.hubServers = ['10.0.0.9'];
-	mutate(config);
-	return renderAll(config, env);
-}
-
-/** The lines of one section (frontend/backend NAME) of haproxy.cfg. */
-function section(cfg: string, header: string): string {
-	const found = cfg.indexOf(`\n${header}\n`);
-	if (found < 0) throw new Error(`no section ${header}`);
-	const start = found + 1;
-	const end = cfg.indexOf('\n\n', start);
-	return cfg.slice(start, end < 0 ? undefined : end);
-}
+import { env, render, section } from './haproxy-sections.js';
 
 test('global: master-worker with listeners handed over on reload', (t) => {
 	const cfg = render(() => {})['haproxy.cfg'];
