@@ -1,8 +1,10 @@
 // The configuration: running and saved, their difference, a JSON merge patch checked (or checked and applied, with
 // optimistic concurrency through ETag / If-Match), saving, and the confirmation of a network change.
 import { Type } from '@sinclair/typebox';
+import { ConfigSchema } from '../../config/schema.js';
 import { operations } from '../../engine/protocol.js';
 import { callEngine, serverAddress, type WebApp } from '../context.js';
+import { WebError } from '../errors.js';
 import { responses, tags } from '../route-schemas.js';
 
 const mergePatchType = 'application/merge-patch+json';
@@ -19,21 +21,30 @@ export async function configRoutes(app: WebApp): Promise<void> {
 	app.get('/api/v1/config', {
 		schema: {
 			tags: [tags.config], summary: 'The running configuration',
-			description: `${operations['config.get'].description}. The ETag header carries its version (send it back as If-Match with a PATCH); If-None-Match answers 304 when unchanged.`,
-			response: { ...responses(200, operations['config.get'].result), 304: Type.Null({ description: 'unchanged since the ETag sent as If-None-Match' }) },
+			description: 'The configuration in force now: the document a PATCH applies to. The ETag header carries its version (send it back as If-Match with a PATCH); '
+				+ 'If-None-Match with it answers 304 while it is unchanged.',
+			response: { ...responses(200, ConfigSchema), 304: Type.Null({ description: 'unchanged since the ETag sent as If-None-Match' }) },
 		},
 	}, async (request, reply) => {
-		const result = await callEngine(request, 'config.get', { source: 'running' });
-		if (result.etag !== null) {
-			void reply.header('etag', result.etag);
-			if (request.headers['if-none-match'] === result.etag) return reply.code(304).send(null);
-		}
-		return result;
+		const { config, etag } = await callEngine(request, 'config.get', { source: 'running' });
+		if (config === null || etag === null) throw new WebError(500, 'failed', 'the engine has no running configuration');
+		void reply.header('etag', etag);
+		if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
+		return config;
 	});
 
 	app.get('/api/v1/config/saved', {
-		schema: { tags: [tags.config], summary: 'The saved configuration', description: 'The configuration the appliance starts with (null: nothing saved, factory settings).', response: responses(200, operations['config.get'].result) },
-	}, async (request) => callEngine(request, 'config.get', { source: 'saved' }));
+		schema: {
+			tags: [tags.config], summary: 'The saved configuration',
+			description: 'The configuration the appliance starts with, with its ETag; 404 while nothing is saved (the appliance starts with factory settings).',
+			response: responses(200, ConfigSchema),
+		},
+	}, async (request, reply) => {
+		const { config, etag } = await callEngine(request, 'config.get', { source: 'saved' });
+		if (config === null || etag === null) throw new WebError(404, 'not-found', 'nothing is saved: the appliance starts with factory settings');
+		void reply.header('etag', etag);
+		return config;
+	});
 
 	app.get('/api/v1/config/diff', {
 		schema: { tags: [tags.config], summary: 'Unsaved changes', description: operations['config.diff'].description, response: responses(200, operations['config.diff'].result) },

@@ -6,7 +6,7 @@ import { checkPassword } from '../auth/password-check.js';
 import { clearSessionCookie } from '../auth/session-cookie.js';
 import { callEngine, principalOf, type WebApp } from '../context.js';
 import { WebError } from '../errors.js';
-import { NoContent, responses, tags } from '../route-schemas.js';
+import { responses, tags } from '../route-schemas.js';
 
 const PasswordAgain = Type.Object({ password: operations['auth.login'].params.properties.password }, { additionalProperties: false, description: 'the account\'s password, asked again' });
 
@@ -22,32 +22,31 @@ export async function systemRoutes(app: WebApp): Promise<void> {
 	}, async (request) => callEngine(request, 'system.info', {}));
 
 	app.post('/api/v1/system/reboot', {
-		schema: { tags: [tags.system], summary: 'Reboot', description: operations['system.reboot'].description, response: responses(204, NoContent) },
-	}, async (request, reply) => {
-		await callEngine(request, 'system.reboot', {});
-		return reply.code(204).send(null);
-	});
+		schema: { tags: [tags.system], summary: 'Reboot', description: `${operations['system.reboot'].description} (202: under way)`, response: responses(202, operations['system.reboot'].result) },
+	}, async (request, reply) => reply.code(202).send(await callEngine(request, 'system.reboot', {})));
 
 	app.post('/api/v1/system/power-off', {
-		schema: { tags: [tags.system], summary: 'Power off', description: `${operations['system.powerOff'].description}; asks for the password again.`, body: PasswordAgain, response: responses(204, NoContent) },
+		schema: {
+			tags: [tags.system], summary: 'Power off', description: `${operations['system.powerOff'].description}; asks for the password again (202: under way).`,
+			body: PasswordAgain, response: responses(202, operations['system.powerOff'].result),
+		},
 	}, async (request, reply) => {
 		await reauthenticate(request, request.body.password);
-		await callEngine(request, 'system.powerOff', {});
-		return reply.code(204).send(null);
+		return reply.code(202).send(await callEngine(request, 'system.powerOff', {}));
 	});
 
 	app.post('/api/v1/system/factory-reset', {
 		schema: {
 			tags: [tags.system], summary: 'Factory reset',
-			description: `${operations['system.factoryReset'].description}; asks for the password again. Every session of the account ends.`,
-			body: PasswordAgain, response: responses(204, NoContent),
+			description: `${operations['system.factoryReset'].description}; asks for the password again (202: under way). Every session of the account ends.`,
+			body: PasswordAgain, response: responses(202, operations['system.factoryReset'].result),
 		},
 	}, async (request, reply) => {
 		await reauthenticate(request, request.body.password);
-		await callEngine(request, 'system.factoryReset', {});
+		const result = await callEngine(request, 'system.factoryReset', {});
 		app.web.sessions.revokeAllOf(principalOf(request).account);
 		app.web.bearerTokens.clear();
 		clearSessionCookie(reply);
-		return reply.code(204).send(null);
+		return reply.code(202).send(result);
 	});
 }
