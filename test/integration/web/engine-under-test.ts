@@ -21,7 +21,7 @@ export interface EngineUnderTest {
 export async function startEngineUnderTest(): Promise<EngineUnderTest> {
 	const { service, deps, systemLog } = await serviceUnderTest({ lockWaitMs: 30_000 });
 	const socketPath = service.paths.engineSocket;
-	const server = new EngineServer(engineHandlers(service, authHandlers(service.paths), runtimeHandlers(service, deps.apply.env)), {
+	const server = new EngineServer(engineHandlers(service, authHandlers(service.paths, { audit: deps.audit }), runtimeHandlers(service, deps.apply.env)), {
 		socketPath,
 		allowedUids: [],
 		socketGid: null,

@@ -6,6 +6,7 @@ import path from 'node:path';
 import test from 'ava';
 import { authHandlers } from '../../../../services/appliance/auth/handlers.js';
 import { maxTokens, TokenStore } from '../../../../services/appliance/auth/token-store.js';
+import type { AuditEntry } from '../../../../services/appliance/audit-log.js';
 import { ApplianceProblem } from '../../../../services/appliance/problems.js';
 import { appliancePaths } from '../../../../services/paths.js';
 
@@ -56,9 +57,10 @@ test('concurrent creations are all kept (each read-modify-write waits for the pr
 	t.is((await store.list()).length, 10);
 });
 
-test('authHandlers answers the six auth operations with the protocol\'s shapes', async (t) => {
+test('authHandlers answers the six auth operations with the protocol\'s shapes and audits the changes, never a secret', async (t) => {
 	const { paths } = await tokens();
-	const handlers = authHandlers(paths);
+	const audit: AuditEntry[] = [];
+	const handlers = authHandlers(paths, { audit: { record: async (entry) => { audit.push(entry); } }, now: () => new Date('2026-12-01T10:00:00Z') });
 	t.deepEqual(Object.keys(handlers).sort(), ['auth.changePassword', 'auth.login', 'tokens.create', 'tokens.list', 'tokens.revoke', 'tokens.verify']);
 	const actor = { user: 'admin', address: '127.0.0.1', via: 'web' as const };
 	t.deepEqual(await handlers['auth.login']({ username: 'admin', password: 'admin' }, actor), { ok: true, passwordChangeRequired: true });
@@ -67,4 +69,14 @@ test('authHandlers answers the six auth operations with the protocol\'s shapes',
 	t.deepEqual((await handlers['tokens.verify']({ secret }, actor)).token?.id, token.id);
 	t.deepEqual(await handlers['tokens.revoke']({ id: token.id }, actor), {});
 	t.deepEqual(await handlers['tokens.list']({}, actor), { tokens: [] });
+	await t.throwsAsync(handlers['auth.changePassword']({ username: 'admin', current: 'wrong', new: 'another quiet harbour 77' }, actor));
+	t.deepEqual(audit.map(({ operation, paths: fields, outcome }) => `${operation} ${fields.join(',')} ${outcome}`), [
+		'auth.changePassword accounts.admin.password done',
+		`tokens.create tokens.ci done`,
+		`tokens.revoke tokens.${token.id} done`,
+		'auth.changePassword accounts.admin.password refused',
+	]);
+	t.false(JSON.stringify(audit).includes(secret));
+	t.false(JSON.stringify(audit).includes('tulip'));
+	t.deepEqual(audit[0]!.actor, actor);
 });
