@@ -7,6 +7,7 @@ import { CertificateSchema } from '../../config/schema.js';
 import { operations, type FieldError, type ParamsOf } from '../../engine/protocol.js';
 import { callEngine, type WebApp } from '../context.js';
 import { WebError } from '../errors.js';
+import { engineRoute } from '../engine-route.js';
 import { NoContent, responses, tags } from '../route-schemas.js';
 
 const importOperation = operations['certificates.import'];
@@ -75,9 +76,7 @@ export async function certificateRoutes(app: WebApp): Promise<void> {
 		throwFileSizeLimit: true,
 	});
 
-	app.get('/api/v1/certificates', {
-		schema: { tags: [tags.certificates], summary: 'Certificates', description: operations['certificates.list'].description, response: responses(200, operations['certificates.list'].result) },
-	}, async (request) => callEngine(request, 'certificates.list', {}));
+	engineRoute(app, 'GET', '/api/v1/certificates', 'certificates.list', { tag: tags.certificates, summary: 'Certificates' });
 
 	app.post('/api/v1/certificates', {
 		schema: {

@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { ConfigSchema } from '../../config/schema.js';
 import { operations } from '../../engine/protocol.js';
 import { callEngine, serverAddress, type WebApp } from '../context.js';
+import { engineRoute } from '../engine-route.js';
 import { WebError } from '../errors.js';
 import { responses, tags } from '../route-schemas.js';
 
@@ -46,9 +47,7 @@ export async function configRoutes(app: WebApp): Promise<void> {
 		return config;
 	});
 
-	app.get('/api/v1/config/diff', {
-		schema: { tags: [tags.config], summary: 'Unsaved changes', description: operations['config.diff'].description, response: responses(200, operations['config.diff'].result) },
-	}, async (request) => callEngine(request, 'config.diff', {}));
+	engineRoute(app, 'GET', '/api/v1/config/diff', 'config.diff', { tag: tags.config, summary: 'Unsaved changes' });
 
 	app.patch('/api/v1/config', {
 		schema: {
@@ -70,9 +69,7 @@ export async function configRoutes(app: WebApp): Promise<void> {
 		schema: { tags: [tags.config], summary: 'Check a change without applying it', description: operations['config.check'].description, body: PatchBody, response: responses(200, operations['config.check'].result) },
 	}, async (request) => callEngine(request, 'config.check', { patch: request.body }));
 
-	app.post('/api/v1/config/save', {
-		schema: { tags: [tags.config], summary: 'Save the running configuration', description: operations['config.save'].description, response: responses(200, operations['config.save'].result) },
-	}, async (request) => callEngine(request, 'config.save', {}));
+	engineRoute(app, 'POST', '/api/v1/config/save', 'config.save', { tag: tags.config, summary: 'Save the running configuration' });
 
 	app.post('/api/v1/network/confirm', {
 		schema: {

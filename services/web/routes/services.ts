@@ -1,12 +1,11 @@
 // The original appliance's four services (system, vrrp, haproxy, stunnel): their state, and start/stop/restart/reload.
 import { operations } from '../../engine/protocol.js';
 import { callEngine, type WebApp } from '../context.js';
+import { engineRoute } from '../engine-route.js';
 import { responses, tags } from '../route-schemas.js';
 
 export async function servicesRoutes(app: WebApp): Promise<void> {
-	app.get('/api/v1/services', {
-		schema: { tags: [tags.services], summary: 'Services', description: operations['services.list'].description, response: responses(200, operations['services.list'].result) },
-	}, async (request) => callEngine(request, 'services.list', {}));
+	engineRoute(app, 'GET', '/api/v1/services', 'services.list', { tag: tags.services, summary: 'Services' });
 
 	app.post('/api/v1/services/:name/:action', {
 		schema: {

@@ -2,6 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import { operations } from '../../engine/protocol.js';
 import { callEngine, type WebApp } from '../context.js';
+import { engineRoute } from '../engine-route.js';
 import { responses, tags } from '../route-schemas.js';
 
 const setState = operations['servers.setState'];
@@ -9,9 +10,7 @@ const ServerParams = Type.Pick(setState.params, ['role', 'index'], { additionalP
 const StateBody = Type.Omit(setState.params, ['role', 'index'], { additionalProperties: false });
 
 export async function statusRoutes(app: WebApp): Promise<void> {
-	app.get('/api/v1/status', {
-		schema: { tags: [tags.status], summary: 'Status', description: operations['status.get'].description, response: responses(200, operations['status.get'].result) },
-	}, async (request) => callEngine(request, 'status.get', {}));
+	engineRoute(app, 'GET', '/api/v1/status', 'status.get', { tag: tags.status, summary: 'Status' });
 
 	app.put('/api/v1/servers/:role/:index/state', {
 		schema: {

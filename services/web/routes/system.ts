@@ -6,6 +6,7 @@ import { checkPassword } from '../auth/password-check.js';
 import { clearSessionCookie } from '../auth/session-cookie.js';
 import { callEngine, principalOf, type WebApp } from '../context.js';
 import { WebError } from '../errors.js';
+import { engineRoute } from '../engine-route.js';
 import { responses, tags } from '../route-schemas.js';
 
 const PasswordAgain = Type.Object({ password: operations['auth.login'].params.properties.password }, { additionalProperties: false, description: 'the account\'s password, asked again' });
@@ -17,9 +18,7 @@ export async function systemRoutes(app: WebApp): Promise<void> {
 		if (!ok) throw new WebError(403, 'unauthorized', 'the password is wrong; nothing was done', [{ path: 'password', message: 'is not the account\'s password' }]);
 	}
 
-	app.get('/api/v1/system', {
-		schema: { tags: [tags.system], summary: 'About this appliance', description: operations['system.info'].description, response: responses(200, operations['system.info'].result) },
-	}, async (request) => callEngine(request, 'system.info', {}));
+	engineRoute(app, 'GET', '/api/v1/system', 'system.info', { tag: tags.system, summary: 'About this appliance' });
 
 	app.post('/api/v1/system/reboot', {
 		schema: { tags: [tags.system], summary: 'Reboot', description: `${operations['system.reboot'].description} (202: under way)`, response: responses(202, operations['system.reboot'].result) },

@@ -2,14 +2,13 @@
 import { Type } from '@sinclair/typebox';
 import { operations } from '../../engine/protocol.js';
 import { callEngine, type WebApp } from '../context.js';
+import { engineRoute } from '../engine-route.js';
 import { NoContent, responses, tags } from '../route-schemas.js';
 
 const TokenId = Type.Object({ id: operations['tokens.revoke'].params.properties.id }, { additionalProperties: false });
 
 export async function tokenRoutes(app: WebApp): Promise<void> {
-	app.get('/api/v1/tokens', {
-		schema: { tags: [tags.tokens], summary: 'API tokens', description: operations['tokens.list'].description, response: responses(200, operations['tokens.list'].result) },
-	}, async (request) => callEngine(request, 'tokens.list', {}));
+	engineRoute(app, 'GET', '/api/v1/tokens', 'tokens.list', { tag: tags.tokens, summary: 'API tokens' });
 
 	app.post('/api/v1/tokens', {
 		schema: {

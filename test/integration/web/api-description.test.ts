@@ -5,16 +5,12 @@ import test from 'ava';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { execa } from 'execa';
 import { operationNames } from '../../../services/engine/protocol.js';
-import { tlsHostName, type WebUnderTest, startWebUnderTest } from './web-under-test.js';
+import { tlsHostName, webForThisFile } from './web-under-test.js';
 
-let web: WebUnderTest;
-test.before(async () => {
-	web = await startWebUnderTest();
-});
-test.after.always(() => web?.stop());
+const files = webForThisFile({ withAdmin: false });
 
 test('GET /api/v1/openapi.json needs no login and is a valid OpenAPI 3.1 document covering the API', async (t) => {
-	const response = await web.client().request('GET', '/api/v1/openapi.json');
+	const response = await files.web.client().request('GET', '/api/v1/openapi.json');
 	t.is(response.status, 200);
 	const document = response.body;
 	t.is(document.openapi, '3.1.0');
@@ -36,13 +32,13 @@ test('GET /api/v1/openapi.json needs no login and is a valid OpenAPI 3.1 documen
 });
 
 test('only the login, the API description and the landing page are public: every other route needs a login', async (t) => {
-	const document = (await web.client().request('GET', '/api/v1/openapi.json')).body;
-	const client = web.client();
+	const document = (await files.web.client().request('GET', '/api/v1/openapi.json')).body;
+	const client = files.web.client();
 	const publicOnes: string[] = [];
 	for (const [path, item] of Object.entries<Record<string, unknown>>(document.paths)) {
 		for (const method of Object.keys(item)) {
 			const concrete = path.replace('{role}', 'cas').replace('{index}', '1').replace('{name}', 'haproxy').replace('{action}', 'reload').replace('{id}', 'abc');
-			const response = await client.request(method.toUpperCase(), concrete, { headers: { origin: web.origin } });
+			const response = await client.request(method.toUpperCase(), concrete, { headers: { origin: files.web.origin } });
 			if (response.status !== 401) publicOnes.push(`${method.toUpperCase()} ${path}`);
 		}
 	}
@@ -50,16 +46,16 @@ test('only the login, the API description and the landing page are public: every
 });
 
 test('the reference page and the landing page need no login, have no script and are served under the strict CSP', async (t) => {
-	const page = await web.client().request('GET', '/api/v1/reference');
+	const page = await files.web.client().request('GET', '/api/v1/reference');
 	t.is(page.status, 200);
 	t.regex(page.headers.get('content-type') ?? '', /^text\/html/);
 	t.notRegex(page.text, /<script|\sstyle=|\son[a-z]+=/i);
 	t.regex(page.text, /PATCH<\/span> <code>\/api\/v1\/config<\/code>/);
 	t.regex(page.text, /href="\/api\/v1\/reference.css"/);
-	const css = await web.client().request('GET', '/api/v1/reference.css');
+	const css = await files.web.client().request('GET', '/api/v1/reference.css');
 	t.is(css.status, 200);
 	t.regex(css.headers.get('content-type') ?? '', /^text\/css/);
-	const landing = await web.client().request('GET', '/');
+	const landing = await files.web.client().request('GET', '/');
 	t.is(landing.status, 200);
 	t.regex(landing.text, /9\.9\.9-test/);
 	t.regex(landing.text, /href="\/api\/v1\/reference"/);
@@ -67,7 +63,7 @@ test('the reference page and the landing page need no login, have no script and 
 
 function tlsVersion(options: { minVersion?: 'TLSv1.2' | 'TLSv1.3'; maxVersion?: 'TLSv1.2' | 'TLSv1.3' }): Promise<string | null> {
 	return new Promise((resolve, reject) => {
-		const socket = connect({ host: '127.0.0.1', port: web.port, ca: web.pem, servername: tlsHostName, ...options }, () => {
+		const socket = connect({ host: '127.0.0.1', port: files.web.port, ca: files.web.pem, servername: tlsHostName, ...options }, () => {
 			resolve(socket.getProtocol());
 			socket.end();
 		});
@@ -80,7 +76,7 @@ test('TLS 1.2 and 1.3 are served; TLS 1.1 and 1.0 are refused', async (t) => {
 	t.is(await tlsVersion({ minVersion: 'TLSv1.3' }), 'TLSv1.3');
 	for (const version of ['-tls1_1', '-tls1']) {
 		// OpenSSL's own client at security level 0, which still speaks the old versions: the server must say no.
-		const result = await execa('openssl', ['s_client', '-connect', `127.0.0.1:${web.port}`, version, '-cipher', 'DEFAULT:@SECLEVEL=0'], { input: '', reject: false, timeout: 30_000 });
+		const result = await execa('openssl', ['s_client', '-connect', `127.0.0.1:${files.web.port}`, version, '-cipher', 'DEFAULT:@SECLEVEL=0'], { input: '', reject: false, timeout: 30_000 });
 		t.not(result.exitCode, 0, version);
 		t.regex(result.stdout, /Cipher is \(NONE\)/, `${version}: no session was made`);
 	}

@@ -3,23 +3,19 @@
 // sessions, CSRF and Origin refusals, and the security headers on every answer.
 import { readFile, rm } from 'node:fs/promises';
 import test from 'ava';
-import { adminPassword, sessionCookie, startWebUnderTest, type WebUnderTest } from './web-under-test.js';
+import { adminPassword, sessionCookie, webForThisFile } from './web-under-test.js';
 
-let web: WebUnderTest;
-test.before(async () => {
-	web = await startWebUnderTest();
-});
-test.after.always(() => web?.stop());
+const files = webForThisFile({ withAdmin: false });
 
 const cookieId = (cookie: string | null) => cookie?.split('=')[1] ?? null;
 
 test.serial('with the factory password, login succeeds but every other request is refused until the password is changed', async (t) => {
-	const anonymous = web.client();
+	const anonymous = files.web.client();
 	const refused = await anonymous.request('GET', '/api/v1/config');
 	t.is(refused.status, 401);
 	t.is(refused.body.error.kind, 'unauthenticated');
 
-	const admin = web.client();
+	const admin = files.web.client();
 	const login = await admin.login('admin', 'admin');
 	t.is(login.status, 200);
 	t.true(login.body.passwordChangeRequired);
@@ -48,12 +44,12 @@ test.serial('with the factory password, login succeeds but every other request i
 	t.is(config.status, 200);
 	t.is(config.body.network.hostname, 'exlb');
 
-	t.is((await web.client().login('admin', 'admin')).status, 401, 'the factory password is gone');
-	t.regex(await readFile(web.engine.paths.adminPasswordFile, 'utf8'), /^\$scrypt\$ln=15,r=8,p=3\$/);
+	t.is((await files.web.client().login('admin', 'admin')).status, 401, 'the factory password is gone');
+	t.regex(await readFile(files.web.engine.paths.adminPasswordFile, 'utf8'), /^\$scrypt\$ln=15,r=8,p=3\$/);
 });
 
 test.serial('the session cookie is __Host-, Secure, HttpOnly, SameSite=Strict, Path=/, and gets a new id at every login', async (t) => {
-	const client = web.client();
+	const client = files.web.client();
 	const first = await client.login('admin', adminPassword);
 	t.is(first.status, 200);
 	const line = first.setCookies.find((cookie) => cookie.startsWith(`${sessionCookie}=`))!;
@@ -70,27 +66,27 @@ test.serial('the session cookie is __Host-, Secure, HttpOnly, SameSite=Strict, P
 	const second = await client.login('admin', adminPassword);
 	t.is(second.status, 200);
 	t.not(cookieId(client.cookie), firstId);
-	const stale = web.client();
+	const stale = files.web.client();
 	stale.cookie = `${sessionCookie}=${firstId}`;
 	t.is((await stale.request('GET', '/api/v1/session')).status, 401, 'the id from before the new login is no longer valid');
 });
 
 test.serial('logout ends the session on the server: the old cookie is refused afterwards', async (t) => {
-	const client = web.client();
+	const client = files.web.client();
 	await client.login('admin', adminPassword);
 	const cookie = client.cookie;
 	const logout = await client.request('DELETE', '/api/v1/session');
 	t.is(logout.status, 204);
 	t.true(logout.setCookies.some((line) => line.startsWith(`${sessionCookie}=;`)), 'the cookie is cleared');
-	const replay = web.client();
+	const replay = files.web.client();
 	replay.cookie = cookie;
 	t.is((await replay.request('GET', '/api/v1/config')).status, 401);
 });
 
 test.serial('sessions are listed without their secret and one can be revoked', async (t) => {
-	const mine = web.client();
+	const mine = files.web.client();
 	await mine.login('admin', adminPassword);
-	const other = web.client();
+	const other = files.web.client();
 	await other.login('admin', adminPassword);
 	const listed = await mine.request('GET', '/api/v1/sessions');
 	t.is(listed.status, 200);
@@ -105,9 +101,9 @@ test.serial('sessions are listed without their secret and one can be revoked', a
 });
 
 test.serial('a password change ends the account\'s other sessions', async (t) => {
-	const changer = web.client();
+	const changer = files.web.client();
 	await changer.login('admin', adminPassword);
-	const bystander = web.client();
+	const bystander = files.web.client();
 	await bystander.login('admin', adminPassword);
 	const next = 'another quiet harbour 77';
 	t.is((await changer.request('PUT', '/api/v1/account/password', { json: { current: adminPassword, new: next } })).status, 204);
@@ -117,7 +113,7 @@ test.serial('a password change ends the account\'s other sessions', async (t) =>
 });
 
 test.serial('a state-changing request without the CSRF token, with a wrong one, or from another Origin is refused with 403 naming the header', async (t) => {
-	const client = web.client();
+	const client = files.web.client();
 	await client.login('admin', adminPassword);
 	const patch = { json: { casServers: ['10.0.0.5'] } };
 	const missing = await client.request('PATCH', '/api/v1/config', { ...patch, csrf: false });
@@ -129,17 +125,17 @@ test.serial('a state-changing request without the CSRF token, with a wrong one, 
 	const foreign = await client.request('PATCH', '/api/v1/config', { ...patch, headers: { origin: 'https://evil.example' } });
 	t.is(foreign.status, 403);
 	t.is(foreign.body.error.errors[0].path, 'Origin');
-	const foreignLogin = await web.client().request('POST', '/api/v1/session', { json: { username: 'admin', password: adminPassword }, headers: { origin: 'https://evil.example' } });
+	const foreignLogin = await files.web.client().request('POST', '/api/v1/session', { json: { username: 'admin', password: adminPassword }, headers: { origin: 'https://evil.example' } });
 	t.is(foreignLogin.status, 403, 'no login from another site either');
 	const sameOrigin = await client.request('GET', '/api/v1/config');
 	t.deepEqual((await client.request('GET', '/api/v1/config')).body.casServers, sameOrigin.body.casServers, 'nothing was changed');
-	const ok = await client.request('POST', '/api/v1/config/check', { ...patch, headers: { origin: web.origin } });
+	const ok = await client.request('POST', '/api/v1/config/check', { ...patch, headers: { origin: files.web.origin } });
 	t.is(ok.status, 200);
 });
 
 test.serial('removing the password file (the console\'s "reset the web admin password") brings back admin/admin with a forced change', async (t) => {
-	await rm(web.engine.paths.adminPasswordFile);
-	const client = web.client();
+	await rm(files.web.engine.paths.adminPasswordFile);
+	const client = files.web.client();
 	const login = await client.login('admin', 'admin');
 	t.is(login.status, 200);
 	t.true(login.body.passwordChangeRequired);
@@ -149,7 +145,7 @@ test.serial('removing the password file (the console\'s "reset the web admin pas
 
 test('every answer carries the security headers, and API answers are not cached', async (t) => {
 	for (const path of ['/api/v1/config', '/api/v1/openapi.json', '/api/v1/reference', '/nowhere']) {
-		const response = await web.client().request('GET', path);
+		const response = await files.web.client().request('GET', path);
 		t.is(response.headers.get('content-security-policy')?.split(';')[0], 'default-src \'self\'', path);
 		t.regex(response.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
 		t.notRegex(response.headers.get('content-security-policy') ?? '', /unsafe-(inline|eval)/);
@@ -158,5 +154,5 @@ test('every answer carries the security headers, and API answers are not cached'
 		t.regex(response.headers.get('strict-transport-security') ?? '', /max-age=\d+/);
 		t.is(response.headers.get('x-frame-options'), 'DENY');
 	}
-	t.is((await web.client().request('GET', '/api/v1/config')).headers.get('cache-control'), 'no-store');
+	t.is((await files.web.client().request('GET', '/api/v1/config')).headers.get('cache-control'), 'no-store');
 });

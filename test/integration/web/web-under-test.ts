@@ -5,6 +5,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import test from 'ava';
 import { execa, type ResultPromise } from 'execa';
 import { Agent, fetch, type BodyInit, type Response } from 'undici';
 import { listeningPorts, StopWaiting, waitFor } from '../../../services/apply/wait.js';
@@ -135,4 +136,25 @@ export async function loggedInAdmin(web: WebUnderTest, current = 'admin'): Promi
 		if (changed.status !== 204) throw new Error(`password change failed: ${changed.status} ${changed.text}`);
 	}
 	return client;
+}
+
+/** Starts the web server before this file's tests (and with `withAdmin`, logs in and changes the factory password), stops it after. */
+export function webForThisFile(options: { readonly withAdmin: boolean }): { readonly web: WebUnderTest; readonly admin: ApiClient } {
+	let web: WebUnderTest | undefined;
+	let admin: ApiClient | undefined;
+	test.before(async () => {
+		web = await startWebUnderTest();
+		if (options.withAdmin) admin = await loggedInAdmin(web);
+	});
+	test.after.always(() => web?.stop());
+	return {
+		get web() {
+			if (web === undefined) throw new Error('the web server is started in test.before');
+			return web;
+		},
+		get admin() {
+			if (admin === undefined) throw new Error('webForThisFile({ withAdmin: true }) logs the admin in');
+			return admin;
+		},
+	};
 }
