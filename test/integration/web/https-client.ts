@@ -1,0 +1,81 @@
+// An HTTPS client of the web API for the tests and the benchmark: undici's fetch with the server's self-signed
+// certificate pinned as the only CA, a cookie jar of one cookie (the session's), the CSRF token sent with every
+// state-changing request of a session, an optional source address (distinct loopback addresses are distinct clients).
+import { Agent, fetch, type BodyInit, type Response } from 'undici';
+
+export const tlsHostName = 'exlb.test';
+export const sessionCookie = '__Host-exlb-session';
+
+export interface ApiResponse {
+	readonly status: number;
+	readonly headers: Response['headers'];
+	readonly setCookies: string[];
+	/** Parsed JSON when the answer is JSON, else the text. */
+	readonly body: any;
+	readonly text: string;
+}
+
+export interface RequestOptions {
+	readonly json?: unknown;
+	readonly body?: BodyInit;
+	readonly headers?: Record<string, string>;
+	/** Send the session's CSRF token (default: yes, when there is one). */
+	readonly csrf?: boolean;
+	readonly bearer?: string;
+}
+
+export class ApiClient {
+	cookie: string | null = null;
+	csrfToken: string | null = null;
+	readonly #agent: Agent;
+
+	constructor(readonly origin: string, pem: string, localAddress?: string) {
+		this.#agent = new Agent({ connect: { ca: pem, servername: tlsHostName }, ...(localAddress === undefined ? {} : { localAddress }) });
+	}
+
+	async request(method: string, pathname: string, options: RequestOptions = {}): Promise<ApiResponse> {
+		const headers: Record<string, string> = { ...options.headers };
+		if (this.cookie !== null) headers.cookie ??= this.cookie;
+		if (this.csrfToken !== null && options.csrf !== false && !['GET', 'HEAD'].includes(method)) headers['x-csrf-token'] ??= this.csrfToken;
+		if (options.bearer !== undefined) headers.authorization = `Bearer ${options.bearer}`;
+		let body = options.body;
+		if (options.json !== undefined) {
+			body = JSON.stringify(options.json);
+			headers['content-type'] ??= 'application/json';
+		}
+		const response = await fetch(`${this.origin}${pathname}`, { method, headers, body, dispatcher: this.#agent });
+		const text = await response.text();
+		const setCookies = response.headers.getSetCookie();
+		for (const line of setCookies) {
+			const [pair] = line.split(';');
+			if (pair?.startsWith(`${sessionCookie}=`)) this.cookie = pair.endsWith('=') ? null : pair;
+		}
+		const isJson = (response.headers.get('content-type') ?? '').includes('json');
+		return { status: response.status, headers: response.headers, setCookies, body: isJson && text !== '' ? JSON.parse(text) : text, text };
+	}
+
+	async login(username: string, password: string): Promise<ApiResponse> {
+		const response = await this.request('POST', '/api/v1/session', { json: { username, password } });
+		if (response.status === 200) this.csrfToken = response.body.csrfToken;
+		return response;
+	}
+
+	close(): Promise<void> {
+		return this.#agent.close();
+	}
+}
+
+/** The password the tests change the factory one to. */
+export const adminPassword = 'tulip lantern orbit 2031';
+
+/** Logs in with the factory password and changes it; returns the logged-in client. */
+export async function loggedInAdmin(web: { client(): ApiClient }, current = 'admin'): Promise<ApiClient> {
+	const client = web.client();
+	const login = await client.login('admin', current);
+	if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
+	if (login.body.passwordChangeRequired === true) {
+		const changed = await client.request('PUT', '/api/v1/account/password', { json: { current, new: adminPassword } });
+		if (changed.status !== 204) throw new Error(`password change failed: ${changed.status} ${changed.text}`);
+	}
+	return client;
+}
