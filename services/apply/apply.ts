@@ -18,6 +18,7 @@ import { converge } from './converge.js';
 import { RenderCheckError, ApplyError, type CheckProblem } from './errors.js';
 import { writeCandidate, swapRenderDir, readRendered, removeDir, syncStableCopy } from './render-dir.js';
 import { writeNetworkdFiles } from './network.js';
+import { applyClock, clockDirs, type ClockTarget } from './clock.js';
 import { withLock } from './lock.js';
 import { resolveSyslogServer } from './syslog-address.js';
 
@@ -29,6 +30,8 @@ export interface ApplyOptions {
 	readonly checkNetns?: string;
 	/** Also write the networkd files and reload the network (the appliance's CLI does; tests do not). */
 	readonly network?: { readonly reload: () => Promise<void>; readonly interfaceMatch?: string };
+	/** Also put the clock settings in force (NTP servers, time zone): the appliance does; tests and hosts do not. */
+	readonly clock?: ClockTarget;
 	/** Record the config as the running one (default true). */
 	readonly recordRunning?: boolean;
 }
@@ -132,6 +135,10 @@ export async function applyHoldingLock(input: Config, options: ApplyOptions): Pr
 	if (options.network !== undefined) {
 		networkChanged = await writeNetworkdFiles(paths.networkdDir, files.networkd);
 		if (networkChanged) await options.network.reload();
+	}
+	if (options.clock !== undefined) {
+		for (const dir of clockDirs(options.clock)) await mkdir(dir, { recursive: true });
+		await applyClock(config.system, options.clock);
 	}
 	if (options.recordRunning ?? true) await writeRunningConfig(config, paths);
 	return { warnings, ...outcome, networkChanged };

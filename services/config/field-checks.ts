@@ -5,7 +5,7 @@ import { Value } from '@sinclair/typebox/value';
 import { ValueErrorType } from '@sinclair/typebox/errors';
 import { ConfigSchema, type FieldKind } from './schema.js';
 import { ipv4Problem, netmaskProblem } from './ipv4.js';
-import { hostnameProblem, fqdnProblem, certNameProblem, hostProblem } from './grammar.js';
+import { hostnameProblem, fqdnProblem, certNameProblem, hostProblem, timezoneProblem } from './grammar.js';
 import { pathFromSegments, showValue, type ConfigIssue } from './issues.js';
 
 function kindOf(schema: TSchema): FieldKind | undefined {
@@ -23,6 +23,7 @@ function stringProblem(kind: FieldKind | undefined, text: string): string | null
 		case 'certName': return certNameProblem(text);
 		case 'certRef': return text === '' ? null : certNameProblem(text);
 		case 'host': return hostProblem(text);
+		case 'timezone': return timezoneProblem(text);
 		case 'date':
 			return Number.isNaN(Date.parse(text)) || !/^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$/.test(text) ? `${JSON.stringify(text)} is not an ISO 8601 UTC date` : null;
 		default: return null;

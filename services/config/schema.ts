@@ -6,7 +6,7 @@ import { hostnamePattern, fqdnPattern, certNamePattern } from './grammar.js';
 /** What a value is, beyond its JSON type: picks the wording of validation messages. */
 export type FieldKind =
 	| 'choice' | 'vlan' | 'port' | 'ipv4' | 'optionalIpv4' | 'netmask' | 'hostname' | 'fqdn'
-	| 'certName' | 'certRef' | 'seconds' | 'date' | 'text' | 'host' | 'version';
+	| 'certName' | 'certRef' | 'seconds' | 'date' | 'text' | 'host' | 'version' | 'timezone';
 
 const dottedQuad = '^[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}$';
 
@@ -135,6 +135,19 @@ export const SyslogSchema = Type.Object({
 	port: port(514, 'syslog port on the server'),
 }, { additionalProperties: false, description: 'forwarding of the traffic logs to a syslog server' });
 
+export const languages = ['en', 'fr'] as const;
+
+export const SystemSchema = Type.Object({
+	timezone: Type.String({
+		pattern: '^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+){0,2}$', maxLength: 64, default: 'UTC',
+		description: 'time zone of the appliance\'s clock and logs (an IANA name such as Europe/Paris, or UTC)', 'x-kind': 'timezone',
+	}),
+	ntpServers: Type.Array(Type.String({
+		pattern: hostnamePattern, maxLength: 253, default: 'pool.ntp.org', description: 'an NTP server (IPv4 address or host name)', 'x-kind': 'host',
+	}), { maxItems: 4, default: [], description: 'up to 4 NTP servers; none = Debian\'s NTP pool' }),
+	language: modes(languages, 'en', 'language of the web interface: en or fr'),
+}, { additionalProperties: false, description: 'the appliance\'s clock and interface language (the original setup tab)' });
+
 /** The configuration format this code writes; older files are migrated when read (services/config/migrate.ts). */
 export const configVersion = 2;
 
@@ -164,6 +177,7 @@ export const ConfigSchema = Type.Object({
 	smtp: SmtpSchema,
 	rpc: RpcSchema,
 	syslog: SyslogSchema,
+	system: SystemSchema,
 	certificates: Type.Array(CertificateSchema, {
 		maxItems: 16, default: [], description: 'imported certificates (metadata; the PEM files live in the cert dir)',
 	}),
@@ -171,6 +185,7 @@ export const ConfigSchema = Type.Object({
 
 export type Config = Static<typeof ConfigSchema>;
 export type NetworkConfig = Static<typeof NetworkSchema>;
+export type SystemConfig = Static<typeof SystemSchema>;
 export type HaConfig = Static<typeof HaSchema>;
 export type HttpConfig = Static<typeof HttpSchema>;
 export type HttpServiceName = keyof Static<typeof HttpServicesSchema>;
