@@ -14,6 +14,7 @@ import { type RenderEnv, certificateFile } from '../render/env.js';
 import { ensureSelfSigned } from '../certs/self-signed.js';
 import { checkHaproxy, checkKeepalived, checkStunnel } from './checkers.js';
 import type { ServiceController, Daemon } from './controller.js';
+import { allDaemons, isStunnel } from '../render/daemons.js';
 import { converge } from './converge.js';
 import { RenderCheckError, ApplyError, type CheckProblem } from './errors.js';
 import { writeCandidate, swapRenderDir, readRendered, removeDir, syncStableCopy } from './render-dir.js';
@@ -59,6 +60,15 @@ async function ensureCertificates(config: Config, env: RenderEnv): Promise<void>
 	if (offloadCertificateFields(config).some((field) => field.name === selfSignedCertName)) {
 		await ensureSelfSigned(config.http.hostName, certificateFile(env, selfSignedCertName));
 	}
+}
+
+/** The daemons of the services whose startup is manual: apply never starts them itself. */
+export function manualDaemons(config: Config): Set<Daemon> {
+	const manual = new Set<Daemon>();
+	if (config.startup.haproxy === 'manual') manual.add('haproxy');
+	if (config.startup.vrrp === 'manual') manual.add('keepalived');
+	if (config.startup.stunnel === 'manual') for (const daemon of allDaemons.filter(isStunnel)) manual.add(daemon);
+	return manual;
 }
 
 /** The file whose owner may change the running configuration (see withApplyLock). */
@@ -125,7 +135,7 @@ export async function applyHoldingLock(input: Config, options: ApplyOptions): Pr
 	const previous = await swapRenderDir(paths.renderDir, candidate);
 	let outcome;
 	try {
-		outcome = await converge(controller, before, await readRendered(paths.renderDir), (daemon) => syncStableCopy(paths.renderDir, daemon));
+		outcome = await converge(controller, before, await readRendered(paths.renderDir), (daemon) => syncStableCopy(paths.renderDir, daemon), manualDaemons(config));
 	} catch (error) {
 		const restored = await rollBack(options, previous, candidate);
 		throw new ApplyError(`a daemon refused the new configuration (${restored}): ${(error as Error).message}`, { cause: error });

@@ -136,6 +136,13 @@ export const SyslogSchema = Type.Object({
 }, { additionalProperties: false, description: 'forwarding of the traffic logs to a syslog server' });
 
 export const languages = ['en', 'fr'] as const;
+export const startupModes = ['auto', 'manual'] as const;
+
+export const StartupSchema = Type.Object({
+	vrrp: modes(startupModes, 'auto', 'auto: keepalived is started at boot and by every apply that needs it; manual: only by hand'),
+	haproxy: modes(startupModes, 'auto', 'auto or manual, for haproxy'),
+	stunnel: modes(startupModes, 'auto', 'auto or manual, for stunnel (TLS offload)'),
+}, { additionalProperties: false, description: 'startup of the original\'s services (guide 6): a manual one is never started on its own' });
 
 export const SystemSchema = Type.Object({
 	timezone: Type.String({
@@ -178,6 +185,7 @@ export const ConfigSchema = Type.Object({
 	rpc: RpcSchema,
 	syslog: SyslogSchema,
 	system: SystemSchema,
+	startup: StartupSchema,
 	certificates: Type.Array(CertificateSchema, {
 		maxItems: 16, default: [], description: 'imported certificates (metadata; the PEM files live in the cert dir)',
 	}),
