@@ -3,7 +3,7 @@
 import type { Config, MailMode } from './schema.js';
 import { mailServiceNames, selfSignedCertName } from './schema.js';
 import { parseIpv4, hostAddressProblem, gatewayProblem, sameSubnet, formatIpv4, netmaskToPrefix } from './ipv4.js';
-import { showValue, type ConfigIssue } from './issues.js';
+import { pathFromSegments, showValue, type ConfigIssue } from './issues.js';
 
 export interface CrossCheckResult {
 	readonly errors: ConfigIssue[];
@@ -29,6 +29,7 @@ export function crossChecks(config: Config, now: Date = new Date()): CrossCheckR
 	checkNetwork(config, error, warn);
 	checkHa(config, error, warn);
 	checkServers(config, error, warn);
+	checkServerStates(config, error, warn);
 	checkPorts(config, error);
 	checkCertificates(config, now, error, warn);
 	if (config.http.mode !== 'disabled') {
@@ -113,6 +114,22 @@ function checkServers(config: Config, error: Report, warn: Report): void {
 	}
 	if (config.hubServers.length === 0 && config.smtp.mode !== 'disabled') {
 		warn('hubServers', [], 'no HUB server yet: smtp will refuse connections until one is added');
+	}
+}
+
+/** serverStates names servers of the config only; a role whose every server is out of service is worth a warning. */
+function checkServerStates(config: Config, error: Report, warn: Report): void {
+	for (const [address, state] of Object.entries(config.serverStates)) {
+		if (config.casServers.includes(address) || config.hubServers.includes(address)) continue;
+		const known = [...config.casServers, ...config.hubServers];
+		error(pathFromSegments(['serverStates', address]), state,
+			`${address} is not a CAS or HUB server (${known.length === 0 ? 'none configured' : `known: ${known.join(', ')}`}); remove the entry`);
+	}
+	for (const field of ['casServers', 'hubServers'] as const) {
+		const servers = config[field];
+		if (servers.length > 0 && servers.every((address) => config.serverStates[address] !== undefined)) {
+			warn('serverStates', config.serverStates, `every server of ${field} is in drain or maint: new sessions to them are refused`);
+		}
 	}
 }
 

@@ -12,6 +12,11 @@ function globalSection(env: RenderEnv, out: RenderedText): void {
 	out.line('    master-worker');
 	// A reload passes the listening sockets to the new worker through this socket: no connection refused.
 	out.line(`    stats socket ${env.haproxyStatsSocket} mode 600 level admin expose-fd listeners`);
+	// Status polling (the web interface): `level user` answers show commands and refuses every change.
+	const access = env.haproxyUserSocketGroup === null ? 'mode 600' : `mode 660 group ${env.haproxyUserSocketGroup}`;
+	out.line(`    stats socket ${env.haproxyUserSocket} ${access} level user`);
+	// Server states (drain, maint, health) handed to the next haproxy on reload; see services/haproxy/state-file.ts.
+	out.line(`    server-state-file ${env.haproxyStateFile}`);
 	if (env.logTarget !== null) out.line(`    log ${env.logTarget} local0`);
 	if (env.daemonUser !== null) out.line(`    user ${env.daemonUser.haproxy}`).line(`    group ${env.daemonUser.haproxy}`);
 	// No global maxconn: haproxy derives it from the file-descriptor limit it is given (systemd's LimitNOFILE).
@@ -24,6 +29,7 @@ function defaultsSection(out: RenderedText): void {
 	out.line('defaults');
 	out.line('    log global');
 	out.line('    option dontlognull');
+	out.line('    load-server-state-from-file global');
 	out.line('    timeout connect 5s');
 	out.line('    timeout client 30s');
 	out.line('    timeout server 30s');
