@@ -121,7 +121,7 @@ function checkServers(config: Config, error: Report, warn: Report): void {
 function checkServerStates(config: Config, error: Report, warn: Report): void {
 	for (const [address, state] of Object.entries(config.serverStates)) {
 		if (config.casServers.includes(address) || config.hubServers.includes(address)) continue;
-		const known = [...config.casServers, ...config.hubServers];
+		const known = [...new Set([...config.casServers, ...config.hubServers])];
 		error(pathFromSegments(['serverStates', address]), state,
 			`${address} is not a CAS or HUB server (${known.length === 0 ? 'none configured' : `known: ${known.join(', ')}`}); remove the entry`);
 	}

@@ -88,7 +88,7 @@ export type HaproxyStatus =
 		readonly version: string;
 		readonly pid: number;
 		readonly uptimeSeconds: number;
-		/** haproxy has exactly the backends and servers the configuration renders (false while an apply is under way). */
+		/** haproxy has exactly the backends, servers and addresses the configuration renders (false while an apply is under way). */
 		readonly inSync: boolean;
 		readonly frontends: readonly FrontendStatus[];
 		readonly backends: readonly BackendStatus[];
@@ -173,8 +173,8 @@ export async function haproxyStatus(socketPath: string, config: Config): Promise
 			sessions: total === undefined ? 0 : statNumber(total, 'scur'), totalSessions: total === undefined ? 0 : statNumber(total, 'stot'), servers,
 		};
 	});
-	const loaded = new Set(state.rows.map((row) => `${row.backend}/${row.server}`));
-	const rendered = new Set(entries.map((entry) => `${entry.backend}/${entry.server}`));
+	const loaded = new Set(state.rows.map((row) => `${row.backend}/${row.server} ${row.address}`));
+	const rendered = new Set(entries.map((entry) => `${entry.backend}/${entry.server} ${entry.address}`));
 	return {
 		running: true,
 		version: info.get('Version') ?? '',

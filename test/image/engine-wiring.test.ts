@@ -33,6 +33,15 @@ test('haproxy.service reads the render dir and opens the master socket the engin
 	t.regex(dropIn, /^LimitNOFILE=\d{5,}$/m);
 });
 
+test('haproxy\'s sockets and server-state file live on the /run tmpfs beside the render dir', (t) => {
+	const run = path.dirname(paths.renderDir);
+	t.is(run, '/run/exlb');
+	for (const file of [env.haproxyStatsSocket, env.haproxyUserSocket, env.haproxyMasterSocket, env.haproxyStateFile]) t.is(path.dirname(file), run, file);
+	// A reboot starts from the saved configuration's serverStates only: no state file of an earlier boot.
+	t.is(env.haproxyStateFile, '/run/exlb/haproxy-server-state');
+	t.is(env.haproxyUserSocketGroup, 'exlb-web', 'the web server polls the status socket; the group must exist in the image');
+});
+
 test('keepalived.service reads the rendered keepalived.conf', async (t) => {
 	t.is((await defaults('keepalived')).DAEMON_ARGS, `-f ${path.join(paths.renderDir, 'keepalived.conf')}`);
 	t.is(defaultUnit('keepalived'), 'keepalived.service');

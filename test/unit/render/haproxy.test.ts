@@ -1,6 +1,7 @@
 import test from 'ava';
 import { defaultConfig, type Config } from '../../../services/config/schema.js';
-import { renderAll, localRenderEnv } from '../../../services/render/index.js';
+import { renderAll, localRenderEnv, applianceRenderEnv } from '../../../services/render/index.js';
+import { appliancePaths } from '../../../services/paths.js';
 
 const env = localRenderEnv('/tmp/exlb-unit', { interface: 'eth0' });
 
@@ -10,6 +11,12 @@ function render(mutate: (config: Config) => void) {
 	config.hubServers = ['10.0.0.9'];
 	mutate(config);
 	return renderAll(config, env);
+}
+
+function defaultConfigWithCas(): Config {
+	const config = defaultConfig();
+	config.casServers = ['10.0.0.1'];
+	return config;
 }
 
 /** The lines of one section (frontend/backend NAME) of haproxy.cfg. */
@@ -25,6 +32,22 @@ test('global: master-worker with listeners handed over on reload', (t) => {
 	const cfg = render(() => {})['haproxy.cfg'];
 	t.regex(cfg, /^    master-worker$/m);
 	t.regex(cfg, /^    stats socket \/tmp\/exlb-unit\/haproxy\.sock mode 600 level admin expose-fd listeners$/m);
+});
+
+test('global: a read-only status socket (owner only in tests), the server-state file, loaded by every backend', (t) => {
+	const cfg = render(() => {})['haproxy.cfg'];
+	t.regex(cfg, /^    stats socket \/tmp\/exlb-unit\/haproxy-user\.sock mode 600 level user$/m);
+	t.regex(cfg, /^    server-state-file \/tmp\/exlb-unit\/haproxy-server-state$/m);
+	t.regex(section(cfg, 'defaults'), /^    load-server-state-from-file global$/m);
+	const appliance = renderAll(defaultConfigWithCas(), applianceRenderEnv(appliancePaths('/')))['haproxy.cfg'];
+	t.regex(appliance, /^    stats socket \/run\/exlb\/haproxy-user\.sock mode 660 group exlb-web level user$/m, 'the web server\'s group may poll it');
+	t.regex(appliance, /^    stats socket \/run\/exlb\/haproxy\.sock mode 600 level admin expose-fd listeners$/m);
+	t.regex(appliance, /^    server-state-file \/run\/exlb\/haproxy-server-state$/m);
+});
+
+test('server states are not rendered: drain and maint reach haproxy through the state file and the runtime API', (t) => {
+	const drained = render((config) => { config.serverStates = { '10.0.0.1': 'maint', '10.0.0.9': 'drain' }; });
+	t.is(drained['haproxy.cfg'], render(() => {})['haproxy.cfg'], 'a drain changes nothing in haproxy.cfg: no reload, sessions stay countable');
 });
 
 test('ssl-offload 2010: per-service backends, Exchange persistence, health checks, servers cas1..', (t) => {
