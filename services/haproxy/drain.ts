@@ -3,7 +3,8 @@
 //   drain: no new sessions except persistent ones (Exchange 2010 affinity: cookie, source, Authorization), health
 //          checks go on; the remaining sessions are reported, summed over every backend and every haproxy worker;
 //          with maintAfterSeconds, the server moves to maint if sessions remain when that time is up;
-//   maint: no traffic, no checks; sessions already open run to their end unless shutdownSessions cuts them;
+//   maint: no traffic, no checks, and the sessions still open are closed: the current worker does it itself (the
+//          server lines' `on-marked-down shutdown-sessions` applies to maintenance too), old workers are told to;
 //   ready: back in service, then waits (bounded) until haproxy's checks report it UP in every backend.
 // The state is per address (serverStates): a 2010 multi-role server, listed as CAS and HUB, leaves its SMTP backends
 // with its CAS ones. Every change is first recorded in the model through `commit` (the appliance service: under the
@@ -13,17 +14,15 @@ import { DeadlineError, StopWaiting, waitFor } from '../apply/wait.js';
 import { serversAt } from '../render/haproxy-servers.js';
 import { HaproxyCommandError, RuntimeSocket } from './runtime-socket.js';
 import { checkTargets, shutdownSessions } from './server-actions.js';
-import { enforceServerStates, serverAddress, withServerState, type ServerRef } from './server-states.js';
+import { enforceServerStates, serverAddress, withServerState, ServerRefError, type ServerRef } from './server-states.js';
 import type { AdminState } from './servers-state.js';
 import { serverPresence, type ServerPresence } from './sessions.js';
 import { readProcesses } from './queries.js';
 
 export interface SetServerStateRequest extends ServerRef {
 	readonly state: AdminState;
-	/** drain: when sessions remain after this many seconds, move to maint (absent: drain, report and return). */
+	/** drain: when sessions remain after this many seconds, move to maint, closing them (absent: drain, report and return). */
 	readonly maintAfterSeconds?: number;
-	/** maint, or the move to maint after maintAfterSeconds: also close the sessions still open, in every worker. */
-	readonly shutdownSessions?: boolean;
 	/** ready: how long to wait for UP in every backend (default 60 s: a server coming out of maint needs `rise` checks). */
 	readonly upTimeoutSeconds?: number;
 }
@@ -34,6 +33,8 @@ export interface DrainDeps {
 	 * appliance service passes its locked read-modify-apply (changeRunningConfig) followed by a save.
 	 */
 	commit(change: (running: Config) => Config): Promise<Config>;
+	/** The running configuration, read without changing it (loadRunningConfig). */
+	running(): Promise<Config>;
 	/** haproxy's master CLI socket (RenderEnv.haproxyMasterSocket). */
 	readonly masterSocket: string;
 	/** Called at every poll while waiting (sessions counting down, backends coming up). */
@@ -56,7 +57,7 @@ export interface SetServerStateReport extends ServerPresence {
 	/** The state in the model when the call returned. */
 	readonly state: AdminState;
 	readonly outcome: DrainOutcome;
-	/** Sessions closed by shutdownSessions (0 when not asked). */
+	/** Sessions the move to maint closed (0 for the other states). */
 	readonly sessionsClosed: number;
 }
 
@@ -67,6 +68,8 @@ const defaultUpTimeoutSeconds = 60;
 export async function setServerState(request: SetServerStateRequest, deps: DrainDeps): Promise<SetServerStateReport> {
 	const master = new RuntimeSocket(deps.masterSocket);
 	let address = '';
+	// Counted before the move to maint closes them.
+	const before = request.state === 'maint' ? await presenceOf(master, deps, request) : null;
 	let config = await deps.commit((running) => {
 		address = serverAddress(running, request);
 		return withServerState(running, address, request.state);
@@ -99,8 +102,8 @@ export async function setServerState(request: SetServerStateRequest, deps: Drain
 		}
 	}
 	if (request.state === 'maint') {
-		const closed = request.shutdownSessions ? await closeSessions(master, config, address) : 0;
-		return report(await serverPresence(master, config, address), 'maint', closed);
+		await closeSessions(master, config, address);
+		return report(await serverPresence(master, config, address), 'maint', before?.sessions ?? 0);
 	}
 	if (request.maintAfterSeconds === undefined) {
 		const presence = await serverPresence(master, config, address);
@@ -112,6 +115,7 @@ export async function setServerState(request: SetServerStateRequest, deps: Drain
 		if (!(error instanceof DeadlineError)) return stopped(error);
 	}
 	// Time is up with sessions left: maint, unless the admin changed this server's state meanwhile.
+	const remaining = await serverPresence(master, config, address);
 	let superseded = false;
 	config = await deps.commit((running) => {
 		superseded = running.serverStates[address] !== 'drain';
@@ -119,13 +123,23 @@ export async function setServerState(request: SetServerStateRequest, deps: Drain
 	});
 	if (superseded) return report(await serverPresence(master, config, address), 'superseded');
 	await enforceServerStates(master, config, address);
-	const closed = request.shutdownSessions ? await closeSessions(master, config, address) : 0;
-	return report(await serverPresence(master, config, address), 'maint', closed);
+	await closeSessions(master, config, address);
+	return report(await serverPresence(master, config, address), 'maint', remaining.sessions);
 }
 
-/** Cuts the sessions of the server at `address` in every backend and every worker; returns how many there were. */
-async function closeSessions(master: RuntimeSocket, config: Config, address: string): Promise<number> {
-	const before = await serverPresence(master, config, address);
+/** The server's presence before a change, when the reference resolves (else the commit reports the error). */
+async function presenceOf(master: RuntimeSocket, deps: DrainDeps, ref: ServerRef): Promise<ServerPresence | null> {
+	const config = await deps.running();
+	try {
+		return await serverPresence(master, config, serverAddress(config, ref));
+	} catch (error) {
+		if (error instanceof ServerRefError) return null;
+		throw error;
+	}
+}
+
+/** Closes the sessions of the server at `address` in every backend and every worker (old workers keep theirs otherwise). */
+async function closeSessions(master: RuntimeSocket, config: Config, address: string): Promise<void> {
 	const targets = checkTargets(config, serversAt(config, address));
 	const processes = await readProcesses(master);
 	for (const pid of processes.workers) await shutdownSessions(master, targets, { pid });
@@ -135,5 +149,4 @@ async function closeSessions(master: RuntimeSocket, config: Config, address: str
 			if (!(error instanceof HaproxyCommandError)) throw error;
 		});
 	}
-	return before.sessions;
 }

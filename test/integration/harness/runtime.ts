@@ -2,7 +2,7 @@
 // lock (changeRunningConfig) and saved, then followed through haproxy's master CLI; plus per-server counters read on
 // the read-only status socket.
 import { changeRunningConfig } from '../../../services/appliance/config-changes.js';
-import { saveConfig } from '../../../services/config/store.js';
+import { loadRunningConfig, saveConfig } from '../../../services/config/store.js';
 import type { Config } from '../../../services/config/schema.js';
 import { setServerState, type SetServerStateRequest, type SetServerStateReport, type DrainDeps } from '../../../services/haproxy/drain.js';
 import { readServersState, readStat } from '../../../services/haproxy/queries.js';
@@ -19,6 +19,7 @@ export function drainDeps(engine: EngineUnderTest, extra: Partial<DrainDeps> = {
 			await saveConfig(result.config, engine.paths);
 			return result.config;
 		},
+		running: () => loadRunningConfig(engine.paths),
 		masterSocket: engine.env.haproxyMasterSocket,
 		pollIntervalMs: 100,
 		...extra,
@@ -36,9 +37,12 @@ export interface ServerCounters {
 	readonly current: number;
 }
 
-/** backend/server → counters of the running worker, read on the read-only socket. */
+/**
+ * backend/server → counters of the current worker: through the master CLI, since right after a reload the status socket
+ * may still be answered by the old worker (whose counters would say nothing about the new one).
+ */
 export async function serverCounters(engine: EngineUnderTest): Promise<Map<string, ServerCounters>> {
-	const stat = await readStat(new RuntimeSocket(engine.env.haproxyUserSocket), { serversOnly: true });
+	const stat = await readStat(new RuntimeSocket(engine.env.haproxyMasterSocket), { serversOnly: true, worker: 'current' });
 	return new Map(stat.map((object) => [`${object.proxy}/${object.name}`, { status: statText(object, 'status'), total: statNumber(object, 'stot'), current: statNumber(object, 'scur') }]));
 }
 
