@@ -39,9 +39,11 @@ test('global: a read-only status socket (owner only in tests), the server-state 
 	t.regex(cfg, /^    stats socket \/tmp\/exlb-unit\/haproxy-user\.sock mode 600 level user$/m);
 	t.regex(cfg, /^    server-state-file \/tmp\/exlb-unit\/haproxy-server-state$/m);
 	t.regex(section(cfg, 'defaults'), /^    load-server-state-from-file global$/m);
-	const appliance = renderAll(defaultConfigWithCas(), applianceRenderEnv(appliancePaths('/')))['haproxy.cfg'];
-	t.regex(appliance, /^    stats socket \/run\/exlb\/haproxy-user\.sock mode 660 group exlb-web level user$/m, 'the web server\'s group may poll it');
+	const applianceEnv = applianceRenderEnv(appliancePaths('/'));
+	const appliance = renderAll(defaultConfigWithCas(), applianceEnv)['haproxy.cfg'];
 	t.regex(appliance, /^    stats socket \/run\/exlb\/haproxy\.sock mode 600 level admin expose-fd listeners$/m);
+	const grouped = renderAll(defaultConfigWithCas(), { ...applianceEnv, haproxyUserSocketGroup: 'exlb-web' })['haproxy.cfg'];
+	t.regex(grouped, /^    stats socket \/run\/exlb\/haproxy-user\.sock mode 660 group exlb-web level user$/m, 'the web server\'s group may poll it');
 	t.regex(appliance, /^    server-state-file \/run\/exlb\/haproxy-server-state$/m);
 });
 
