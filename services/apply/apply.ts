@@ -17,11 +17,12 @@ import type { ServiceController, Daemon } from './controller.js';
 import { allDaemons, isStunnel } from '../render/daemons.js';
 import { converge } from './converge.js';
 import { RenderCheckError, ApplyError, type CheckProblem } from './errors.js';
-import { writeCandidate, swapRenderDir, readRendered, removeDir, syncStableCopy } from './render-dir.js';
+import { writeCandidate, swapRenderDir, readRendered, removeDir, syncStableCopy, type DaemonTexts } from './render-dir.js';
 import { writeNetworkdFiles } from './network.js';
 import { applyClock, clockDirs, type ClockTarget } from './clock.js';
 import { withLock } from './lock.js';
 import { resolveSyslogServer } from './syslog-address.js';
+import { beforeHaproxyLoads, serverStatesInForce } from '../haproxy/after-apply.js';
 
 export interface ApplyOptions {
 	readonly paths: AppliancePaths;
@@ -135,12 +136,14 @@ export async function applyHoldingLock(input: Config, options: ApplyOptions): Pr
 	const previous = await swapRenderDir(paths.renderDir, candidate);
 	let outcome;
 	try {
-		outcome = await converge(controller, before, await readRendered(paths.renderDir), (daemon) => syncStableCopy(paths.renderDir, daemon), manualDaemons(config));
+		const after = await readRendered(paths.renderDir);
+		outcome = await converge(controller, before, after, (daemon) => prepareDaemon(options, daemon, config, after), manualDaemons(config));
 	} catch (error) {
 		const restored = await rollBack(options, previous, candidate);
 		throw new ApplyError(`a daemon refused the new configuration (${restored}): ${(error as Error).message}`, { cause: error });
 	}
 	await removeDir(previous);
+	const stateWarnings = await serverStatesInForce(options.env, config, files['haproxy.cfg']);
 	let networkChanged = false;
 	if (options.network !== undefined) {
 		networkChanged = await writeNetworkdFiles(paths.networkdDir, files.networkd);
@@ -151,7 +154,13 @@ export async function applyHoldingLock(input: Config, options: ApplyOptions): Pr
 		await applyClock(config.system, options.clock);
 	}
 	if (options.recordRunning ?? true) await writeRunningConfig(config, paths);
-	return { warnings, ...outcome, networkChanged };
+	return { warnings: [...warnings, ...stateWarnings], ...outcome, networkChanged };
+}
+
+/** Before a daemon starts or reloads: stunnel's stable copy, haproxy's server-state file (`config` null: a rollback). */
+async function prepareDaemon(options: ApplyOptions, daemon: Daemon, config: Config | null, texts: DaemonTexts): Promise<void> {
+	await syncStableCopy(options.paths.renderDir, daemon);
+	if (daemon === 'haproxy' && texts.haproxy !== null) await beforeHaproxyLoads(options.env, config, texts.haproxy);
 }
 
 /** Puts the previous render dir back and brings the daemons to it; says how that went. */
@@ -161,7 +170,8 @@ async function rollBack(options: ApplyOptions, previous: string | null, candidat
 	await swapRenderDir(options.paths.renderDir, previous);
 	await removeDir(candidate);
 	try {
-		await converge(options.controller, failed, await readRendered(options.paths.renderDir), (daemon) => syncStableCopy(options.paths.renderDir, daemon));
+		const restored = await readRendered(options.paths.renderDir);
+		await converge(options.controller, failed, restored, (daemon) => prepareDaemon(options, daemon, null, restored));
 		return 'the previous one was put back';
 	} catch (error) {
 		return `the previous one was put back, but restoring the daemons failed too: ${(error as Error).message}`;

@@ -6,7 +6,7 @@ import { hostnamePattern, fqdnPattern, certNamePattern } from './grammar.js';
 /** What a value is, beyond its JSON type: picks the wording of validation messages. */
 export type FieldKind =
 	| 'choice' | 'vlan' | 'port' | 'ipv4' | 'optionalIpv4' | 'netmask' | 'hostname' | 'fqdn'
-	| 'certName' | 'certRef' | 'seconds' | 'date' | 'text' | 'host' | 'version' | 'timezone';
+	| 'certName' | 'certRef' | 'seconds' | 'date' | 'text' | 'host' | 'version' | 'timezone' | 'serverStates';
 
 const dottedQuad = '^[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}$';
 
@@ -41,6 +41,8 @@ export const exchangeVersions = ['2010', '2013+'] as const;
 export const httpModes = ['disabled', 'ssl-offload', 'ssl-forward'] as const;
 export const mailModes = ['disabled', 'clear', 'ssl-forward', 'ssl-offload', 'clear-and-ssl-forward', 'clear-and-ssl-offload'] as const;
 export const rpcModes = ['enabled', 'disabled'] as const;
+/** Administrative states an Exchange server can be put in on the balancer (absent = ready, in service). */
+export const serverAdminStates = ['drain', 'maint'] as const;
 
 export const RouteSchema = Type.Object({
 	network: ipv4('10.0.0.0', 'destination network address'),
@@ -178,6 +180,15 @@ export const ConfigSchema = Type.Object({
 	exchangeVersion: modes(exchangeVersions, '2010', 'Exchange version: 2010, or 2013+ (2013/2016/2019: MAPI over HTTP, healthcheck.htm pages, no affinity)'),
 	casServers: serverList('Client Access servers (1 to 4 addresses)'),
 	hubServers: serverList('Hub Transport servers for SMTP (1 to 4 addresses)'),
+	serverStates: Type.Record(
+		Type.String({ pattern: dottedQuad }),
+		Type.Union(serverAdminStates.map((state) => Type.Literal(state)), { 'x-kind': 'choice' }),
+		{
+			default: {}, additionalProperties: false, 'x-kind': 'serverStates',
+			description: 'Exchange servers taken out of service on the balancer, by address (a casServers or hubServers entry; in every backend that uses it): '
+				+ '"drain" (no new sessions except persistent ones, health-checked) or "maint" (no traffic, no checks); absent = ready',
+		},
+	),
 	http: HttpSchema,
 	imap: ImapSchema,
 	pop3: Pop3Schema,
@@ -204,6 +215,7 @@ export type CertificateInfo = Static<typeof CertificateSchema>;
 export type HttpMode = (typeof httpModes)[number];
 export type MailMode = (typeof mailModes)[number];
 export type MailServiceName = 'imap' | 'pop3' | 'smtp';
+export type ServerAdminState = (typeof serverAdminStates)[number];
 export const mailServiceNames: readonly MailServiceName[] = ['imap', 'pop3', 'smtp'];
 
 /** Builds the value a schema node describes from the defaults it carries (objects recursively). */
