@@ -107,6 +107,9 @@ export async function buildSystemBase(recipe: Recipe, rootfs: Stage): Promise<St
 		const buildDate = new Date(sourceDateEpoch(recipe) * 1000).toISOString();
 		await replaceFile(inTree('usr/lib/exlb/release.env'), `EXLB_VERSION=${recipe.version}\nEXLB_PRODUCT=${recipe.product}\nEXLB_BUILD_DATE=${buildDate}\n`);
 		await replaceFile(inTree('etc/fstab'), fstab(recipe));
+		// /etc is read-only on the appliance: the configured time zone is a link in /run the engine sets (apply/clock.ts).
+		await rm(inTree('etc/localtime'), { force: true });
+		await symlink('/run/exlb/localtime', inTree('etc/localtime'));
 		const osRelease = await readFile(inTree('usr/lib/os-release'), 'utf8');
 		await replaceFile(inTree('etc/os-release'), `${osRelease.trimEnd()}\nIMAGE_ID=${recipe.product}\nIMAGE_VERSION="${recipe.version}"\n`);
 		await replaceFile(inTree('boot/grub/grub.cfg'), grubConfig(recipe));

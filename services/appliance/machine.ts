@@ -2,6 +2,7 @@
 // controller runs the daemons (systemd units in the appliance, none on a build host) and how the network is
 // reloaded. Composed once here for every front end (CLI, boot, console, engine).
 import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { appliancePaths, type AppliancePaths } from '../paths.js';
 import { runCommand } from '../os/exec.js';
 import { applianceRenderEnv, type RenderEnv } from '../render/env.js';
@@ -25,8 +26,10 @@ export function serviceNic(environment: NodeJS.ProcessEnv = process.env): string
 	return nics[0] ?? 'eth0';
 }
 
+const machineRoot = (environment: NodeJS.ProcessEnv) => environment.EXLB_ROOT ?? '/';
+
 export function machinePaths(environment: NodeJS.ProcessEnv = process.env): AppliancePaths {
-	return appliancePaths(environment.EXLB_ROOT ?? '/');
+	return appliancePaths(machineRoot(environment));
 }
 
 export function machineRenderEnv(environment: NodeJS.ProcessEnv = process.env): RenderEnv {
@@ -64,6 +67,17 @@ export function machineApplyOptions(environment: NodeJS.ProcessEnv, flag?: strin
 		none: () => new NoDaemonsController(),
 	};
 	const controller = controllers[name]();
-	const network = name === 'systemd' ? { network: { reload: reloadNetworkd } } : {};
-	return { paths, env, controller, controllerName: name, ...network };
+	const appliance = name === 'systemd'
+		? {
+			network: { reload: reloadNetworkd },
+			clock: {
+				timesyncdFile: path.join(machineRoot(environment), 'run/systemd/timesyncd.conf.d/exlb.conf'),
+				localtimeLink: path.join(path.dirname(paths.renderDir), 'localtime'),
+				restartTimesyncd: async () => {
+					await runCommand('systemctl', ['try-restart', 'systemd-timesyncd.service'], { timeoutMs: 30_000 });
+				},
+			},
+		}
+		: {};
+	return { paths, env, controller, controllerName: name, ...appliance };
 }

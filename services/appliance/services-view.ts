@@ -43,7 +43,7 @@ export function serviceView(name: ApplianceServiceName, config: Config, units: r
 		status: needed === running ? 'OK' : 'NOK',
 		running,
 		enabled: needed,
-		startup: 'auto',
+		startup: name === 'system' ? 'auto' : config.startup[name],
 		units: units.map((unit) => ({ unit: unit.unit, state: unit.sub === '' ? unit.active : `${unit.active} (${unit.sub})` })),
 	};
 }

@@ -14,12 +14,15 @@ import { type RenderEnv, certificateFile } from '../render/env.js';
 import { ensureSelfSigned } from '../certs/self-signed.js';
 import { checkHaproxy, checkKeepalived, checkStunnel } from './checkers.js';
 import type { ServiceController, Daemon } from './controller.js';
+import { allDaemons, isStunnel } from '../render/daemons.js';
 import { converge } from './converge.js';
 import { RenderCheckError, ApplyError, type CheckProblem } from './errors.js';
-import { writeCandidate, swapRenderDir, readRendered, removeDir, syncStableCopy } from './render-dir.js';
+import { writeCandidate, swapRenderDir, readRendered, removeDir, syncStableCopy, type DaemonTexts } from './render-dir.js';
 import { writeNetworkdFiles } from './network.js';
+import { applyClock, clockDirs, type ClockTarget } from './clock.js';
 import { withLock } from './lock.js';
 import { resolveSyslogServer } from './syslog-address.js';
+import { beforeHaproxyLoads, serverStatesInForce } from '../haproxy/after-apply.js';
 
 export interface ApplyOptions {
 	readonly paths: AppliancePaths;
@@ -29,6 +32,8 @@ export interface ApplyOptions {
 	readonly checkNetns?: string;
 	/** Also write the networkd files and reload the network (the appliance's CLI does; tests do not). */
 	readonly network?: { readonly reload: () => Promise<void>; readonly interfaceMatch?: string };
+	/** Also put the clock settings in force (NTP servers, time zone): the appliance does; tests and hosts do not. */
+	readonly clock?: ClockTarget;
 	/** Record the config as the running one (default true). */
 	readonly recordRunning?: boolean;
 }
@@ -56,6 +61,15 @@ async function ensureCertificates(config: Config, env: RenderEnv): Promise<void>
 	if (offloadCertificateFields(config).some((field) => field.name === selfSignedCertName)) {
 		await ensureSelfSigned(config.http.hostName, certificateFile(env, selfSignedCertName));
 	}
+}
+
+/** The daemons of the services whose startup is manual: apply never starts them itself. */
+export function manualDaemons(config: Config): Set<Daemon> {
+	const manual = new Set<Daemon>();
+	if (config.startup.haproxy === 'manual') manual.add('haproxy');
+	if (config.startup.vrrp === 'manual') manual.add('keepalived');
+	if (config.startup.stunnel === 'manual') for (const daemon of allDaemons.filter(isStunnel)) manual.add(daemon);
+	return manual;
 }
 
 /** The file whose owner may change the running configuration (see withApplyLock). */
@@ -122,19 +136,31 @@ export async function applyHoldingLock(input: Config, options: ApplyOptions): Pr
 	const previous = await swapRenderDir(paths.renderDir, candidate);
 	let outcome;
 	try {
-		outcome = await converge(controller, before, await readRendered(paths.renderDir), (daemon) => syncStableCopy(paths.renderDir, daemon));
+		const after = await readRendered(paths.renderDir);
+		outcome = await converge(controller, before, after, (daemon) => prepareDaemon(options, daemon, config, after), manualDaemons(config));
 	} catch (error) {
 		const restored = await rollBack(options, previous, candidate);
 		throw new ApplyError(`a daemon refused the new configuration (${restored}): ${(error as Error).message}`, { cause: error });
 	}
 	await removeDir(previous);
+	const stateWarnings = await serverStatesInForce(options.env, config, files['haproxy.cfg']);
 	let networkChanged = false;
 	if (options.network !== undefined) {
 		networkChanged = await writeNetworkdFiles(paths.networkdDir, files.networkd);
 		if (networkChanged) await options.network.reload();
 	}
+	if (options.clock !== undefined) {
+		for (const dir of clockDirs(options.clock)) await mkdir(dir, { recursive: true });
+		await applyClock(config.system, options.clock);
+	}
 	if (options.recordRunning ?? true) await writeRunningConfig(config, paths);
-	return { warnings, ...outcome, networkChanged };
+	return { warnings: [...warnings, ...stateWarnings], ...outcome, networkChanged };
+}
+
+/** Before a daemon starts or reloads: stunnel's stable copy, haproxy's server-state file (`config` null: a rollback). */
+async function prepareDaemon(options: ApplyOptions, daemon: Daemon, config: Config | null, texts: DaemonTexts): Promise<void> {
+	await syncStableCopy(options.paths.renderDir, daemon);
+	if (daemon === 'haproxy' && texts.haproxy !== null) await beforeHaproxyLoads(options.env, config, texts.haproxy);
 }
 
 /** Puts the previous render dir back and brings the daemons to it; says how that went. */
@@ -144,7 +170,8 @@ async function rollBack(options: ApplyOptions, previous: string | null, candidat
 	await swapRenderDir(options.paths.renderDir, previous);
 	await removeDir(candidate);
 	try {
-		await converge(options.controller, failed, await readRendered(options.paths.renderDir), (daemon) => syncStableCopy(options.paths.renderDir, daemon));
+		const restored = await readRendered(options.paths.renderDir);
+		await converge(options.controller, failed, restored, (daemon) => prepareDaemon(options, daemon, null, restored));
 		return 'the previous one was put back';
 	} catch (error) {
 		return `the previous one was put back, but restoring the daemons failed too: ${(error as Error).message}`;

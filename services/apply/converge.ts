@@ -24,12 +24,16 @@ function releasesToHaproxy(daemon: Daemon, before: DaemonTexts, after: DaemonTex
 	return [...listenPorts(daemon, before[daemon])].some((port) => wanted.has(port));
 }
 
-/** `prepare` runs before a daemon is started or reloaded (apply refreshes stunnel's stable config copy there). */
+/**
+ * `prepare` runs before a daemon is started or reloaded (apply refreshes stunnel's stable config copy there).
+ * A daemon in `manual` is never started here (startup "manual"): reloaded if it runs, stopped if it is no longer needed.
+ */
 export async function converge(
 	controller: ServiceController,
 	before: DaemonTexts,
 	after: DaemonTexts,
 	prepare: (daemon: Daemon) => Promise<void>,
+	manual: ReadonlySet<Daemon> = new Set(),
 ): Promise<ConvergeResult> {
 	const result: ConvergeResult = { started: [], reloaded: [], stopped: [], unchanged: [] };
 	for (const daemon of allDaemons.filter(isStunnel)) {
@@ -46,6 +50,8 @@ export async function converge(
 				await controller.stop(daemon);
 				result.stopped.push(daemon);
 			}
+		} else if (!running && manual.has(daemon)) {
+			result.unchanged.push(daemon);
 		} else if (!running) {
 			await prepare(daemon);
 			await controller.start(daemon);

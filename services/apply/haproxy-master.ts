@@ -7,6 +7,8 @@ export interface MasterState {
 	/** Reloads the master could not complete (the new worker failed, e.g. a port already in use). */
 	readonly failed: number;
 	readonly workers: readonly number[];
+	/** Workers of previous generations still finishing their sessions after a reload. */
+	readonly oldWorkers: readonly number[];
 }
 
 /** How long the master CLI may take to answer one command. */
@@ -25,11 +27,12 @@ export function masterCommand(socket: string, command: string, timeoutMs = answe
 	});
 }
 
-/** Parses `show proc`: the master's reload count and the pids of the current (not old) workers. */
+/** Parses `show proc`: the master's reload count and the pids of the current and the old workers. */
 export function parseShowProc(text: string): MasterState {
 	let reloads = 0;
 	let failed = 0;
 	const workers: number[] = [];
+	const oldWorkers: number[] = [];
 	let section: 'head' | 'workers' | 'old' | 'other' = 'head';
 	for (const line of text.split('\n')) {
 		if (line.startsWith('# workers')) section = 'workers';
@@ -42,9 +45,10 @@ export function parseShowProc(text: string): MasterState {
 				failed = Number(/\[failed: (\d+)\]/.exec(line)?.[1] ?? 0);
 			}
 			else if (type === 'worker' && section === 'workers') workers.push(Number(pid));
+			else if (type === 'worker' && section === 'old') oldWorkers.push(Number(pid));
 		}
 	}
-	return { reloads, failed, workers };
+	return { reloads, failed, workers, oldWorkers };
 }
 
 export async function masterState(socket: string): Promise<MasterState> {

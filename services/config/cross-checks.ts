@@ -6,7 +6,7 @@ import { mailModeUses, rpcActive } from './services-in-use.js';
 import { timeoutChecks } from './timeout-checks.js';
 import { syslogChecks } from './syslog-checks.js';
 import { parseIpv4, hostAddressProblem, gatewayProblem, sameSubnet, formatIpv4, netmaskToPrefix } from './ipv4.js';
-import { showValue, type ConfigIssue, type Report } from './issues.js';
+import { pathFromSegments, showValue, type ConfigIssue, type Report } from './issues.js';
 
 export interface CrossCheckResult {
 	readonly errors: ConfigIssue[];
@@ -21,6 +21,7 @@ export function crossChecks(config: Config, now: Date = new Date()): CrossCheckR
 	checkNetwork(config, error, warn);
 	checkHa(config, error, warn);
 	checkServers(config, error, warn);
+	checkServerStates(config, error, warn);
 	checkPorts(config, error);
 	checkCertificates(config, now, error, warn);
 	timeoutChecks(config, error, warn);
@@ -105,6 +106,22 @@ function checkServers(config: Config, error: Report, warn: Report): void {
 	}
 	if (config.hubServers.length === 0 && config.smtp.mode !== 'disabled') {
 		warn('hubServers', [], 'no HUB server yet: smtp will refuse connections until one is added');
+	}
+}
+
+/** serverStates names servers of the config only; a role whose every server is out of service is worth a warning. */
+function checkServerStates(config: Config, error: Report, warn: Report): void {
+	for (const [address, state] of Object.entries(config.serverStates)) {
+		if (config.casServers.includes(address) || config.hubServers.includes(address)) continue;
+		const known = [...new Set([...config.casServers, ...config.hubServers])];
+		error(pathFromSegments(['serverStates', address]), state,
+			`${address} is not a CAS or HUB server (${known.length === 0 ? 'none configured' : `known: ${known.join(', ')}`}); remove the entry`);
+	}
+	for (const field of ['casServers', 'hubServers'] as const) {
+		const servers = config[field];
+		if (servers.length > 0 && servers.every((address) => config.serverStates[address] !== undefined)) {
+			warn('serverStates', config.serverStates, `every server of ${field} is in drain or maint: new sessions to them are refused`);
+		}
 	}
 }
 

@@ -5,7 +5,7 @@ import { Value } from '@sinclair/typebox/value';
 import { ValueErrorType } from '@sinclair/typebox/errors';
 import { ConfigSchema, type FieldKind } from './schema.js';
 import { ipv4Problem, netmaskProblem } from './ipv4.js';
-import { hostnameProblem, fqdnProblem, certNameProblem, hostProblem } from './grammar.js';
+import { hostnameProblem, fqdnProblem, certNameProblem, hostProblem, timezoneProblem } from './grammar.js';
 import { pathFromSegments, showValue, type ConfigIssue } from './issues.js';
 
 function kindOf(schema: TSchema): FieldKind | undefined {
@@ -23,6 +23,7 @@ function stringProblem(kind: FieldKind | undefined, text: string): string | null
 		case 'certName': return certNameProblem(text);
 		case 'certRef': return text === '' ? null : certNameProblem(text);
 		case 'host': return hostProblem(text);
+		case 'timezone': return timezoneProblem(text);
 		case 'date':
 			return Number.isNaN(Date.parse(text)) || !/^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$/.test(text) ? `${JSON.stringify(text)} is not an ISO 8601 UTC date` : null;
 		default: return null;
@@ -37,6 +38,7 @@ function kindMessage(schema: TSchema, value: unknown): string | null {
 		case 'vlan': return `${showValue(value)} is not a VLAN id (1-4094, or null for none)`;
 		case 'version': return `${showValue(value)} is not a configuration version this appliance writes (${schema.const})`;
 		case 'choice': return `${showValue(value)} is not one of ${(schema.anyOf as TSchema[]).map((option) => option.const).join(', ')}`;
+		case 'serverStates': return `${showValue(value)} is not an object of server address → "drain" or "maint"`;
 		default: break;
 	}
 	if (typeof value === 'string') return stringProblem(kind, value);
@@ -50,6 +52,8 @@ function genericMessage(type: ValueErrorType, schema: TSchema, value: unknown, m
 	switch (type) {
 		case ValueErrorType.ObjectRequiredProperty: return 'missing (required)';
 		case ValueErrorType.ObjectAdditionalProperties:
+			// A map keyed by a pattern (serverStates: server address → state) has no fixed list of keys.
+			if (schema.properties === undefined) return 'unknown key (the keys are server addresses, e.g. "192.168.0.10")';
 			return `unknown key (allowed: ${Object.keys(schema.properties as object).join(', ')})`;
 		case ValueErrorType.ArrayMaxItems: return `at most ${schema.maxItems} entries allowed (got ${(value as unknown[]).length})`;
 		case ValueErrorType.Boolean: return `${showValue(value)} is not true or false`;

@@ -50,3 +50,10 @@ export function certNameProblem(text: string): string | null {
 	if (!certNameRegex.test(text)) return `${JSON.stringify(text)} is not a certificate name (a-z, 0-9, '-', '_', up to 32 characters)`;
 	return null;
 }
+
+/** Time zones the appliance knows: the IANA names of the runtime's ICU data (the image's tzdata has them all). */
+const timeZones = new Set(['UTC', ...Intl.supportedValuesOf('timeZone')]);
+
+export function timezoneProblem(text: string): string | null {
+	return timeZones.has(text) ? null : `${JSON.stringify(text)} is not a time zone (an IANA name such as Europe/Paris, or UTC)`;
+}

@@ -27,6 +27,8 @@ export function pathFromSegments(segments: readonly (string | number)[]): string
 	let out = '';
 	for (const segment of segments) {
 		if (typeof segment === 'number' || /^[0-9]+$/.test(segment)) out += `[${segment}]`;
+		// A map's key that is not a name (serverStates["10.0.0.1"]) is quoted, so its dots are not path separators.
+		else if (!/^[A-Za-z][A-Za-z0-9]*$/.test(segment)) out += `[${JSON.stringify(segment)}]`;
 		else out += out === '' ? segment : `.${segment}`;
 	}
 	return out;

@@ -23,7 +23,10 @@ export function fieldReference(schema: TSchema = ConfigSchema, prefix = ''): Fie
 	const docs: FieldDoc[] = [];
 	for (const [key, child] of Object.entries(schema.properties as Record<string, TSchema>)) {
 		const path = prefix === '' ? key : `${prefix}.${key}`;
-		if (child.type === 'object') docs.push(...fieldReference(child, path));
+		if (child.type === 'object' && child.patternProperties !== undefined) {
+			const value = Object.values(child.patternProperties as Record<string, TSchema>)[0]!;
+			docs.push({ path, type: `map of address → ${typeOf(value)}`, default: JSON.stringify(child.default ?? {}), description: String(child.description ?? '') });
+		} else if (child.type === 'object') docs.push(...fieldReference(child, path));
 		else if (child.type === 'array' && (child.items as TSchema).type === 'object') {
 			docs.push({ path, type: `list (max ${child.maxItems})`, default: JSON.stringify(child.default ?? []), description: String(child.description ?? '') });
 			docs.push(...fieldReference(child.items as TSchema, `${path}[i]`));

@@ -6,7 +6,7 @@ import { hostnamePattern, fqdnPattern, certNamePattern } from './grammar.js';
 /** What a value is, beyond its JSON type: picks the wording of validation messages. */
 export type FieldKind =
 	| 'choice' | 'vlan' | 'port' | 'ipv4' | 'optionalIpv4' | 'netmask' | 'hostname' | 'fqdn'
-	| 'certName' | 'certRef' | 'seconds' | 'date' | 'text' | 'host' | 'version';
+	| 'certName' | 'certRef' | 'seconds' | 'date' | 'text' | 'host' | 'version' | 'timezone' | 'serverStates';
 
 const dottedQuad = '^[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}$';
 
@@ -41,6 +41,8 @@ export const exchangeVersions = ['2010', '2013+'] as const;
 export const httpModes = ['disabled', 'ssl-offload', 'ssl-forward'] as const;
 export const mailModes = ['disabled', 'clear', 'ssl-forward', 'ssl-offload', 'clear-and-ssl-forward', 'clear-and-ssl-offload'] as const;
 export const rpcModes = ['enabled', 'disabled'] as const;
+/** Administrative states an Exchange server can be put in on the balancer (absent = ready, in service). */
+export const serverAdminStates = ['drain', 'maint'] as const;
 
 export const RouteSchema = Type.Object({
 	network: ipv4('10.0.0.0', 'destination network address'),
@@ -135,6 +137,26 @@ export const SyslogSchema = Type.Object({
 	port: port(514, 'syslog port on the server'),
 }, { additionalProperties: false, description: 'forwarding of the traffic logs to a syslog server' });
 
+export const languages = ['en', 'fr'] as const;
+export const startupModes = ['auto', 'manual'] as const;
+
+export const StartupSchema = Type.Object({
+	vrrp: modes(startupModes, 'auto', 'auto: keepalived is started at boot and by every apply that needs it; manual: only by hand'),
+	haproxy: modes(startupModes, 'auto', 'auto or manual, for haproxy'),
+	stunnel: modes(startupModes, 'auto', 'auto or manual, for stunnel (TLS offload)'),
+}, { additionalProperties: false, description: 'startup of the original\'s services (guide 6): a manual one is never started on its own' });
+
+export const SystemSchema = Type.Object({
+	timezone: Type.String({
+		pattern: '^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+){0,2}$', maxLength: 64, default: 'UTC',
+		description: 'time zone of the appliance\'s clock and logs (an IANA name such as Europe/Paris, or UTC)', 'x-kind': 'timezone',
+	}),
+	ntpServers: Type.Array(Type.String({
+		pattern: hostnamePattern, maxLength: 253, default: 'pool.ntp.org', description: 'an NTP server (IPv4 address or host name)', 'x-kind': 'host',
+	}), { maxItems: 4, default: [], description: 'up to 4 NTP servers; none = Debian\'s NTP pool' }),
+	language: modes(languages, 'en', 'language of the web interface: en or fr'),
+}, { additionalProperties: false, description: 'the appliance\'s clock and interface language (the original setup tab)' });
+
 /** The configuration format this code writes; older files are migrated when read (services/config/migrate.ts). */
 export const configVersion = 2;
 
@@ -158,12 +180,23 @@ export const ConfigSchema = Type.Object({
 	exchangeVersion: modes(exchangeVersions, '2010', 'Exchange version: 2010, or 2013+ (2013/2016/2019: MAPI over HTTP, healthcheck.htm pages, no affinity)'),
 	casServers: serverList('Client Access servers (1 to 4 addresses)'),
 	hubServers: serverList('Hub Transport servers for SMTP (1 to 4 addresses)'),
+	serverStates: Type.Record(
+		Type.String({ pattern: dottedQuad }),
+		Type.Union(serverAdminStates.map((state) => Type.Literal(state)), { 'x-kind': 'choice' }),
+		{
+			default: {}, additionalProperties: false, 'x-kind': 'serverStates',
+			description: 'Exchange servers taken out of service on the balancer, by address (a casServers or hubServers entry; in every backend that uses it): '
+				+ '"drain" (no new sessions except persistent ones, health-checked) or "maint" (no traffic, no checks); absent = ready',
+		},
+	),
 	http: HttpSchema,
 	imap: ImapSchema,
 	pop3: Pop3Schema,
 	smtp: SmtpSchema,
 	rpc: RpcSchema,
 	syslog: SyslogSchema,
+	system: SystemSchema,
+	startup: StartupSchema,
 	certificates: Type.Array(CertificateSchema, {
 		maxItems: 16, default: [], description: 'imported certificates (metadata; the PEM files live in the cert dir)',
 	}),
@@ -171,6 +204,7 @@ export const ConfigSchema = Type.Object({
 
 export type Config = Static<typeof ConfigSchema>;
 export type NetworkConfig = Static<typeof NetworkSchema>;
+export type SystemConfig = Static<typeof SystemSchema>;
 export type HaConfig = Static<typeof HaSchema>;
 export type HttpConfig = Static<typeof HttpSchema>;
 export type HttpServiceName = keyof Static<typeof HttpServicesSchema>;
@@ -181,6 +215,7 @@ export type CertificateInfo = Static<typeof CertificateSchema>;
 export type HttpMode = (typeof httpModes)[number];
 export type MailMode = (typeof mailModes)[number];
 export type MailServiceName = 'imap' | 'pop3' | 'smtp';
+export type ServerAdminState = (typeof serverAdminStates)[number];
 export const mailServiceNames: readonly MailServiceName[] = ['imap', 'pop3', 'smtp'];
 
 /** Builds the value a schema node describes from the defaults it carries (objects recursively). */

@@ -8,8 +8,15 @@ export interface RenderEnv {
 	readonly certDir: string;
 	/** Directory of the unix sockets stunnel uses to hand connections to haproxy (PROXY protocol). */
 	readonly socketDir: string;
-	/** haproxy stats/admin socket (with `expose-fd listeners`, so a reload inherits the listening sockets). */
+	/** haproxy's admin socket (with `expose-fd listeners`, so a reload inherits the listening sockets); root only:
+	 * the engine's reloads and its allow-listed server actions (services/haproxy/server-actions.ts). */
 	readonly haproxyStatsSocket: string;
+	/** haproxy's read-only socket (`level user`: show commands only) the status of the web interface is polled on. */
+	readonly haproxyUserSocket: string;
+	/** Group given read-write access (mode 660) to haproxyUserSocket, or null for owner only (tests). */
+	readonly haproxyUserSocketGroup: string | null;
+	/** haproxy's server-state file: server states handed from one haproxy to the next (services/haproxy/state-file.ts). */
+	readonly haproxyStateFile: string;
 	/** haproxy master CLI socket (`-S`), used by the process controller to reload. */
 	readonly haproxyMasterSocket: string;
 	readonly haproxyPidFile: string;
@@ -28,6 +35,14 @@ export interface RenderEnv {
 	readonly stunnelForeground: boolean;
 }
 
+/**
+ * The web server's group (its unprivileged user's): it may poll haproxy's status socket, nothing else of haproxy's.
+ * null until the image creates it: haproxy refuses a configuration naming an unknown group (so does its check), and
+ * the socket stays root only. test/image/engine-wiring.test.ts fails as soon as the image creates the group and this
+ * still says null, or the other way round.
+ */
+export const webServerGroup: string | null = null;
+
 /** Locations inside the appliance (daemons started by systemd units from the image). */
 export function applianceRenderEnv(paths: AppliancePaths, networkInterface = 'eth0'): RenderEnv {
 	const run = path.dirname(paths.renderDir);
@@ -35,6 +50,10 @@ export function applianceRenderEnv(paths: AppliancePaths, networkInterface = 'et
 		certDir: paths.certDir,
 		socketDir: path.join(run, 'sockets'),
 		haproxyStatsSocket: path.join(run, 'haproxy.sock'),
+		haproxyUserSocket: path.join(run, 'haproxy-user.sock'),
+		haproxyUserSocketGroup: webServerGroup,
+		// On the tmpfs: a reboot starts from the saved configuration's serverStates, never from an older haproxy's file.
+		haproxyStateFile: path.join(run, 'haproxy-server-state'),
 		haproxyMasterSocket: path.join(run, 'haproxy-master.sock'),
 		// Debian's haproxy.service passes -p /run/haproxy.pid (keepalived tracks this file).
 		haproxyPidFile: path.join(path.dirname(run), 'haproxy.pid'),
@@ -54,6 +73,9 @@ export function localRenderEnv(dir: string, options: { certDir?: string; interfa
 		certDir: options.certDir ?? path.join(dir, 'certs'),
 		socketDir: path.join(dir, 'sockets'),
 		haproxyStatsSocket: path.join(dir, 'haproxy.sock'),
+		haproxyUserSocket: path.join(dir, 'haproxy-user.sock'),
+		haproxyUserSocketGroup: null,
+		haproxyStateFile: path.join(dir, 'haproxy-server-state'),
 		haproxyMasterSocket: path.join(dir, 'haproxy-master.sock'),
 		haproxyPidFile: path.join(dir, 'haproxy.pid'),
 		stunnelPidFile: path.join(dir, 'stunnel.pid'),

@@ -4,7 +4,7 @@ import type { Config } from '../config/schema.js';
 import { RenderedText } from './lines.js';
 import { type RenderEnv, listenAddress, offloadSocket } from './env.js';
 import { httpServiceSpecs, healthPage2013, casCookieName, type HttpServiceSpec } from './exchange-http.js';
-import { casPool, serverLines, timeoutLine, exchange2010Status, stickTableLimits } from './haproxy-parts.js';
+import { casPool, serverLines, timeoutLine, exchange2010Status, stickTableLimits, forwardBackend } from './haproxy-parts.js';
 import { serviceIdle, longestIdle, longIdleServices } from './exchange-timeouts.js';
 import { frontendLogLine } from './haproxy-logs.js';
 
@@ -130,8 +130,8 @@ function forwardSections(config: Config, env: RenderEnv, services: HttpServiceSp
 	frontendLogLine('tcp', out);
 	out.line(`    bind ${listenAddress(env, config.http.virtualHttpsPort)}`, 'http.virtualHttpsPort');
 	timeoutLine(out, 'client', idle.seconds, idle.field);
-	out.line('    default_backend be_https').blank();
-	out.line('backend be_https').line('    mode tcp').line('    balance leastconn');
+	out.line(`    default_backend ${forwardBackend}`).blank();
+	out.line(`backend ${forwardBackend}`).line('    mode tcp').line('    balance leastconn');
 	timeoutLine(out, 'server', idle.seconds, idle.field);
 	// The traffic stays encrypted: persistence can only follow the client's address (2010).
 	if (config.exchangeVersion === '2010') out.line(`    stick-table type ip ${stickTableLimits}`).line('    stick on src');

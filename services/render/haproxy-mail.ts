@@ -5,7 +5,7 @@ import { mailServiceNames } from '../config/schema.js';
 import { mailModeUses } from '../config/services-in-use.js';
 import { RenderedText } from './lines.js';
 import { type RenderEnv, listenAddress, offloadSocket } from './env.js';
-import { casPool, hubPool, serverLines, timeoutLine } from './haproxy-parts.js';
+import { casPool, hubPool, serverLines, timeoutLine, mailBackend } from './haproxy-parts.js';
 import { frontendLogLine } from './haproxy-logs.js';
 
 /** Health check of a mail server: the protocol's greeting (SMTP: an EHLO exchange). */
@@ -23,7 +23,7 @@ function checkLines(config: Config, name: MailServiceName, tls: boolean, out: Re
 
 function backend(config: Config, name: MailServiceName, tls: boolean, out: RenderedText): void {
 	const service = config[name];
-	out.line(`backend be_${name}${tls ? 's' : ''}`).line('    mode tcp').line('    balance leastconn');
+	out.line(`backend ${mailBackend(name, tls)}`).line('    mode tcp').line('    balance leastconn');
 	timeoutLine(out, 'server', service.timeout, `${name}.timeout`);
 	checkLines(config, name, tls, out);
 	const pool = name === 'smtp' ? hubPool(config) : casPool(config);
@@ -46,13 +46,13 @@ export function renderMailSections(config: Config, env: RenderEnv): RenderedText
 		if (service.mode === 'disabled') continue;
 		const uses = mailModeUses(service.mode);
 		const timeoutField = `${name}.timeout`;
-		if (uses.clear) frontend(name, listenAddress(env, service.virtualClearPort), `${name}.virtualClearPort`, service.timeout, timeoutField, `be_${name}`, out);
+		if (uses.clear) frontend(name, listenAddress(env, service.virtualClearPort), `${name}.virtualClearPort`, service.timeout, timeoutField, mailBackend(name, false), out);
 		if (uses.sslForward) {
-			frontend(`${name}s`, listenAddress(env, service.virtualSslPort), `${name}.virtualSslPort`, service.timeout, timeoutField, `be_${name}s`, out);
+			frontend(`${name}s`, listenAddress(env, service.virtualSslPort), `${name}.virtualSslPort`, service.timeout, timeoutField, mailBackend(name, true), out);
 		}
 		if (uses.sslOffload) {
 			const offloaded = `unix@${offloadSocket(env, `${name}s`)} accept-proxy mode 666`;
-			frontend(`${name}s`, offloaded, `${name}.virtualSslPort`, service.timeout, timeoutField, `be_${name}`, out);
+			frontend(`${name}s`, offloaded, `${name}.virtualSslPort`, service.timeout, timeoutField, mailBackend(name, false), out);
 		}
 		if (uses.clear || uses.sslOffload) backend(config, name, false, out);
 		if (uses.sslForward) backend(config, name, true, out);

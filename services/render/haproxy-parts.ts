@@ -1,5 +1,5 @@
 // Building blocks of haproxy.cfg shared by the HTTP, mail and RPC sections: server lines and health-check options.
-import type { Config } from '../config/schema.js';
+import type { Config, MailServiceName } from '../config/schema.js';
 import type { RenderedText } from './lines.js';
 
 export interface ServerPool {
@@ -8,6 +8,15 @@ export interface ServerPool {
 	readonly field: 'casServers' | 'hubServers';
 	readonly addresses: readonly string[];
 }
+
+/** The name of a pool's index-th server (1-based): cas1..cas4, hub1..hub4. haproxy-servers.ts reads the same names back. */
+export const serverName = (role: ServerPool['prefix'], index: number): string => `${role}${index}`;
+/** Backend of a mail service: be_imap (clear, or TLS ended by stunnel) or be_imaps (TLS passed through). */
+export const mailBackend = (name: MailServiceName, tls: boolean): string => `be_${name}${tls ? 's' : ''}`;
+/** The one backend of ssl-forward (every HTTP service in one TLS stream). */
+export const forwardBackend = 'be_https';
+/** Backends of the Exchange 2010 RPC ports; the endpoint mapper's is the group the two others track. */
+export const rpcBackends = { endpointMapper: 'be_rpc_epm', clientAccess: 'be_rpc_ca', addressBook: 'be_rpc_ab' } as const;
 
 export const casPool = (config: Config): ServerPool => ({ prefix: 'cas', field: 'casServers', addresses: config.casServers });
 export const hubPool = (config: Config): ServerPool => ({ prefix: 'hub', field: 'hubServers', addresses: config.hubServers });
@@ -31,7 +40,7 @@ export interface ServerLineOptions {
 /** `server cas1 10.0.0.1:80 id 1 check ...` for every address of a pool; ids are stable so stick tables can be shared. */
 export function serverLines(out: RenderedText, pool: ServerPool, options: ServerLineOptions): void {
 	pool.addresses.forEach((address, index) => {
-		const name = `${pool.prefix}${index + 1}`;
+		const name = serverName(pool.prefix, index + 1);
 		const words = [`server ${name} ${address}:${options.port} id ${index + 1}`];
 		if (options.extra) words.push(options.extra(name));
 		words.push(options.trackBackend === undefined ? checkOptions : `track ${options.trackBackend}/${name} on-marked-down shutdown-sessions`);

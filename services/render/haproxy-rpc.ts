@@ -6,30 +6,30 @@ import type { Config } from '../config/schema.js';
 import { rpcActive } from '../config/services-in-use.js';
 import { RenderedText } from './lines.js';
 import { type RenderEnv, listenAddress } from './env.js';
-import { casPool, serverLines, timeoutLine, stickTableLimits } from './haproxy-parts.js';
+import { casPool, serverLines, timeoutLine, stickTableLimits, rpcBackends } from './haproxy-parts.js';
 import { frontendLogLine } from './haproxy-logs.js';
 
-const groupBackend = 'be_rpc_epm';
+const groupBackend = rpcBackends.endpointMapper;
 
 export function renderRpcSections(config: Config, env: RenderEnv): RenderedText {
 	const out = new RenderedText();
 	if (!rpcActive(config)) return out;
 	const { rpc } = config;
 	const services = [
-		{ name: 'rpc_epm', port: rpc.endpointMapperPort, field: 'rpc.endpointMapperPort' },
-		{ name: 'rpc_ca', port: rpc.clientAccessPort, field: 'rpc.clientAccessPort' },
-		{ name: 'rpc_ab', port: rpc.addressBookPort, field: 'rpc.addressBookPort' },
+		{ name: 'rpc_epm', backend: rpcBackends.endpointMapper, port: rpc.endpointMapperPort, field: 'rpc.endpointMapperPort' },
+		{ name: 'rpc_ca', backend: rpcBackends.clientAccess, port: rpc.clientAccessPort, field: 'rpc.clientAccessPort' },
+		{ name: 'rpc_ab', backend: rpcBackends.addressBook, port: rpc.addressBookPort, field: 'rpc.addressBookPort' },
 	];
 	for (const service of services) {
 		out.line(`frontend fe_${service.name}`).line('    mode tcp');
 		frontendLogLine('tcp', out);
 		out.line(`    bind ${listenAddress(env, service.port)}`, service.field);
 		timeoutLine(out, 'client', rpc.timeout, 'rpc.timeout');
-		out.line(`    default_backend be_${service.name}`).blank();
+		out.line(`    default_backend ${service.backend}`).blank();
 	}
 	for (const service of services) {
-		const isGroup = `be_${service.name}` === groupBackend;
-		out.line(`backend be_${service.name}`).line('    mode tcp').line('    balance leastconn');
+		const isGroup = service.backend === groupBackend;
+		out.line(`backend ${service.backend}`).line('    mode tcp').line('    balance leastconn');
 		timeoutLine(out, 'server', rpc.timeout, 'rpc.timeout');
 		if (isGroup) {
 			out.line(`    stick-table type ip ${stickTableLimits}`);

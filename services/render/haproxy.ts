@@ -18,6 +18,11 @@ function globalSection(config: Config, env: RenderEnv, inputs: HaproxyInputs, ou
 	out.line('    master-worker');
 	// A reload passes the listening sockets to the new worker through this socket: no connection refused.
 	out.line(`    stats socket ${env.haproxyStatsSocket} mode 600 level admin expose-fd listeners`);
+	// Status polling (the web interface): `level user` answers show commands and refuses every change.
+	const access = env.haproxyUserSocketGroup === null ? 'mode 600' : `mode 660 group ${env.haproxyUserSocketGroup}`;
+	out.line(`    stats socket ${env.haproxyUserSocket} ${access} level user`);
+	// Server states (drain, maint, health) handed to the next haproxy on reload; see services/haproxy/state-file.ts.
+	out.line(`    server-state-file ${env.haproxyStateFile}`);
 	globalLogLines(config, env, inputs.syslogAddress, out);
 	if (env.daemonUser !== null) out.line(`    user ${env.daemonUser.haproxy}`).line(`    group ${env.daemonUser.haproxy}`);
 	// No global maxconn: haproxy derives it from the file-descriptor limit it is given (systemd's LimitNOFILE).
@@ -50,6 +55,7 @@ function defaultsSection(out: RenderedText): void {
 	// (401 with WWW-Authenticate: NTLM/Negotiate) and keeps it for its client only under "safe", never under
 	// http-server-close/httpclose, which this file never sets.
 	out.line('    http-reuse safe');
+	out.line('    load-server-state-from-file global');
 	out.line('    timeout connect 5s');
 	// Replaced: the guide's 600 s for everything. Each frontend and backend sets its protocol's own (a fallback here).
 	out.line('    timeout client 30s');

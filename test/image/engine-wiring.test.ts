@@ -1,7 +1,7 @@
 // The image's engine wiring (image/overlay) against the names the engine really uses: the units SystemdController
 // starts, the files apply() writes, the sockets and pid files the renderer puts into the configs.
 import test from 'ava';
-import { readFile, readlink } from 'node:fs/promises';
+import { readFile, readdir, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultUnit } from '../../services/apply/systemd-controller.js';
@@ -12,6 +12,7 @@ import { appliancePaths } from '../../services/paths.js';
 import { loadRecipe } from '../../image/pipeline/recipe.js';
 
 const overlay = fileURLToPath(new URL('../../image/overlay/', import.meta.url));
+const repo = fileURLToPath(new URL('../../', import.meta.url));
 const paths = appliancePaths('/');
 const env = applianceRenderEnv(paths);
 
@@ -31,6 +32,27 @@ test('haproxy.service reads the render dir and opens the master socket the engin
 	const dropIn = await readFile(path.join(overlay, 'usr/lib/systemd/system/haproxy.service.d/exlb.conf'), 'utf8');
 	t.regex(dropIn, new RegExp(`^ConditionPathExists=${values.CONFIG}$`, 'm'));
 	t.regex(dropIn, /^LimitNOFILE=\d{5,}$/m);
+});
+
+test('haproxy\'s sockets and server-state file live on the /run tmpfs beside the render dir', (t) => {
+	const run = path.dirname(paths.renderDir);
+	t.is(run, '/run/exlb');
+	for (const file of [env.haproxyStatsSocket, env.haproxyUserSocket, env.haproxyMasterSocket, env.haproxyStateFile]) t.is(path.dirname(file), run, file);
+	// A reboot starts from the saved configuration's serverStates only: no state file of an earlier boot.
+	t.is(env.haproxyStateFile, '/run/exlb/haproxy-server-state');
+});
+
+test('the status socket is given to the web server\'s group exactly when the image creates that group', async (t) => {
+	// haproxy refuses `group <name>` for a group /etc/group does not have: the name may only be rendered once the image
+	// creates it (the build's scripts, a sysusers.d file or the recipe), and then must be.
+	const sources = [
+		...(await readdir(path.join(repo, 'image/rootfs'))).map((name) => path.join(repo, 'image/rootfs', name)),
+		path.join(repo, 'image/recipe.json'),
+		...(await readdir(path.join(overlay, 'usr/lib/sysusers.d')).catch(() => [])).map((name) => path.join(overlay, 'usr/lib/sysusers.d', name)),
+	];
+	const texts = await Promise.all(sources.map((file) => readFile(file, 'utf8')));
+	const created = texts.some((text) => /\bexlb-web\b/.test(text));
+	t.is(env.haproxyUserSocketGroup, created ? 'exlb-web' : null, created ? 'the image creates exlb-web: set webServerGroup in services/render/env.ts' : 'the image does not create the group yet');
 });
 
 test('keepalived.service reads the rendered keepalived.conf', async (t) => {

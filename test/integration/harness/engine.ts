@@ -7,7 +7,7 @@ import { localRenderEnv, type RenderEnv } from '../../../services/render/index.j
 import type { Lan } from './netns.js';
 import { NETMASK } from './netns.js';
 import { appliancePaths, type AppliancePaths } from '../../../services/paths.js';
-import { apply, ProcessController, type ApplyResult } from '../../../services/apply/index.js';
+import { apply, ProcessController, type ApplyOptions, type ApplyResult } from '../../../services/apply/index.js';
 
 export const SITE_NAME = 'mail.exlb.test';
 
@@ -34,6 +34,8 @@ export interface EngineUnderTest {
 	readonly controller: ProcessController;
 	/** The running haproxy's stats socket. */
 	readonly statsSocket: string;
+	/** What apply() is given (for the appliance service's functions, e.g. changeRunningConfig). */
+	readonly applyOptions: ApplyOptions;
 	/** Applies a config through the engine's apply() (render → checks → swap → start/reload/stop). */
 	apply(config: Config): Promise<ApplyResult>;
 	stop(): Promise<void>;
@@ -49,12 +51,14 @@ export async function startEngine(lan: Lan, dir: string, host = 'lb', options: E
 	const paths = appliancePaths(dir);
 	const env = { ...localRenderEnv(path.join(dir, 'run'), { certDir: paths.certDir, bindAddress: '', interface: 'eth0' }), logTarget: options.logTarget ?? null };
 	const controller = new ProcessController({ renderDir: paths.renderDir, env, netns: lan.ns(host) });
+	const applyOptions: ApplyOptions = { paths, env, controller, checkNetns: lan.ns(host) };
 	return {
 		env,
 		paths,
 		controller,
 		statsSocket: env.haproxyStatsSocket,
-		apply: (config) => apply(config, { paths, env, controller, checkNetns: lan.ns(host) }),
+		applyOptions,
+		apply: (config) => apply(config, applyOptions),
 		stop: () => controller.stopAll(),
 	};
 }

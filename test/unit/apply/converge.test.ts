@@ -60,3 +60,16 @@ test('ssl-forward → ssl-offload: haproxy is reloaded off 443 before stunnel st
 	await converge(controller, texts({ haproxy: haproxyOn443 }), texts({ haproxy: haproxyOnSocket, 'stunnel-https': stunnelOn443 }), prepare);
 	t.deepEqual(calls, ['prepare haproxy', 'reload haproxy', 'prepare stunnel-https', 'start stunnel-https']);
 });
+
+test('a daemon whose startup is manual is not started by an apply, but reloaded while it runs', async (t) => {
+	const manual = new Set<Daemon>(['stunnel-https']);
+	const { controller, prepare, calls } = recordingController([]);
+	const after = texts({ haproxy: haproxyOnSocket, 'stunnel-https': stunnelOn443 });
+	const first = await converge(controller, texts({}), after, prepare, manual);
+	t.deepEqual(first.started, ['haproxy']);
+	t.deepEqual(first.unchanged, ['stunnel-https']);
+	const started = recordingController(['haproxy', 'stunnel-https']);
+	const second = await converge(started.controller, after, texts({ haproxy: haproxyOnSocket, 'stunnel-https': '[https]\naccept = 8443\n' }), started.prepare, manual);
+	t.deepEqual(second.reloaded, ['stunnel-https']);
+	t.deepEqual(calls, ['prepare haproxy', 'start haproxy']);
+});

@@ -15,14 +15,14 @@ test('the master\'s reloads and the current workers; old workers still draining 
 		'# programs',
 		'',
 	].join('\n');
-	t.deepEqual(parseShowProc(text), { reloads: 2, failed: 0, workers: [10217] });
+	t.deepEqual(parseShowProc(text), { reloads: 2, failed: 0, workers: [10217], oldWorkers: [10150] });
 });
 
 test('a failed reload is counted, and a master with no worker has none', (t) => {
 	const text = [header, '700             master          3 [failed: 1]   0d00h10m00s     2.6.12-1+deb12u4', '# workers', '# programs', ''].join('\n');
-	t.deepEqual(parseShowProc(text), { reloads: 3, failed: 1, workers: [] });
+	t.deepEqual(parseShowProc(text), { reloads: 3, failed: 1, workers: [], oldWorkers: [] });
 });
 
 test('nothing readable: no reloads, no workers', (t) => {
-	t.deepEqual(parseShowProc(''), { reloads: 0, failed: 0, workers: [] });
+	t.deepEqual(parseShowProc(''), { reloads: 0, failed: 0, workers: [], oldWorkers: [] });
 });

@@ -1,12 +1,37 @@
 import test from 'ava';
-import { defaultConfig } from '../../../services/config/schema.js';
-import { renderAll, localRenderEnv } from '../../../services/render/index.js';
+import { defaultConfig, type Config } from '../../../services/config/schema.js';
+import { renderAll, localRenderEnv, applianceRenderEnv } from '../../../services/render/index.js';
+import { appliancePaths } from '../../../services/paths.js';
 import { env, render, section } from './haproxy-sections.js';
+
+function defaultConfigWithCas(): Config {
+	const config = defaultConfig();
+	config.casServers = ['10.0.0.1'];
+	return config;
+}
 
 test('global: master-worker with listeners handed over on reload', (t) => {
 	const cfg = render(() => {})['haproxy.cfg'];
 	t.regex(cfg, /^    master-worker$/m);
 	t.regex(cfg, /^    stats socket \/tmp\/exlb-unit\/haproxy\.sock mode 600 level admin expose-fd listeners$/m);
+});
+
+test('global: a read-only status socket (owner only in tests), the server-state file, loaded by every backend', (t) => {
+	const cfg = render(() => {})['haproxy.cfg'];
+	t.regex(cfg, /^    stats socket \/tmp\/exlb-unit\/haproxy-user\.sock mode 600 level user$/m);
+	t.regex(cfg, /^    server-state-file \/tmp\/exlb-unit\/haproxy-server-state$/m);
+	t.regex(section(cfg, 'defaults'), /^    load-server-state-from-file global$/m);
+	const applianceEnv = applianceRenderEnv(appliancePaths('/'));
+	const appliance = renderAll(defaultConfigWithCas(), applianceEnv)['haproxy.cfg'];
+	t.regex(appliance, /^    stats socket \/run\/exlb\/haproxy\.sock mode 600 level admin expose-fd listeners$/m);
+	const grouped = renderAll(defaultConfigWithCas(), { ...applianceEnv, haproxyUserSocketGroup: 'exlb-web' })['haproxy.cfg'];
+	t.regex(grouped, /^    stats socket \/run\/exlb\/haproxy-user\.sock mode 660 group exlb-web level user$/m, 'the web server\'s group may poll it');
+	t.regex(appliance, /^    server-state-file \/run\/exlb\/haproxy-server-state$/m);
+});
+
+test('server states are not rendered: drain and maint reach haproxy through the state file and the runtime API', (t) => {
+	const drained = render((config) => { config.serverStates = { '10.0.0.1': 'maint', '10.0.0.9': 'drain' }; });
+	t.is(drained['haproxy.cfg'], render(() => {})['haproxy.cfg'], 'a drain changes nothing in haproxy.cfg: no reload, sessions stay countable');
 });
 
 test('ssl-offload 2010: per-service backends, Exchange persistence, health checks, servers cas1..', (t) => {
