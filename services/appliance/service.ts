@@ -126,6 +126,32 @@ export class ApplianceService {
 		});
 	}
 
+	/**
+	 * An operational state change (a server's drain or maintenance): applied to the running configuration under
+	 * the lock and written through to the saved one at once, entry by entry (serverStates), so it survives a reboot
+	 * without saving any other pending change.
+	 */
+	async changeServerStates(actor: Actor, change: (running: Config) => Config): Promise<Config> {
+		return this.#change(actor, 'servers.setState', async () => {
+			const running = await loadRunningConfig(this.paths);
+			const next = change(running);
+			const changed = Object.keys({ ...running.serverStates, ...next.serverStates }).filter((address) => running.serverStates[address] !== next.serverStates[address]);
+			await applyHoldingLock(next, this.deps.apply);
+			const saved = await loadSavedConfig(this.paths);
+			if (saved !== null) {
+				const states = { ...saved.serverStates };
+				const listed = new Set([...saved.casServers, ...saved.hubServers]);
+				for (const address of changed.filter((entry) => listed.has(entry))) {
+					const state = next.serverStates[address];
+					if (state === undefined) delete states[address];
+					else states[address] = state;
+				}
+				await saveConfig({ ...saved, serverStates: states }, this.paths);
+			}
+			return { value: next, paths: changed.map((address) => `serverStates.${address}`) };
+		});
+	}
+
 	/** Keeps a network change that moved the address; `serverAddress` is the address the confirmation reached. */
 	async confirmNetwork(serverAddress: string, actor: Actor): Promise<ResultOf<'network.confirm'>> {
 		const confirmed = this.#confirmation.confirm(serverAddress);

@@ -19,7 +19,7 @@ import { loadRunningConfig } from '../config/store.js';
 import { certificateFile } from '../render/env.js';
 import { causeChain } from '../cause-chain.js';
 import { engineHandlers } from './handlers.js';
-import { authHandlers } from './auth-handlers.js';
+import { authHandlers } from '../appliance/auth/handlers.js';
 import { runtimeHandlers } from './runtime-handlers.js';
 import { EngineServer } from './server.js';
 import { ProcessController } from '../apply/process-controller.js';
@@ -47,10 +47,11 @@ async function main(): Promise<void> {
 	const options = machineApplyOptions(environment);
 	const { paths } = options;
 	const system = options.controllerName === 'systemd' ? systemdControl : noSystemControl(log);
+	const audit = new AuditLog(paths.auditLog);
 	const service = new ApplianceService({
 		apply: options,
 		system,
-		audit: new AuditLog(paths.auditLog),
+		audit,
 		release: { version: environment.EXLB_VERSION ?? 'unknown', buildDate: environment.EXLB_BUILD_DATE ?? 'unknown' },
 		accountFiles: [paths.adminPasswordFile, paths.apiTokensFile],
 		log,
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
 	const { users, unknown } = await resolveUsers((environment.EXLB_ENGINE_USERS ?? 'exlb-web').split(',').filter(Boolean));
 	if (unknown.length > 0) log(`engine: unknown users ${unknown.join(', ')} are not allowed on the socket`);
 	await provideWebTls(service, users[0], paths.webTlsFile, options.env.certDir);
-	const server = new EngineServer(engineHandlers(service, authHandlers(paths), runtimeHandlers(service, options.env)), {
+	const server = new EngineServer(engineHandlers(service, authHandlers(paths, { audit }), runtimeHandlers(service, options.env, log)), {
 		socketPath: environment.EXLB_ENGINE_SOCKET ?? paths.engineSocket,
 		allowedUids: users.map((user) => user.uid),
 		socketGid: process.getuid?.() === 0 ? (users[0]?.gid ?? null) : null,

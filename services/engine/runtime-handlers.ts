@@ -1,15 +1,44 @@
-// The load balancer's live state for the API: the services' units and, from haproxy's runtime socket, each
-// backend's servers (the runtime layer lands in services/haproxy).
-import { ApplianceProblem } from '../appliance/problems.js';
+// The load balancer's live state for the API and the server-wide drain: the services' units, VRRP (cross-checked
+// with the VIP really being on an interface), and haproxy's backends and servers from its read-only socket.
+// A drain or a return to service answers at once with the state set and the sessions left; waiting for the
+// sessions to end (then maint) or for the server to come UP goes on in the background, so the engine never holds
+// other changes behind it: the status shows the countdown.
+import { loadRunningConfig } from '../config/store.js';
+import { haproxyStatus } from '../haproxy/status.js';
+import { setServerState, type SetServerStateReport } from '../haproxy/drain.js';
+import type { ServerPresence } from '../haproxy/sessions.js';
 import type { ApplianceService } from '../appliance/service.js';
+import { vrrpStatus } from '../appliance/vrrp-status.js';
 import type { RenderEnv } from '../render/env.js';
 import type { RuntimeHandlers } from './handlers.js';
 
-export function runtimeHandlers(service: ApplianceService, _env: RenderEnv): RuntimeHandlers {
+export function runtimeHandlers(service: ApplianceService, env: RenderEnv, log: (line: string) => void = () => {}): RuntimeHandlers {
 	return {
-		'status.get': async () => ({ services: (await service.listServices()).services }),
-		'servers.setState': async () => {
-			throw new ApplianceProblem('failed', 'server states are not available in this build');
+		'status.get': async () => {
+			const config = await loadRunningConfig(service.paths);
+			const [services, haproxy, vrrp] = await Promise.all([service.listServices(), haproxyStatus(env.haproxyUserSocket, config), vrrpStatus(config.ha)]);
+			return { services: services.services, vrrp, haproxy };
+		},
+		'servers.setState': async (params, actor) => {
+			let firstPresence: (presence: ServerPresence) => void = () => {};
+			const progressed = new Promise<ServerPresence>((resolve) => {
+				firstPresence = resolve;
+			});
+			const followed = setServerState(params, {
+				commit: (change) => service.changeServerStates(actor, change),
+				running: () => loadRunningConfig(service.paths),
+				masterSocket: env.haproxyMasterSocket,
+				onProgress: (presence) => firstPresence(presence),
+			});
+			const first = await Promise.race([followed, progressed.then((presence) => ({ presence }))]);
+			if (!('presence' in first)) return first;
+			followed.then(
+				(report: SetServerStateReport) => log(`engine: ${params.role} ${params.index}: ${report.outcome} (${report.sessions} sessions)`),
+				(error: unknown) => log(`engine: ${params.role} ${params.index}: following the ${params.state} failed: ${(error as Error).message}`),
+			);
+			const config = await loadRunningConfig(service.paths);
+			const address = first.presence.address;
+			return { ...first.presence, role: params.role, index: params.index, state: config.serverStates[address] ?? 'ready', outcome: 'in-progress', sessionsClosed: 0 };
 		},
 	};
 }
