@@ -1,5 +1,5 @@
 // Web server benchmark (not a test; nothing asserted): the bundled web server (esbuild, as the image ships it) in
-// front of an engine with the real appliance service and auth store (test/integration/web/engine-under-test.ts),
+// front of the real engine process without daemons (test/integration/web/engine-under-test.ts),
 // measured as a person would see it on the appliance:
 //   1. its resident memory at start, after a login, and after --requests API requests (--concurrency at a time,
 //      keep-alive, authenticated GETs of the running configuration and the status), with Node's default heap,
@@ -150,7 +150,7 @@ export async function benchWeb({ requests, concurrency }: { requests: number; co
 			// Times depend on what else the 2 cores run; memory does not.
 			loadAverageAtStart: loadAtStart,
 			bundleBytes: (await fs.stat(bundle)).size,
-			setup: `bundled web server, engine in the bench process; ${requests} keep-alive GETs (config, status) ${concurrency} at a time after a login`,
+			setup: `bundled web server, engine process with EXLB_CONTROLLER=none; ${requests} keep-alive GETs (config, status) ${concurrency} at a time after a login`,
 			runs: { defaultHeap, unit, smallYoung },
 			login: { apiMedianMs: median([...unit.loginMs, ...smallYoung.loginMs]), scryptAlone: scrypt },
 		};
