@@ -9,6 +9,7 @@
 // Writes out/bench-web.json and prints a summary:
 //   node --import=tsx scripts/bench-web.ts [--requests N] [--concurrency N]
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
 import { build } from 'esbuild';
 import { echo, fs, path, tmpdir } from 'zx';
 import { execa } from 'execa';
@@ -135,6 +136,7 @@ async function scryptAlone(): Promise<{ hashMs: number; verifyMs: number; peakGr
 }
 
 export async function benchWeb({ requests, concurrency }: { requests: number; concurrency: number }): Promise<void> {
+	const loadAtStart = os.loadavg().map((value) => round(value, 2));
 	const dir = await fs.mkdtemp(path.join(tmpdir(), 'exlb-bench-web-'));
 	try {
 		const bundle = await bundleWebServer(dir);
@@ -145,6 +147,8 @@ export async function benchWeb({ requests, concurrency }: { requests: number; co
 		const report = {
 			measuredAt: new Date().toISOString(),
 			node: process.version,
+			// Times depend on what else the 2 cores run; memory does not.
+			loadAverageAtStart: loadAtStart,
 			bundleBytes: (await fs.stat(bundle)).size,
 			setup: `bundled web server, engine in the bench process; ${requests} keep-alive GETs (config, status) ${concurrency} at a time after a login`,
 			runs: { defaultHeap, unit, smallYoung },
@@ -154,7 +158,7 @@ export async function benchWeb({ requests, concurrency }: { requests: number; co
 		const line = (name: string, run: Run) =>
 			`  ${name.padEnd(52)}\n  ${''.padEnd(4)}RSS start ${run.rssAtStartMiB} MiB, after login ${run.rssAfterLoginMiB} MiB, after ${run.requests} requests ${run.rssAfterRequestsMiB} MiB (peak ${run.peakRssMiB}); ${run.requestsPerSecond} req/s, ${run.failedRequests} failed`;
 		echo(`
-web server benchmark → ${path.relative(repoRoot, outFile)} (bundle ${round(report.bundleBytes / 1024)} KiB)
+web server benchmark → ${path.relative(repoRoot, outFile)} (bundle ${round(report.bundleBytes / 1024)} KiB, load average at start ${loadAtStart.join(' ')})
 ${line('node (default heap)', defaultHeap)}
 ${line(`node ${unitFlags.join(' ')} (the unit)`, unit)}
 ${line(`node ${smallYoungFlags.join(' ')}`, smallYoung)}

@@ -1,32 +1,55 @@
-// The engine the web server's tests talk to; the only place that knows how it is started. Today: the engine's own
-// handlers (services/engine/handlers.ts) over a real appliance service in a temp dir (no daemons driven; the image's
-// haproxy/stunnel check each configuration) and the real web accounts and tokens (services/appliance/auth), served by
-// EngineServer on a unix socket from this test process. The engine entry (services/engine/main.ts) still wires a
-// placeholder for auth; once it wires authHandlers, this helper can start it as a process instead.
-import { authHandlers } from '../../../services/appliance/auth/handlers.js';
-import { engineHandlers } from '../../../services/engine/handlers.js';
-import { runtimeHandlers } from '../../../services/engine/runtime-handlers.js';
-import { EngineServer } from '../../../services/engine/server.js';
-import type { AppliancePaths } from '../../../services/paths.js';
-import { serviceUnderTest } from '../../helpers/appliance-service.js';
+// The engine the web server's tests talk to; the only place that knows how it is started: the real entry
+// (`node --import tsx services/engine/main.ts`) as a child process in a temp EXLB_ROOT, with EXLB_CONTROLLER=none
+// (no daemon is driven; the image's haproxy/stunnel still check every configuration, found on PATH) and no systemd
+// (reboot and power-off are only logged, and the tests read them from its log).
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { StopWaiting, waitFor } from '../../../services/apply/wait.js';
+import { appliancePaths, type AppliancePaths } from '../../../services/paths.js';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 export interface EngineUnderTest {
 	readonly paths: AppliancePaths;
 	readonly socketPath: string;
-	/** Reboots, power-offs and unit actions the engine was asked for (no systemd here). */
+	/** What the engine was asked to do without systemd (reboot, power-off, unit actions), from its log. */
 	readonly systemLog: readonly string[];
 	stop(): Promise<void>;
 }
 
 export async function startEngineUnderTest(): Promise<EngineUnderTest> {
-	const { service, deps, systemLog } = await serviceUnderTest({ lockWaitMs: 30_000 });
-	const socketPath = service.paths.engineSocket;
-	const server = new EngineServer(engineHandlers(service, authHandlers(service.paths, { audit: deps.audit }), runtimeHandlers(service, deps.apply.env)), {
-		socketPath,
-		allowedUids: [],
-		socketGid: null,
-		log: () => {},
+	const root = await mkdtemp(path.join(tmpdir(), 'exlb-engine-'));
+	const paths = appliancePaths(root);
+	let output = '';
+	const child = execa('node', ['--import', 'tsx', path.join(repoRoot, 'services/engine/main.ts')], {
+		cwd: repoRoot,
+		reject: false,
+		all: true,
+		env: { EXLB_ROOT: root, EXLB_CONTROLLER: 'none', EXLB_INTERFACE: 'eth0', EXLB_ENGINE_USERS: '', EXLB_VERSION: '9.9.9', EXLB_BUILD_DATE: '2026-01-01' },
 	});
-	await server.listen();
-	return { paths: service.paths, socketPath, systemLog, stop: () => server.close() };
+	child.all?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+	const stop = async () => {
+		child.kill('SIGTERM');
+		await child;
+	};
+	try {
+		await waitFor('the engine listening on its socket', 60_000, () => {
+			if (child.exitCode !== null) throw new StopWaiting(`the engine exited (${child.exitCode}): ${output}`);
+			return output.includes('engine: listening on');
+		}, 50);
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+	return {
+		paths,
+		socketPath: paths.engineSocket,
+		get systemLog() {
+			return output.split('\n').filter((line) => line.startsWith('no systemd on this machine'));
+		},
+		stop,
+	};
 }
