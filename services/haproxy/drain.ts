@@ -82,9 +82,11 @@ export async function setServerState(request: SetServerStateRequest, deps: Drain
 	const poll = deps.pollIntervalMs ?? defaultPollMs;
 	const watch = (want: AdminState, done: (presence: ServerPresence) => boolean) => async () => {
 		if (deps.signal?.aborted) throw new StopWaiting('canceled');
+		// Other changes may be applied meanwhile (a service switched off, a reload): always the configuration in force.
+		config = await deps.running();
 		const presence = await serverPresence(master, config, address);
 		deps.onProgress?.(presence);
-		if (presence.backends.some((backend) => backend.admin !== want)) throw new StopWaiting('superseded');
+		if ((config.serverStates[address] ?? 'ready') !== want) throw new StopWaiting('superseded');
 		return done(presence) ? presence : false;
 	};
 	const stopped = async (error: unknown): Promise<SetServerStateReport> => {
@@ -95,7 +97,7 @@ export async function setServerState(request: SetServerStateRequest, deps: Drain
 	if (request.state === 'ready') {
 		const timeoutMs = (request.upTimeoutSeconds ?? defaultUpTimeoutSeconds) * 1000;
 		try {
-			return report(await waitFor(`${address} UP in every backend`, timeoutMs, watch('ready', (p) => p.backends.every((b) => b.up)), poll), 'up');
+			return report(await waitFor(`${address} UP in every backend`, timeoutMs, watch('ready', (p) => p.backends.every((b) => b.loaded && b.up)), poll), 'up');
 		} catch (error) {
 			if (error instanceof DeadlineError) return report(await serverPresence(master, config, address), 'not-up');
 			return stopped(error);
