@@ -4,7 +4,7 @@
 import type { Config } from '../config/schema.js';
 import type { ConfigIssue } from '../config/issues.js';
 import type { RenderEnv } from '../render/env.js';
-import { HaproxyNotRunningError, RuntimeSocket } from './runtime-socket.js';
+import { HaproxyNotRunningError, masterCli } from './runtime-socket.js';
 import { enforceServerStates } from './server-states.js';
 import { saveServerStateFile } from './state-file.js';
 
@@ -22,7 +22,7 @@ export function beforeHaproxyLoads(env: StateEnv, config: Config | null, haproxy
  */
 export async function serverStatesInForce(env: StateEnv, config: Config, haproxyCfg: string): Promise<ConfigIssue[]> {
 	try {
-		await enforceServerStates(new RuntimeSocket(env.haproxyMasterSocket), config);
+		await enforceServerStates(masterCli(env.haproxyMasterSocket), config);
 		await saveServerStateFile(env, config, haproxyCfg);
 		return [];
 	} catch (error) {

@@ -12,7 +12,7 @@
 import type { Config } from '../config/schema.js';
 import { DeadlineError, StopWaiting, waitFor } from '../apply/wait.js';
 import { serversAt } from '../render/haproxy-servers.js';
-import { HaproxyCommandError, RuntimeSocket } from './runtime-socket.js';
+import { HaproxyCommandError, masterCli, type RuntimeSocket } from './runtime-socket.js';
 import { checkTargets, shutdownSessions } from './server-actions.js';
 import { enforceServerStates, serverAddress, withServerState, ServerRefError, type ServerRef } from './server-states.js';
 import type { AdminState } from './servers-state.js';
@@ -66,7 +66,7 @@ const defaultUpTimeoutSeconds = 60;
 
 /** Sets one Exchange server's state everywhere and follows it through (see the file comment). */
 export async function setServerState(request: SetServerStateRequest, deps: DrainDeps): Promise<SetServerStateReport> {
-	const master = new RuntimeSocket(deps.masterSocket);
+	const master = masterCli(deps.masterSocket);
 	let address = '';
 	// Counted before the move to maint closes them.
 	const before = request.state === 'maint' ? await presenceOf(master, deps, request) : null;

@@ -14,7 +14,7 @@ import type { RenderEnv } from '../render/env.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { UnexpectedAnswerError } from './answer-error.js';
 import { readServersState } from './queries.js';
-import { HaproxySocketError, RuntimeSocket } from './runtime-socket.js';
+import { HaproxySocketError, masterCli } from './runtime-socket.js';
 import { adminBits, parseServersState, type AdminState, type ServersStateDump } from './servers-state.js';
 
 /** A server line of a rendered haproxy.cfg. */
@@ -83,7 +83,7 @@ export function serverStateFileText(servers: readonly RenderedServer[], desired:
 /** The running haproxy's states (its current worker, through the master CLI), or null when it does not answer. */
 async function runningStates(masterSocket: string): Promise<ServersStateDump | null> {
 	try {
-		return await readServersState(new RuntimeSocket(masterSocket), 'current');
+		return await readServersState(masterCli(masterSocket), 'current');
 	} catch (error) {
 		if (error instanceof HaproxySocketError) return null;
 		throw error;
