@@ -23,7 +23,7 @@ const CAS = ['cas1', 'cas2'] as const;
 test.before(async () => {
 	site = await startSite({ cas: [...CAS] });
 	await site.engine.apply(siteConfig(site.lan, CAS, [], (c) => { c.exchangeVersion = '2013+'; c.imap.mode = 'clear'; }));
-	await waitFor('cas1 and cas2 UP', 30_000, async () => [...(await serverCounters(site.engine)).values()].every((s) => s.status === 'UP'), 200);
+	await waitFor('cas1 and cas2 UP', 60_000, async () => [...(await serverCounters(site.engine)).values()].every((s) => s.status === 'UP'), 200);
 });
 
 test.after.always(async () => {
