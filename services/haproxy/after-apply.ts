@@ -10,9 +10,12 @@ import { saveServerStateFile } from './state-file.js';
 
 type StateEnv = Pick<RenderEnv, 'haproxyStateFile' | 'haproxyMasterSocket'>;
 
-/** Before haproxy starts or reloads on `haproxyCfg`; `config` null keeps the states haproxy has (a rollback). */
-export function beforeHaproxyLoads(env: StateEnv, config: Config | null, haproxyCfg: string): Promise<void> {
-	return saveServerStateFile(env, config, haproxyCfg);
+/**
+ * Before haproxy starts (`running` false: the states of the file a previous haproxy left, if any) or reloads on
+ * `haproxyCfg`; `config` null keeps the states haproxy has (a rollback).
+ */
+export function beforeHaproxyLoads(env: StateEnv, config: Config | null, haproxyCfg: string, running: boolean): Promise<void> {
+	return saveServerStateFile(env, config, haproxyCfg, running);
 }
 
 /**

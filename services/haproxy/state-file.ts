@@ -104,10 +104,13 @@ async function fileStates(file: string): Promise<ServersStateDump | null> {
 
 /**
  * Writes the state file for `haproxyCfg` (the configuration haproxy is about to load, or runs): operational states
- * from the running haproxy, else from the file; administrative states from `config` (null: keep the previous ones).
+ * from the running haproxy (unless the caller knows it is not running), else from the file; administrative states
+ * from `config` (null: keep the previous ones).
  */
-export async function saveServerStateFile(env: Pick<RenderEnv, 'haproxyStateFile' | 'haproxyMasterSocket'>, config: Config | null, haproxyCfg: string): Promise<void> {
-	const previous = (await runningStates(env.haproxyMasterSocket)) ?? (await fileStates(env.haproxyStateFile));
+export async function saveServerStateFile(
+	env: Pick<RenderEnv, 'haproxyStateFile' | 'haproxyMasterSocket'>, config: Config | null, haproxyCfg: string, haproxyRuns = true,
+): Promise<void> {
+	const previous = (haproxyRuns ? await runningStates(env.haproxyMasterSocket) : null) ?? (await fileStates(env.haproxyStateFile));
 	const desired = config === null ? null : (address: string) => desiredState(config, address);
 	await writeFileAtomic(env.haproxyStateFile, serverStateFileText(renderedServers(haproxyCfg), desired, previous), { mode: 0o600 });
 }
