@@ -11,8 +11,6 @@ import { ConsoleConfig } from './console-config.js';
 import { openTtyConsole } from './console-io.js';
 import { NetworkdBackend } from './networkd-backend.js';
 import { systemdActions } from './system-actions.js';
-import { startWebPlaceholder } from './web-placeholder.js';
-import { loadRunningConfig } from '../services/config/store.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -37,9 +35,6 @@ function quietSystemdStatus(): void {
 	}
 }
 
-/** How long after start the web placeholder makes its key pair and listens (see main()). */
-const webPlaceholderDelayMs = 5_000;
-
 /** Seconds before consoles that all went away (no VGA, no serial port) are opened again. */
 const reopenSeconds = 30;
 
@@ -60,16 +55,6 @@ async function main(): Promise<void> {
 	});
 	const config = new ConsoleConfig(service);
 	const devices = (process.env.EXLB_CONSOLES ?? '/dev/tty1,/dev/ttyS0').split(',').filter(Boolean);
-	// In the background, and only once the prompt is on screen: the console must not wait for a key pair, and on an
-	// emulated CPU generating one while node starts delays the prompt by seconds. The URL is shown only after the
-	// countdown or a saved configuration is applied, so nobody can open it earlier.
-	if (process.env.EXLB_WEB_PLACEHOLDER !== 'off') {
-		setTimeout(() => {
-			loadRunningConfig(paths)
-				.then((config) => startWebPlaceholder(paths, config.http.hostName, version, log))
-				.catch((error: unknown) => log(`web placeholder failed: ${error instanceof Error ? error.message : String(error)}`));
-		}, webPlaceholderDelayMs);
-	}
 	// runAgent returns when every console is closed; the process stays (the URL keeps answering) and tries again.
 	// The second time round the network is already set up for this boot, so it goes straight to the menu.
 	for (;;) {

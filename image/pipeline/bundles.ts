@@ -20,6 +20,7 @@ export const bundles: readonly Bundle[] = [
 	{ entry: 'services/cli/main.ts', output: 'exlb.mjs' },
 	{ entry: 'services/boot/main.ts', output: 'exlb-boot.mjs' },
 	{ entry: 'services/engine/main.ts', output: 'exlb-engine.mjs' },
+	{ entry: 'services/web/main.ts', output: 'exlb-web.mjs' },
 ];
 
 // CommonJS dependencies inside an ESM bundle still call require() for node built-ins.

@@ -160,7 +160,9 @@ export async function applyHoldingLock(input: Config, options: ApplyOptions): Pr
 /** Before a daemon starts or reloads: stunnel's stable copy, haproxy's server-state file (`config` null: a rollback). */
 async function prepareDaemon(options: ApplyOptions, daemon: Daemon, config: Config | null, texts: DaemonTexts): Promise<void> {
 	await syncStableCopy(options.paths.renderDir, daemon);
-	if (daemon === 'haproxy' && texts.haproxy !== null) await beforeHaproxyLoads(options.env, config, texts.haproxy);
+	if (daemon === 'haproxy' && texts.haproxy !== null) {
+		await beforeHaproxyLoads(options.env, config, texts.haproxy, await options.controller.isRunning('haproxy'));
+	}
 }
 
 /** Puts the previous render dir back and brings the daemons to it; says how that went. */

@@ -4,15 +4,18 @@
 import type { Config } from '../config/schema.js';
 import type { ConfigIssue } from '../config/issues.js';
 import type { RenderEnv } from '../render/env.js';
-import { HaproxyNotRunningError, RuntimeSocket } from './runtime-socket.js';
+import { HaproxyNotRunningError, masterCli } from './runtime-socket.js';
 import { enforceServerStates } from './server-states.js';
 import { saveServerStateFile } from './state-file.js';
 
 type StateEnv = Pick<RenderEnv, 'haproxyStateFile' | 'haproxyMasterSocket'>;
 
-/** Before haproxy starts or reloads on `haproxyCfg`; `config` null keeps the states haproxy has (a rollback). */
-export function beforeHaproxyLoads(env: StateEnv, config: Config | null, haproxyCfg: string): Promise<void> {
-	return saveServerStateFile(env, config, haproxyCfg);
+/**
+ * Before haproxy starts (`running` false: the states of the file a previous haproxy left, if any) or reloads on
+ * `haproxyCfg`; `config` null keeps the states haproxy has (a rollback).
+ */
+export function beforeHaproxyLoads(env: StateEnv, config: Config | null, haproxyCfg: string, running: boolean): Promise<void> {
+	return saveServerStateFile(env, config, haproxyCfg, running);
 }
 
 /**
@@ -22,7 +25,7 @@ export function beforeHaproxyLoads(env: StateEnv, config: Config | null, haproxy
  */
 export async function serverStatesInForce(env: StateEnv, config: Config, haproxyCfg: string): Promise<ConfigIssue[]> {
 	try {
-		await enforceServerStates(new RuntimeSocket(env.haproxyMasterSocket), config);
+		await enforceServerStates(masterCli(env.haproxyMasterSocket), config);
 		await saveServerStateFile(env, config, haproxyCfg);
 		return [];
 	} catch (error) {

@@ -12,7 +12,7 @@
 import type { Config } from '../config/schema.js';
 import { DeadlineError, StopWaiting, waitFor } from '../apply/wait.js';
 import { serversAt } from '../render/haproxy-servers.js';
-import { HaproxyCommandError, RuntimeSocket } from './runtime-socket.js';
+import { HaproxyCommandError, HaproxyNotRunningError, masterCli, type RuntimeSocket } from './runtime-socket.js';
 import { checkTargets, shutdownSessions } from './server-actions.js';
 import { enforceServerStates, serverAddress, withServerState, ServerRefError, type ServerRef } from './server-states.js';
 import type { AdminState } from './servers-state.js';
@@ -47,9 +47,10 @@ export interface DrainDeps {
 /**
  * drained: no session left (still in drain); draining: sessions remain (no maintAfterSeconds); maint: put in maint
  * (by request, or after maintAfterSeconds); up / not-up: ready, and UP everywhere or not within upTimeoutSeconds;
- * superseded: another change of this server's state came first; canceled: the signal stopped the wait.
+ * superseded: another change of this server's state came first; canceled: the signal stopped the wait;
+ * not-running: recorded in the configuration, haproxy is not running (its next start loads the state).
  */
-export type DrainOutcome = 'drained' | 'draining' | 'maint' | 'up' | 'not-up' | 'superseded' | 'canceled';
+export type DrainOutcome = 'drained' | 'draining' | 'maint' | 'up' | 'not-up' | 'superseded' | 'canceled' | 'not-running';
 
 export interface SetServerStateReport extends ServerPresence {
 	readonly role: ServerRef['role'];
@@ -66,14 +67,29 @@ const defaultUpTimeoutSeconds = 60;
 
 /** Sets one Exchange server's state everywhere and follows it through (see the file comment). */
 export async function setServerState(request: SetServerStateRequest, deps: DrainDeps): Promise<SetServerStateReport> {
-	const master = new RuntimeSocket(deps.masterSocket);
-	let address = '';
+	const master = masterCli(deps.masterSocket);
 	// Counted before the move to maint closes them.
 	const before = request.state === 'maint' ? await presenceOf(master, deps, request) : null;
-	let config = await deps.commit((running) => {
+	let address = '';
+	const config = await deps.commit((running) => {
 		address = serverAddress(running, request);
 		return withServerState(running, address, request.state);
 	});
+	try {
+		return await followThrough(request, deps, master, config, address, before?.sessions ?? 0);
+	} catch (error) {
+		if (!(error instanceof HaproxyNotRunningError)) throw error;
+		const latest = await deps.running();
+		const presence = { address, sessions: 0, workers: [], backends: [] };
+		return { ...presence, role: request.role, index: request.index, state: latest.serverStates[address] ?? 'ready', outcome: 'not-running', sessionsClosed: 0 };
+	}
+}
+
+/** The runtime part of setServerState, once the model has the new state. */
+async function followThrough(
+	request: SetServerStateRequest, deps: DrainDeps, master: RuntimeSocket, committed: Config, address: string, sessionsBefore: number,
+): Promise<SetServerStateReport> {
+	let config = committed;
 	// apply() already brought haproxy to the model; this only acts if something changed it in between.
 	await enforceServerStates(master, config, address);
 	const report = (presence: ServerPresence, outcome: DrainOutcome, sessionsClosed = 0): SetServerStateReport => ({
@@ -82,9 +98,11 @@ export async function setServerState(request: SetServerStateRequest, deps: Drain
 	const poll = deps.pollIntervalMs ?? defaultPollMs;
 	const watch = (want: AdminState, done: (presence: ServerPresence) => boolean) => async () => {
 		if (deps.signal?.aborted) throw new StopWaiting('canceled');
+		// Other changes may be applied meanwhile (a service switched off, a reload): always the configuration in force.
+		config = await deps.running();
 		const presence = await serverPresence(master, config, address);
 		deps.onProgress?.(presence);
-		if (presence.backends.some((backend) => backend.admin !== want)) throw new StopWaiting('superseded');
+		if ((config.serverStates[address] ?? 'ready') !== want) throw new StopWaiting('superseded');
 		return done(presence) ? presence : false;
 	};
 	const stopped = async (error: unknown): Promise<SetServerStateReport> => {
@@ -95,7 +113,7 @@ export async function setServerState(request: SetServerStateRequest, deps: Drain
 	if (request.state === 'ready') {
 		const timeoutMs = (request.upTimeoutSeconds ?? defaultUpTimeoutSeconds) * 1000;
 		try {
-			return report(await waitFor(`${address} UP in every backend`, timeoutMs, watch('ready', (p) => p.backends.every((b) => b.up)), poll), 'up');
+			return report(await waitFor(`${address} UP in every backend`, timeoutMs, watch('ready', (p) => p.backends.every((b) => b.loaded && b.up)), poll), 'up');
 		} catch (error) {
 			if (error instanceof DeadlineError) return report(await serverPresence(master, config, address), 'not-up');
 			return stopped(error);
@@ -103,7 +121,7 @@ export async function setServerState(request: SetServerStateRequest, deps: Drain
 	}
 	if (request.state === 'maint') {
 		await closeSessions(master, config, address);
-		return report(await serverPresence(master, config, address), 'maint', before?.sessions ?? 0);
+		return report(await serverPresence(master, config, address), 'maint', sessionsBefore);
 	}
 	if (request.maintAfterSeconds === undefined) {
 		const presence = await serverPresence(master, config, address);
@@ -127,13 +145,13 @@ export async function setServerState(request: SetServerStateRequest, deps: Drain
 	return report(await serverPresence(master, config, address), 'maint', remaining.sessions);
 }
 
-/** The server's presence before a change, when the reference resolves (else the commit reports the error). */
+/** The server's presence before a change, when the reference resolves and haproxy runs (else null: the commit decides). */
 async function presenceOf(master: RuntimeSocket, deps: DrainDeps, ref: ServerRef): Promise<ServerPresence | null> {
 	const config = await deps.running();
 	try {
 		return await serverPresence(master, config, serverAddress(config, ref));
 	} catch (error) {
-		if (error instanceof ServerRefError) return null;
+		if (error instanceof ServerRefError || error instanceof HaproxyNotRunningError) return null;
 		throw error;
 	}
 }

@@ -11,6 +11,12 @@ export const defaultCommandTimeoutMs = 5000;
 const maxAnswerBytes = 16 * 1024 * 1024;
 /** Pause between connection attempts while the socket refuses (the master re-executes itself on reload). */
 const retryIntervalMs = 50;
+/**
+ * How long a refusing master CLI is retried: it closes its socket while it re-executes itself for a reload. A worker's
+ * stats socket is never retried: it is handed from worker to worker, and a socket file left by a stopped haproxy
+ * (haproxy does not remove it) must read as "not running" at once.
+ */
+const masterRefusalMs = 2000;
 
 export class HaproxySocketError extends Error {
 	override name = 'HaproxySocketError';
@@ -78,6 +84,8 @@ export function toWorker(target: WorkerTarget, command: RuntimeCommand): Runtime
 
 export interface RuntimeSocketOptions {
 	readonly timeoutMs?: number;
+	/** Keep trying this long while the socket refuses connections (default 0: refused = not running). */
+	readonly retryRefusedMs?: number;
 }
 
 /**
@@ -86,10 +94,12 @@ export interface RuntimeSocketOptions {
  */
 export class RuntimeSocket {
 	readonly #timeoutMs: number;
+	readonly #retryRefusedMs: number;
 	#queue: Promise<unknown> = Promise.resolve();
 
 	constructor(readonly path: string, options: RuntimeSocketOptions = {}) {
 		this.#timeoutMs = options.timeoutMs ?? defaultCommandTimeoutMs;
+		this.#retryRefusedMs = options.retryRefusedMs ?? 0;
 	}
 
 	/** Sends one command and resolves to haproxy's whole answer. */
@@ -107,13 +117,14 @@ export class RuntimeSocket {
 
 	async #exchange(command: RuntimeCommand): Promise<string> {
 		const deadline = Date.now() + this.#timeoutMs;
+		const retryUntil = Math.min(deadline, Date.now() + this.#retryRefusedMs);
 		for (;;) {
 			try {
 				return await this.#once(command, deadline);
 			} catch (error) {
 				// A refused connection: haproxy is gone (a stale socket file) or its master is re-executing for a reload.
 				const refused = (error as NodeJS.ErrnoException).code === 'ECONNREFUSED';
-				if (!refused || Date.now() + retryIntervalMs >= deadline) throw this.#typed(error, command);
+				if (!refused || Date.now() + retryIntervalMs >= retryUntil) throw this.#typed(error, command);
 				await delay(retryIntervalMs);
 			}
 		}
@@ -157,4 +168,9 @@ export class RuntimeSocket {
 		}
 		return new HaproxySocketError(this.path, `"${command}" on ${this.path} failed: ${(error as Error).message}`, { cause: error });
 	}
+}
+
+/** haproxy's master CLI (RenderEnv.haproxyMasterSocket): retried through the moment a reload closes it. */
+export function masterCli(path: string): RuntimeSocket {
+	return new RuntimeSocket(path, { retryRefusedMs: masterRefusalMs });
 }

@@ -14,6 +14,8 @@ export interface BackendPresence {
 	readonly server: string;
 	/** haproxy's own words (current worker): "UP", "DOWN 1/2", "DRAIN", "MAINT (via be_rpc_epm/cas1)", ... */
 	readonly status: string;
+	/** Whether the current worker has this backend/server (false while a configuration adding it is being applied). */
+	readonly loaded: boolean;
 	/** The state the server was given itself (current worker). */
 	readonly admin: AdminState;
 	/** Serving new sessions: running, not in maintenance or drain (its own or inherited). */
@@ -62,6 +64,7 @@ export async function serverPresence(master: RuntimeSocket, config: Config, addr
 		return {
 			backend: pair.backend, service: pair.service, server: pair.server,
 			status: status.get(key) ?? (row === undefined ? 'not loaded' : ''),
+			loaded: row !== undefined,
 			admin: row === undefined ? 'ready' : forcedState(row.adminState),
 			up: row !== undefined && isUp(row.opState, row.adminState),
 			sessions: sessions.get(key) ?? 0,

@@ -14,7 +14,7 @@ import type { RenderEnv } from '../render/env.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { UnexpectedAnswerError } from './answer-error.js';
 import { readServersState } from './queries.js';
-import { HaproxySocketError, RuntimeSocket } from './runtime-socket.js';
+import { HaproxySocketError, masterCli } from './runtime-socket.js';
 import { adminBits, parseServersState, type AdminState, type ServersStateDump } from './servers-state.js';
 
 /** A server line of a rendered haproxy.cfg. */
@@ -83,7 +83,7 @@ export function serverStateFileText(servers: readonly RenderedServer[], desired:
 /** The running haproxy's states (its current worker, through the master CLI), or null when it does not answer. */
 async function runningStates(masterSocket: string): Promise<ServersStateDump | null> {
 	try {
-		return await readServersState(new RuntimeSocket(masterSocket), 'current');
+		return await readServersState(masterCli(masterSocket), 'current');
 	} catch (error) {
 		if (error instanceof HaproxySocketError) return null;
 		throw error;
@@ -104,10 +104,13 @@ async function fileStates(file: string): Promise<ServersStateDump | null> {
 
 /**
  * Writes the state file for `haproxyCfg` (the configuration haproxy is about to load, or runs): operational states
- * from the running haproxy, else from the file; administrative states from `config` (null: keep the previous ones).
+ * from the running haproxy (unless the caller knows it is not running), else from the file; administrative states
+ * from `config` (null: keep the previous ones).
  */
-export async function saveServerStateFile(env: Pick<RenderEnv, 'haproxyStateFile' | 'haproxyMasterSocket'>, config: Config | null, haproxyCfg: string): Promise<void> {
-	const previous = (await runningStates(env.haproxyMasterSocket)) ?? (await fileStates(env.haproxyStateFile));
+export async function saveServerStateFile(
+	env: Pick<RenderEnv, 'haproxyStateFile' | 'haproxyMasterSocket'>, config: Config | null, haproxyCfg: string, haproxyRuns = true,
+): Promise<void> {
+	const previous = (haproxyRuns ? await runningStates(env.haproxyMasterSocket) : null) ?? (await fileStates(env.haproxyStateFile));
 	const desired = config === null ? null : (address: string) => desiredState(config, address);
 	await writeFileAtomic(env.haproxyStateFile, serverStateFileText(renderedServers(haproxyCfg), desired, previous), { mode: 0o600 });
 }

@@ -19,7 +19,6 @@
 // nics: [{ model: 'virtio-net-pci' | 'e1000' | 'e1000e' | 'vmxnet3', mac?, netdev }] where netdev is
 //   { type: 'user', hostForwards?: [{ guestPort, hostPort?, guestAddress? }] }  QEMU user networking
 //                                                                  (DHCP 10.0.2.15; guestAddress for a static one)
-//     guestForwards?: [{ address, port, hostPort }]                a host server seen by the guest at address:port
 //   { type: 'tap', ifname }                                       an existing tap device (ip tuntap add ...)
 //   { type: 'socket-listen', port } / { type: 'socket-connect', port }  a private L2 segment between two
 //                                                                  guests over 127.0.0.1:port (start the listener first)
@@ -48,12 +47,7 @@ export type Firmware = 'bios' | 'uefi';
 export type DiskController = 'virtio-blk' | 'virtio-scsi' | 'ahci' | 'pvscsi' | 'lsi-sas' | 'ide';
 export type NicModel = 'virtio-net-pci' | 'e1000' | 'e1000e' | 'vmxnet3';
 export type Netdev =
-	| {
-		type: 'user';
-		hostForwards?: { guestPort: number; hostPort?: number; guestAddress?: string }[];
-		/** Connections from the guest to address:port on the user network go to 127.0.0.1:hostPort on the host. */
-		guestForwards?: { address: string; port: number; hostPort: number }[];
-	}
+	| { type: 'user'; hostForwards?: { guestPort: number; hostPort?: number; guestAddress?: string }[] }
 	| { type: 'tap'; ifname: string }
 	| { type: 'socket-listen'; port: number }
 	| { type: 'socket-connect'; port: number }
@@ -131,8 +125,7 @@ function netdevArgs(id: string, netdev: Netdev, forwards: Map<number, number>): 
 	switch (netdev.type) {
 		case 'user': {
 			const fwd = (netdev.hostForwards ?? []).map((f) => `,hostfwd=tcp:127.0.0.1:${forwards.get(f.guestPort)}-${f.guestAddress ?? ''}:${f.guestPort}`).join('');
-			const guestFwd = (netdev.guestForwards ?? []).map((f) => `,guestfwd=tcp:${f.address}:${f.port}-tcp:127.0.0.1:${f.hostPort}`).join('');
-			return ['-netdev', `user,id=${id}${fwd}${guestFwd}`];
+			return ['-netdev', `user,id=${id}${fwd}`];
 		}
 		case 'socket-listen':
 			return ['-netdev', `socket,id=${id},listen=127.0.0.1:${netdev.port}`];

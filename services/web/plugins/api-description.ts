@@ -41,7 +41,7 @@ export async function registerApiDescription(app: FastifyInstance, version: stri
 
 const landingPage = (version: string) => '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>exlb</title>'
 	+ '<link rel="stylesheet" href="/api/v1/reference.css"></head><body>'
-	+ `<h1>exlb <small>${version.replace(/[^\w.+-]/g, '')}</small></h1>`
+	+ `<h1>exlb ${version.replace(/[^\w.+-]/g, '')}</h1>`
 	+ '<p>The browser interface is not part of this release yet. The appliance is managed through its REST API:</p>'
 	+ '<ul><li><a href="/api/v1/reference">API reference</a></li><li><a href="/api/v1/openapi.json">OpenAPI 3.1 document</a></li></ul></body></html>\n';
 

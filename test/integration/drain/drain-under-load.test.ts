@@ -17,7 +17,7 @@ const CAS = ['cas1', 'cas2'] as const;
 test.before(async () => {
 	site = await startSite({ cas: [...CAS] });
 	await site.engine.apply(siteConfig(site.lan, CAS, [], (c) => { c.exchangeVersion = '2013+'; c.imap.mode = 'clear'; }));
-	await waitFor('cas1 and cas2 UP in every backend', 30_000, async () => {
+	await waitFor('cas1 and cas2 UP in every backend', 60_000, async () => {
 		const servers = [...(await serverCounters(site.engine)).values()];
 		return servers.length === 18 && servers.every((s) => s.status === 'UP');
 	}, 200);

@@ -16,7 +16,7 @@ const CAS = ['cas1', 'cas2'] as const;
 test.before(async () => {
 	site = await startSite({ cas: [...CAS], hubs: ['hub1', 'hub2'] });
 	await site.engine.apply(siteConfig(site.lan, CAS, ['hub1', 'hub2'], (c) => { c.imap.mode = 'clear'; c.smtp.mode = 'clear'; }));
-	await waitFor('every server UP in every backend', 30_000, async () => {
+	await waitFor('every server UP in every backend', 60_000, async () => {
 		const servers = [...(await serverCounters(site.engine)).values()];
 		return servers.length === 2 * 11 + 2 && servers.every((s) => s.status === 'UP');
 	}, 200);

@@ -13,7 +13,7 @@ import { holdTcpSession, type HeldSession } from '../harness/held-session.js';
 import { changeServerState, drainDeps, serverCounters, forcedStates, ofServer } from '../harness/runtime.js';
 import { loadRunningConfig, loadSavedConfig } from '../../../services/config/store.js';
 import { waitFor } from '../../../services/apply/wait.js';
-import { RuntimeSocket } from '../../../services/haproxy/runtime-socket.js';
+import { masterCli } from '../../../services/haproxy/runtime-socket.js';
 import { readServersState } from '../../../services/haproxy/queries.js';
 import type { Config } from '../../../services/config/schema.js';
 
@@ -23,7 +23,7 @@ const CAS = ['cas1', 'cas2'] as const;
 test.before(async () => {
 	site = await startSite({ cas: [...CAS] });
 	await site.engine.apply(siteConfig(site.lan, CAS, [], (c) => { c.exchangeVersion = '2013+'; c.imap.mode = 'clear'; }));
-	await waitFor('cas1 and cas2 UP', 30_000, async () => [...(await serverCounters(site.engine)).values()].every((s) => s.status === 'UP'), 200);
+	await waitFor('cas1 and cas2 UP', 60_000, async () => [...(await serverCounters(site.engine)).values()].every((s) => s.status === 'UP'), 200);
 });
 
 test.after.always(async () => {
@@ -60,7 +60,7 @@ test.serial('a reload for another change keeps the drain; a config setting ready
 	}
 	await Promise.all(others.map((other) => other.close()));
 	t.like(await changeServerState(site.engine, { role: 'cas', index: 1, state: 'drain' }), { state: 'drain', sessions: 1 });
-	const master = new RuntimeSocket(site.engine.env.haproxyMasterSocket);
+	const master = masterCli(site.engine.env.haproxyMasterSocket);
 	const before = (await readServersState(master, 'current')).rows.length;
 
 	const current = await running();

@@ -1,10 +1,12 @@
 // Clients that keep connecting to a TCP service and read its greeting ("* OK ... cas1 ready"), retrying at once while
 // nothing listens (a balancer starting up): counts which server greeted, the refused attempts, and the connections
 // accepted but closed without a greeting (a balancer with no server to give them). Prints JSON on SIGTERM.
-// Plain JavaScript, run inside a namespace with `ip netns exec <ns> node connect-loop.mjs <address> <port> <clients>`.
+// Each client pauses `pauseMs` between connections: enough to meet a starting balancer within milliseconds, without
+// flooding the fake servers (dovecot starts a login process per connection).
+// Plain JavaScript, run inside a namespace with `ip netns exec <ns> node connect-loop.mjs <address> <port> <clients> <pauseMs>`.
 import net from 'node:net';
 
-const [address, port, clients] = process.argv.slice(2);
+const [address, port, clients, pauseMs] = process.argv.slice(2);
 const greetings = {};
 let refused = 0;
 let dropped = 0;
@@ -27,7 +29,7 @@ function connectOnce() {
 	socket.on('error', () => { if (!connected) refused++; });
 	socket.on('close', () => {
 		if (connected && !seen.includes('\n')) dropped++;
-		setTimeout(connectOnce, seen === '' ? 5 : 0);
+		setTimeout(connectOnce, Number(pauseMs));
 	});
 }
 

@@ -17,7 +17,7 @@ export interface ConnectLoop {
 	stop(): Promise<ConnectCounts>;
 }
 
-export function startConnectLoop(lan: Lan, address: string, port: number, clients = 4): ConnectLoop {
+export function startConnectLoop(lan: Lan, address: string, port: number, clients = 2, pauseMs = 10): ConnectLoop {
 	const child = spawn('ip', ['netns', 'exec', lan.ns('client'), process.execPath, script, address, String(port), String(clients)], { stdio: ['ignore', 'pipe', 'inherit'] });
 	let output = '';
 	child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });

@@ -6,7 +6,7 @@ import { loadRunningConfig, saveConfig } from '../../../services/config/store.js
 import type { Config } from '../../../services/config/schema.js';
 import { setServerState, type SetServerStateRequest, type SetServerStateReport, type DrainDeps } from '../../../services/haproxy/drain.js';
 import { readServersState, readStat } from '../../../services/haproxy/queries.js';
-import { RuntimeSocket } from '../../../services/haproxy/runtime-socket.js';
+import { masterCli } from '../../../services/haproxy/runtime-socket.js';
 import { forcedState, type AdminState } from '../../../services/haproxy/servers-state.js';
 import { statNumber, statText } from '../../../services/haproxy/stat-typed.js';
 import type { EngineUnderTest } from './engine.js';
@@ -42,13 +42,13 @@ export interface ServerCounters {
  * may still be answered by the old worker (whose counters would say nothing about the new one).
  */
 export async function serverCounters(engine: EngineUnderTest): Promise<Map<string, ServerCounters>> {
-	const stat = await readStat(new RuntimeSocket(engine.env.haproxyMasterSocket), { serversOnly: true, worker: 'current' });
+	const stat = await readStat(masterCli(engine.env.haproxyMasterSocket), { serversOnly: true, worker: 'current' });
 	return new Map(stat.map((object) => [`${object.proxy}/${object.name}`, { status: statText(object, 'status'), total: statNumber(object, 'stot'), current: statNumber(object, 'scur') }]));
 }
 
 /** backend/server → the state the current worker gives the server itself (through the master CLI: never an old worker). */
 export async function forcedStates(engine: EngineUnderTest): Promise<Map<string, AdminState>> {
-	const dump = await readServersState(new RuntimeSocket(engine.env.haproxyMasterSocket), 'current');
+	const dump = await readServersState(masterCli(engine.env.haproxyMasterSocket), 'current');
 	return new Map(dump.rows.map((row) => [`${row.backend}/${row.server}`, forcedState(row.adminState)]));
 }
 

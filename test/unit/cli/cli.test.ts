@@ -145,7 +145,7 @@ test('usage errors exit 2: unknown command, unknown option, bad controller', asy
 	t.is((await exlb(dir, ['save', '--config', 'x'])).exitCode, 2);
 	const controller = await exlb(dir, ['apply'], { EXLB_CONTROLLER: 'docker' });
 	t.is(controller.exitCode, 2);
-	t.regex(controller.stderr, /--controller "docker" is not one of systemd, none/);
+	t.regex(controller.stderr, /--controller "docker" is not one of systemd, process, none/);
 	t.is((await exlb(dir, ['--help'])).exitCode, 0);
 });
 

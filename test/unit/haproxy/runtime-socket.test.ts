@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-	checkName, runtimeCommand, toWorker, RuntimeSocket, RuntimeNameError, HaproxyNotRunningError, HaproxyTimeoutError, HaproxyCommandError,
+	checkName, runtimeCommand, toWorker, RuntimeSocket, masterCli, RuntimeNameError, HaproxyNotRunningError, HaproxyTimeoutError, HaproxyCommandError,
 } from '../../../services/haproxy/runtime-socket.js';
 import { checkTargets, setAdminState, shutdownSessions, UnknownServerError } from '../../../services/haproxy/server-actions.js';
 import { parseServersState } from '../../../services/haproxy/servers-state.js';
@@ -75,8 +75,13 @@ test('haproxy not running: no socket file, or a socket file nobody listens on', 
 	// What a killed haproxy leaves: the socket file, bound by nobody.
 	const stale = path.join(dir, 'stale.sock');
 	execFileSync('python3', ['-c', 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])', stale]);
-	const refused = await t.throwsAsync(new RuntimeSocket(stale, { timeoutMs: 300 }).run(runtimeCommand('show', 'info')), { instanceOf: HaproxyNotRunningError });
+	const started = Date.now();
+	const refused = await t.throwsAsync(new RuntimeSocket(stale).run(runtimeCommand('show', 'info')), { instanceOf: HaproxyNotRunningError });
 	t.regex(refused!.message, /ECONNREFUSED/);
+	t.true(Date.now() - started < 1000, 'a stats socket that refuses is not running: no waiting');
+	// The master CLI refuses while it re-executes for a reload: retried, then not running.
+	const master = await t.throwsAsync(masterCli(stale).run(runtimeCommand('show', 'proc')), { instanceOf: HaproxyNotRunningError });
+	t.regex(master!.message, /ECONNREFUSED/);
 });
 
 test('a haproxy that does not answer within the deadline is a HaproxyTimeoutError', async (t) => {
