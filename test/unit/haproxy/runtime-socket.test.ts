@@ -104,7 +104,8 @@ test('an action answered with an error is a HaproxyCommandError quoting haproxy 
 	t.is(unknown!.answer, missing);
 });
 
-test('one command in flight per client, one connection per command', async (t) => {
+// Serial: it counts the connections and their overlap, which the other tests' sockets must not disturb.
+test.serial('one command in flight per client, one connection per command', async (t) => {
 	const haproxy = await fakeHaproxy((command) => `${command}\n`);
 	t.teardown(() => haproxy.close());
 	const socket = new RuntimeSocket(haproxy.path);
