@@ -113,8 +113,6 @@ export async function buildSystemBase(recipe: Recipe, rootfs: Stage): Promise<St
 		const osRelease = await readFile(inTree('usr/lib/os-release'), 'utf8');
 		await replaceFile(inTree('etc/os-release'), `${osRelease.trimEnd()}\nIMAGE_ID=${recipe.product}\nIMAGE_VERSION="${recipe.version}"\n`);
 		await replaceFile(inTree('boot/grub/grub.cfg'), grubConfig(recipe));
-		// Our system users (usr/lib/sysusers.d/exlb.conf): /etc is read-only on the appliance, so they are made here.
-		await run('chroot', [tree, 'systemd-sysusers'], { hint: 'check image/overlay/usr/lib/sysusers.d/exlb.conf' });
 		await run('chroot', [tree, 'systemctl', 'enable', ...recipe.units], { hint: 'a unit in recipe "units" does not exist or has no [Install] section' });
 		for (const unit of recipe.maskedUnits) {
 			await rm(inTree('etc/systemd/system', unit), { force: true });

@@ -12,6 +12,8 @@ import { log, run } from './step.js';
 
 const essentialHook = path.join(imageDir, 'rootfs', 'essential.sh');
 const customizeHook = path.join(imageDir, 'rootfs', 'customize.sh');
+/** Our system users, made in the root file system (customize.sh) so the daemons the tests run from it know them. */
+const sysusersFile = path.join(imageDir, 'overlay', 'usr', 'lib', 'sysusers.d', 'exlb.conf');
 const initramfsVarScript = path.join(imageDir, 'rootfs', 'initramfs-var.sh');
 
 export interface RootfsStage extends Stage {
@@ -42,7 +44,7 @@ export async function buildRootfs(recipe: Recipe): Promise<RootfsStage> {
 		log(`  ${suite.suite} (${suite.mirror}): ${suite.date}, packages ${indices}`);
 	}
 	const inputs = {
-		stage: 'rootfs/2',
+		stage: 'rootfs/3',
 		debian: recipe.debian,
 		mirrorState: suites.map(({ suite, packageIndices }) => ({ suite, packageIndices })),
 		epoch,
@@ -51,7 +53,7 @@ export async function buildRootfs(recipe: Recipe): Promise<RootfsStage> {
 		kernelModules: recipe.kernelModules,
 		initramfsModules: recipe.initramfsModules,
 		trim: recipe.trim,
-		hooks: await Promise.all([essentialHook, customizeHook, initramfsVarScript].map(async (file) => sha256(await readFile(file)))),
+		hooks: await Promise.all([essentialHook, customizeHook, initramfsVarScript, sysusersFile].map(async (file) => sha256(await readFile(file)))),
 	};
 	const stage = await cachedStage('rootfs', inputs, async (dir) => {
 		const { debian } = recipe;
@@ -76,6 +78,7 @@ export async function buildRootfs(recipe: Recipe): Promise<RootfsStage> {
 					EXLB_KERNEL_MODULES: recipe.kernelModules.join(' '),
 					EXLB_INITRAMFS_MODULES: recipe.initramfsModules.join(' '),
 					EXLB_PURGE: recipe.purge.join(' '),
+					EXLB_SYSUSERS: sysusersFile,
 				},
 				stream: true,
 				hint: `mmdebstrap could not build the Debian ${debian.release} root from ${sourcesLines(recipe).join(' | ')}: check that the mirrors are reachable, that every name in recipe "packages" exists there, and that there is free disk space under the cache dir.`,

@@ -3,6 +3,8 @@
 # Inputs (environment, set by image/pipeline/rootfs.ts from image/recipe.json):
 #   EXLB_KERNEL_MODULES      modules to keep (with their dependencies); every other module is deleted
 #   EXLB_PURGE               packages to remove again (dpkg refuses, naming the dependent, if one needs them)
+#   EXLB_SYSUSERS            our sysusers.d file (image/overlay/usr/lib/sysusers.d/exlb.conf): the users are made
+#                            here, in /etc of the root file system, which is read-only on the appliance
 set -eu
 export LC_ALL=C
 root="$1"
@@ -13,6 +15,9 @@ if [ -n "${EXLB_PURGE:-}" ]; then
 	# shellcheck disable=SC2086 # one argument per package name (names are checked by the recipe schema)
 	chroot "$root" dpkg --purge $EXLB_PURGE
 fi
+
+echo "exlb: system users from $EXLB_SYSUSERS"
+chroot "$root" systemd-sysusers - < "${EXLB_SYSUSERS:?}"
 
 kver=$(ls "$root/usr/lib/modules")
 case "$kver" in *' '*|'') echo "expected exactly one kernel in /usr/lib/modules, found: $kver" >&2; exit 1 ;; esac

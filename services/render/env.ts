@@ -41,7 +41,7 @@ export interface RenderEnv {
  * the socket stays root only. test/image/engine-wiring.test.ts fails as soon as the image creates the group and this
  * still says null, or the other way round.
  */
-export const webServerGroup: string | null = null;
+export const webServerGroup: string | null = 'exlb-web';
 
 /** Locations inside the appliance (daemons started by systemd units from the image). */
 export function applianceRenderEnv(paths: AppliancePaths, networkInterface = 'eth0'): RenderEnv {
