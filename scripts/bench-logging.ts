@@ -1,8 +1,13 @@
 // Logging benchmark (not a test; nothing asserted): requests/s of the rendered offload path (client → stunnel →
-// haproxy → nginx CAS, kept-alive HTTPS, wrk) with haproxy's traffic logs off (no log target, no syslog.server)
-// and on (every request logged with httplog to a local target, as the appliance's /dev/log, and forwarded in
-// RFC 5424 over UDP to a syslog server in its own namespace; both receivers write every line to a file). The two
-// are measured in turns (one engine each, one stopped while the other runs), --rounds times, medians reported.
+// haproxy → nginx CAS, kept-alive HTTPS, wrk) with haproxy's traffic logs
+//   off        no log target, no syslog.server;
+//   on         every request logged with httplog to the local target (a unix datagram socket, as the appliance's
+//              /dev/log) and forwarded in RFC 5424 over UDP to syslog.server, both read by a sink (socat to
+//              /dev/null) that costs next to nothing: haproxy's own cost (the appliance's syslog server is another
+//              machine; its journald is rate-limited, see README);
+//   on+files   the same, with receivers that write every line to a file on this host (counted, so every request
+//              is shown logged): their work lands on the cores the path runs on, an upper bound.
+// Each variant has its own engine, one running at a time, in turns, --rounds times; medians reported.
 // Writes out/bench-logging.json. Part of `make bench` (scripts/bench.ts), or alone:
 //   node --import=tsx scripts/bench-logging.ts [--rounds N] [--seconds S]
 import os from 'node:os';
@@ -10,6 +15,7 @@ import { echo, fs, path } from 'zx';
 import { startSite, type Site } from '../test/integration/harness/site.js';
 import { siteConfig, startEngine, type EngineUnderTest } from '../test/integration/harness/engine.js';
 import { startSyslogReceiver } from '../test/integration/harness/syslog.js';
+import { startDaemon } from '../test/integration/harness/daemon.js';
 import { serverStatus } from '../test/integration/harness/haproxy-stats.js';
 import { waitFor } from '../services/apply/wait.js';
 import { repoRoot } from '../test/helpers/image-artifacts.js';
@@ -22,7 +28,8 @@ import { median, reportHeader, round } from './lib/stats.js';
 import { wrk } from './lib/wrk.js';
 
 const outFile = path.join(repoRoot, 'out', 'bench-logging.json');
-const LOCAL_LOG_PORT = 5140;
+/** UDP ports of the syslog server's receivers (in their own namespace). */
+const REMOTE_PORTS = { files: 514, sink: 1514 } as const;
 
 const step = <T>(name: string, run: () => Promise<T>): Promise<T> => task(`bench-logging: ${name}`, run);
 
@@ -37,48 +44,71 @@ async function measure(site: Site, engine: EngineUnderTest, config: Config, seco
 	}
 }
 
+/** socat reading datagrams from `from` (a socat address) into `to` (a file, /dev/null to drop them), in `host`'s namespace. */
+async function startSocat(site: Site, host: string, name: string, from: string, to: string): Promise<void> {
+	await startDaemon(site.lan, host, name, path.join(site.dir, `${name}.out`), 'socat', ['-u', from, to], { ports: [] });
+}
+
+const countLines = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').length - 1 : 0);
+
 export async function benchLogging({ rounds, seconds }: Values<typeof engineOptions>): Promise<void> {
 	const loadAtStart = os.loadavg().map((x) => round(x, 2));
 	const site = await step('namespaces, nginx CAS, syslog receivers', () => startSite({ cas: ['cas1'], extraHosts: ['syslog'] }));
 	try {
-		const local = await startSyslogReceiver(site.lan, 'lb', site.dir, 'udp', '127.0.0.1', LOCAL_LOG_PORT);
-		const remote = await startSyslogReceiver(site.lan, 'syslog', site.dir, 'udp', '0.0.0.0', 514);
-		const logged = await startEngine(site.lan, path.join(site.dir, 'lb-logged'), 'lb', { logTarget: `udp@127.0.0.1:${LOCAL_LOG_PORT}` });
-		const off = siteConfig(site.lan, ['cas1'], [], (c) => { c.rpc.mode = 'disabled'; });
-		const on = siteConfig(site.lan, ['cas1'], [], (c) => { c.rpc.mode = 'disabled'; c.syslog.server = site.lan.addr('syslog'); });
-		const samples = { off: [] as number[], on: [] as number[] };
-		let requestsLogged = 0;
-		let linesLocal = 0;
-		let linesRemote = 0;
+		const socket = (name: string) => path.join(site.dir, `log-${name}.sock`);
+		const localFile = path.join(site.dir, 'local.log');
+		await startSocat(site, 'lb', 'local-sink', `UNIX-RECV:${socket('sink')}`, '/dev/null');
+		await startSocat(site, 'lb', 'local-files', `UNIX-RECV:${socket('files')}`, `OPEN:${localFile},creat,append`);
+		await startSocat(site, 'syslog', 'remote-sink', `UDP4-RECV:${REMOTE_PORTS.sink}`, '/dev/null');
+		const remote = await startSyslogReceiver(site.lan, 'syslog', site.dir, 'udp', '0.0.0.0', REMOTE_PORTS.files);
+		await waitFor('the local receivers\' sockets', 10_000, () => fs.existsSync(socket('sink')) && fs.existsSync(socket('files')), 50);
+		const config = (port?: number) => siteConfig(site.lan, ['cas1'], [], (c) => {
+			c.rpc.mode = 'disabled';
+			if (port !== undefined) c.syslog = { server: site.lan.addr('syslog'), protocol: 'udp', port };
+		});
+		const engine = (name: string) => startEngine(site.lan, path.join(site.dir, `lb-${name}`), 'lb', { logTarget: socket(name) });
+		const variants = {
+			off: { engine: site.engine, config: config() },
+			on: { engine: await engine('sink'), config: config(REMOTE_PORTS.sink) },
+			onFiles: { engine: await engine('files'), config: config(REMOTE_PORTS.files) },
+		};
+		type Name = keyof typeof variants;
+		const samples: Record<Name, number[]> = { off: [], on: [], onFiles: [] };
+		const lines = { requests: 0, local: 0, remote: 0 };
 		let failedRequests = 0;
-		// Rounds alternate the two so a change in the machine's background load hits both alike.
+		// Rounds alternate the variants so a change in the machine's background load hits them alike.
 		for (let r = 1; r <= rounds; r++) {
-			const a = await step(`round ${r}/${rounds}: logging off (${seconds} s)`, () => measure(site, site.engine, off, seconds));
-			const [localBefore, remoteBefore] = [local.lines().length, remote.lines().length];
-			const b = await step(`round ${r}/${rounds}: logging on (${seconds} s)`, () => measure(site, logged, on, seconds));
-			samples.off.push(a.rps);
-			samples.on.push(b.rps);
-			failedRequests += a.failures + b.failures;
-			requestsLogged += b.requests;
-			linesLocal += local.lines().length - localBefore;
-			linesRemote += remote.lines().length - remoteBefore;
+			for (const [name, { engine: running, config: applied }] of Object.entries(variants) as [Name, (typeof variants)[Name]][]) {
+				const [localBefore, remoteBefore] = [countLines(localFile), remote.lines().length];
+				const figures = await step(`round ${r}/${rounds}: logging ${name} (${seconds} s)`, () => measure(site, running, applied, seconds));
+				samples[name].push(figures.rps);
+				failedRequests += figures.failures;
+				if (name === 'onFiles') {
+					lines.requests += figures.requests;
+					lines.local += countLines(localFile) - localBefore;
+					lines.remote += remote.lines().length - remoteBefore;
+				}
+			}
 		}
-		const [offRps, onRps] = [median(samples.off), median(samples.on)];
+		const m = (name: Name) => median(samples[name]);
+		const cost = (name: Name) => round((1 - m(name) / m('off')) * 100, 1);
 		const report = {
 			...reportHeader({ seconds, rounds, loadAtStart, setup: 'network namespaces on one host (its cores shared by client, balancer, CAS and receivers); wrk -t2 -c32 kept-alive HTTPS to /owa/; medians of the rounds' }),
-			requestsPerSecond: { loggingOff: round(offRps), loggingOn: round(onRps) },
-			loggingCostPercent: round((1 - onRps / offRps) * 100, 1),
-			// Lines received while logging was on, against the requests wrk completed (health checks are not logged).
-			logLines: { requests: requestsLogged, local: linesLocal, remote: linesRemote },
-			samples: { off: samples.off.map((v) => round(v, 1)), on: samples.on.map((v) => round(v, 1)) },
+			requestsPerSecond: { loggingOff: round(m('off')), loggingOn: round(m('on')), loggingOnReceiversWritingHere: round(m('onFiles')) },
+			loggingCostPercent: cost('on'),
+			loggingCostWithReceiversHerePercent: cost('onFiles'),
+			// Lines the file receivers got while on+files ran, against the requests wrk completed (health checks are not logged).
+			logLines: lines,
+			samples: Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, values.map((v) => round(v, 1))])),
 			failedRequests,
 		};
 		await fs.outputFile(outFile, JSON.stringify(report, null, 2) + '\n');
 		echo(`
 logging benchmark (medians of ${rounds} rounds, ${seconds} s per measurement, load average at start ${loadAtStart.join(' ')}) → ${path.relative(repoRoot, outFile)}
   requests/s  offload path, logging off: ${report.requestsPerSecond.loggingOff}
-              offload path, logging on (local + syslog over UDP): ${report.requestsPerSecond.loggingOn}   cost ${report.loggingCostPercent} %
-  log lines while on: ${linesLocal} local, ${linesRemote} remote, for ${requestsLogged} requests; failed requests: ${failedRequests}`);
+              logging on (local target + syslog over UDP, received elsewhere): ${report.requestsPerSecond.loggingOn}   cost ${report.loggingCostPercent} %
+              logging on, receivers writing every line on this host: ${report.requestsPerSecond.loggingOnReceiversWritingHere}   cost ${report.loggingCostWithReceiversHerePercent} %
+  lines written while on+files: ${lines.local} local, ${lines.remote} remote, for ${lines.requests} requests; failed requests: ${failedRequests}`);
 	} finally {
 		await site.stop();
 	}

@@ -60,3 +60,13 @@ test('the recipe enables exlb-apply.service, masks the stunnel4 init script and 
 	t.regex(unit, /^ExecStart=\/usr\/bin\/node \/usr\/lib\/exlb\/exlb-boot\.mjs$/m);
 	t.notRegex(unit, /^Before=.*(haproxy|stunnel|keepalived)/m, 'it starts them itself: ordering them after it would deadlock');
 });
+
+test('the journal that receives haproxy\'s traffic logs (env.logTarget) stays in memory, bounded and rate-limited', async (t) => {
+	t.is(env.logTarget, '/dev/log', 'haproxy logs to journald\'s syslog socket');
+	const conf = await readFile(path.join(overlay, 'usr/lib/systemd/journald.conf.d/exlb.conf'), 'utf8');
+	t.regex(conf, /^Storage=volatile$/m, 'nothing written to the small data partition');
+	t.regex(conf, /^RuntimeMaxUse=\d+M$/m);
+	t.regex(conf, /^RuntimeMaxFileSize=\d+M$/m);
+	t.regex(conf, /^RateLimitIntervalSec=\d+s$/m);
+	t.regex(conf, /^RateLimitBurst=\d+$/m);
+});
