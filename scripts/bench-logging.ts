@@ -1,20 +1,20 @@
 // Logging benchmark (not a test; nothing asserted): requests/s of the rendered offload path (client → stunnel →
 // haproxy → nginx CAS, kept-alive HTTPS, wrk) with haproxy's traffic logs
-//   off        no log target, no syslog.server;
-//   on         every request logged with httplog to the local target (a unix datagram socket, as the appliance's
-//              /dev/log) and forwarded in RFC 5424 over UDP to syslog.server, both read by a sink (socat to
-//              /dev/null) that costs next to nothing: haproxy's own cost (the appliance's syslog server is another
-//              machine; its journald is rate-limited, see README);
-//   on+files   the same, with receivers that write every line to a file on this host (counted, so every request
-//              is shown logged): their work lands on the cores the path runs on, an upper bound.
-// Each variant has its own engine, one running at a time, in turns, --rounds times; medians reported.
+//   off      no log target, no syslog.server;
+//   journal  every request logged with httplog to the image's own systemd-journald (configured as the appliance's:
+//            volatile, bounded, rate-limited), as through /dev/log on the appliance: the factory settings;
+//   on       the same and forwarded in RFC 5424 over UDP to syslog.server, read there by a sink (socat to
+//            /dev/null: the syslog server is another machine);
+//   on/tcp   the same with syslog over TCP (an in-memory ring, sent in batches).
+// Each variant has its own engine, one running at a time, in turns, --rounds times; medians reported. Besides
+// requests/s (which the host's other work moves a lot), the CPU time the balancer's namespace spends per request,
+// by process (haproxy, stunnel4, systemd-journal): the appliance's capacity is its inverse.
 // Writes out/bench-logging.json. Part of `make bench` (scripts/bench.ts), or alone:
 //   node --import=tsx scripts/bench-logging.ts [--rounds N] [--seconds S]
 import os from 'node:os';
 import { echo, fs, path } from 'zx';
 import { startSite, type Site } from '../test/integration/harness/site.js';
 import { siteConfig, startEngine, type EngineUnderTest } from '../test/integration/harness/engine.js';
-import { startSyslogReceiver } from '../test/integration/harness/syslog.js';
 import { startDaemon } from '../test/integration/harness/daemon.js';
 import { serverStatus } from '../test/integration/harness/haproxy-stats.js';
 import { waitFor } from '../services/apply/wait.js';
@@ -26,19 +26,39 @@ import { engineOptions } from './lib/bench-options.js';
 import { task } from './lib/progress.js';
 import { median, reportHeader, round } from './lib/stats.js';
 import { wrk } from './lib/wrk.js';
+import { sampleCpu, cpuSecondsBetween } from './lib/cpu.js';
+import { startJournald } from './lib/journald.js';
+import { unitCgroup, type UnitCgroup } from './lib/unit-cgroup.js';
 
 const outFile = path.join(repoRoot, 'out', 'bench-logging.json');
-/** UDP ports of the syslog server's receivers (in their own namespace). */
-const REMOTE_PORTS = { files: 514, sink: 1514 } as const;
+/** Ports of the syslog server's sinks (in their own namespace). */
+const REMOTE_PORTS = { udp: 514, tcp: 601 } as const;
 
 const step = <T>(name: string, run: () => Promise<T>): Promise<T> => task(`bench-logging: ${name}`, run);
 
-/** Requests/s of kept-alive HTTPS through the engine that runs now. */
-async function measure(site: Site, engine: EngineUnderTest, config: Config, seconds: number): Promise<{ rps: number; requests: number; failures: number }> {
+interface Figures {
+	readonly rps: number;
+	readonly requests: number;
+	readonly failures: number;
+	/** CPU microseconds the balancer's namespace spent per request, in all and per command (haproxy, stunnel4, socat). */
+	readonly cpuPerRequest: number;
+	readonly cpuPerRequestBy: Record<string, number>;
+}
+
+/** Requests/s of kept-alive HTTPS through the engine that runs now, and the CPU time per request of the balancer
+ * (the lb namespace and `helpers`, journald). */
+async function measure(site: Site, engine: EngineUnderTest, config: Config, seconds: number, helpers: readonly number[], unit: UnitCgroup): Promise<Figures> {
 	await engine.apply(config);
 	await waitFor('cas1 up in be_owa', 30_000, async () => (await serverStatus(engine.statsSocket, 'be_owa', 'cas1'))?.startsWith('UP'), 100);
 	try {
-		return await wrk(site.lan, seconds, `https://${site.lb}/owa/`);
+		// journald rate-limits per unit: haproxy's processes go where haproxy.service's would be.
+		await unit.adopt([...(await sampleCpu(site.lan.ns('lb')))].filter(([, p]) => p.command === 'haproxy').map(([pid]) => pid));
+		const before = await sampleCpu(site.lan.ns('lb'), helpers);
+		const figures = await wrk(site.lan, seconds, `https://${site.lb}/owa/`);
+		const perCommand = cpuSecondsBetween(before, await sampleCpu(site.lan.ns('lb'), helpers));
+		const perRequest = (used: number) => (used * 1e6) / figures.requests;
+		const cpuPerRequestBy = Object.fromEntries([...perCommand].map(([command, used]) => [command, perRequest(used)]));
+		return { ...figures, cpuPerRequest: perRequest([...perCommand.values()].reduce((sum, used) => sum + used, 0)), cpuPerRequestBy };
 	} finally {
 		await engine.stop();
 	}
@@ -49,68 +69,82 @@ async function startSocat(site: Site, host: string, name: string, from: string, 
 	await startDaemon(site.lan, host, name, path.join(site.dir, `${name}.out`), 'socat', ['-u', from, to], { ports: [] });
 }
 
-const countLines = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').length - 1 : 0);
-
 export async function benchLogging({ rounds, seconds }: Values<typeof engineOptions>): Promise<void> {
 	const loadAtStart = os.loadavg().map((x) => round(x, 2));
-	const site = await step('namespaces, nginx CAS, syslog receivers', () => startSite({ cas: ['cas1'], extraHosts: ['syslog'] }));
+	const site = await step('namespaces, nginx CAS, journald, syslog sinks', () => startSite({ cas: ['cas1'], extraHosts: ['syslog'] }));
+	const stops: (() => Promise<void>)[] = [];
 	try {
-		const socket = (name: string) => path.join(site.dir, `log-${name}.sock`);
-		const localFile = path.join(site.dir, 'local.log');
-		await startSocat(site, 'lb', 'local-sink', `UNIX-RECV:${socket('sink')}`, '/dev/null');
-		await startSocat(site, 'lb', 'local-files', `UNIX-RECV:${socket('files')}`, `OPEN:${localFile},creat,append`);
-		await startSocat(site, 'syslog', 'remote-sink', `UDP4-RECV:${REMOTE_PORTS.sink}`, '/dev/null');
-		const remote = await startSyslogReceiver(site.lan, 'syslog', site.dir, 'udp', '0.0.0.0', REMOTE_PORTS.files);
-		await waitFor('the local receivers\' sockets', 10_000, () => fs.existsSync(socket('sink')) && fs.existsSync(socket('files')), 50);
-		const config = (port?: number) => siteConfig(site.lan, ['cas1'], [], (c) => {
+		const journald = await startJournald(site.dir);
+		stops.push(() => journald.stop());
+		const unit = await unitCgroup(`exlbbench${process.pid}`, 'haproxy.service');
+		stops.push(() => unit.remove());
+		await startSocat(site, 'syslog', 'remote-udp-sink', `UDP4-RECV:${REMOTE_PORTS.udp}`, '/dev/null');
+		await startSocat(site, 'syslog', 'remote-tcp-sink', `TCP4-LISTEN:${REMOTE_PORTS.tcp},fork,reuseaddr`, '/dev/null');
+		const config = (protocol?: 'udp' | 'tcp') => siteConfig(site.lan, ['cas1'], [], (c) => {
 			c.rpc.mode = 'disabled';
-			if (port !== undefined) c.syslog = { server: site.lan.addr('syslog'), protocol: 'udp', port };
+			if (protocol !== undefined) c.syslog = { server: site.lan.addr('syslog'), protocol, port: REMOTE_PORTS[protocol] };
 		});
-		const engine = (name: string) => startEngine(site.lan, path.join(site.dir, `lb-${name}`), 'lb', { logTarget: socket(name) });
+		const logged = await startEngine(site.lan, path.join(site.dir, 'lb-logged'), 'lb', { logTarget: journald.devLog });
 		const variants = {
 			off: { engine: site.engine, config: config() },
-			on: { engine: await engine('sink'), config: config(REMOTE_PORTS.sink) },
-			onFiles: { engine: await engine('files'), config: config(REMOTE_PORTS.files) },
+			journal: { engine: logged, config: config() },
+			on: { engine: logged, config: config('udp') },
+			onTcp: { engine: logged, config: config('tcp') },
 		};
 		type Name = keyof typeof variants;
-		const samples: Record<Name, number[]> = { off: [], on: [], onFiles: [] };
-		const lines = { requests: 0, local: 0, remote: 0 };
+		const perVariant = <T>(make: () => T) => Object.fromEntries(Object.keys(variants).map((name) => [name, make()])) as Record<Name, T>;
+		const samples = perVariant<number[]>(() => []);
+		const cpuSamples = perVariant<number[]>(() => []);
+		const byCommand = perVariant<Record<string, number[]>>(() => ({}));
+		let requestsLogged = 0;
 		let failedRequests = 0;
 		// Rounds alternate the variants so a change in the machine's background load hits them alike.
 		for (let r = 1; r <= rounds; r++) {
 			for (const [name, { engine: running, config: applied }] of Object.entries(variants) as [Name, (typeof variants)[Name]][]) {
-				const [localBefore, remoteBefore] = [countLines(localFile), remote.lines().length];
-				const figures = await step(`round ${r}/${rounds}: logging ${name} (${seconds} s)`, () => measure(site, running, applied, seconds));
+				const figures = await step(`round ${r}/${rounds}: logging ${name} (${seconds} s)`, () => measure(site, running, applied, seconds, [journald.child.pid!], unit));
 				samples[name].push(figures.rps);
+				cpuSamples[name].push(figures.cpuPerRequest);
+				for (const [command, used] of Object.entries(figures.cpuPerRequestBy)) (byCommand[name][command] ??= []).push(used);
 				failedRequests += figures.failures;
-				if (name === 'onFiles') {
-					lines.requests += figures.requests;
-					lines.local += countLines(localFile) - localBefore;
-					lines.remote += remote.lines().length - remoteBefore;
-				}
+				if (name !== 'off') requestsLogged += figures.requests;
 			}
 		}
 		const m = (name: Name) => median(samples[name]);
 		const cost = (name: Name) => round((1 - m(name) / m('off')) * 100, 1);
+		const cpu = (name: Name) => median(cpuSamples[name]);
+		// Capacity lost to logging: the balancer serves 1/cpuPerRequest requests per CPU second.
+		const capacityCost = (name: Name) => round((1 - cpu('off') / cpu(name)) * 100, 1);
 		const report = {
 			...reportHeader({ seconds, rounds, loadAtStart, setup: 'network namespaces on one host (its cores shared by client, balancer, CAS and receivers); wrk -t2 -c32 kept-alive HTTPS to /owa/; medians of the rounds' }),
-			requestsPerSecond: { loggingOff: round(m('off')), loggingOn: round(m('on')), loggingOnReceiversWritingHere: round(m('onFiles')) },
+			requestsPerSecond: { loggingOff: round(m('off')), loggingJournal: round(m('journal')), loggingOn: round(m('on')), loggingOnSyslogTcp: round(m('onTcp')) },
+			loggingCostJournalPercent: cost('journal'),
 			loggingCostPercent: cost('on'),
-			loggingCostWithReceiversHerePercent: cost('onFiles'),
-			// Lines the file receivers got while on+files ran, against the requests wrk completed (health checks are not logged).
-			logLines: lines,
+			loggingCostSyslogTcpPercent: cost('onTcp'),
+			balancerCpuMicrosecondsPerRequest: { loggingOff: round(cpu('off'), 1), loggingJournal: round(cpu('journal'), 1), loggingOn: round(cpu('on'), 1), loggingOnSyslogTcp: round(cpu('onTcp'), 1) },
+			balancerCpuMicrosecondsPerRequestBy: Object.fromEntries(Object.entries(byCommand).map(([name, commands]) => [name, Object.fromEntries(Object.entries(commands).map(([command, values]) => [command, round(median(values), 1)]))])),
+			capacityCostJournalPercent: capacityCost('journal'),
+			capacityCostPercent: capacityCost('on'),
+			capacityCostSyslogTcpPercent: capacityCost('onTcp'),
+			// Request lines still in the journal at the end, against the requests logged: journald stores at most its
+			// rate limit, and keeps its latest 32 MiB.
+			journal: { requestsLogged, linesStored: await journald.countStored('fe_https be_owa/cas1') },
 			samples: Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, values.map((v) => round(v, 1))])),
+			cpuSamples: Object.fromEntries(Object.entries(cpuSamples).map(([name, values]) => [name, values.map((v) => round(v, 1))])),
 			failedRequests,
 		};
 		await fs.outputFile(outFile, JSON.stringify(report, null, 2) + '\n');
 		echo(`
 logging benchmark (medians of ${rounds} rounds, ${seconds} s per measurement, load average at start ${loadAtStart.join(' ')}) → ${path.relative(repoRoot, outFile)}
   requests/s  offload path, logging off: ${report.requestsPerSecond.loggingOff}
-              logging on (local target + syslog over UDP, received elsewhere): ${report.requestsPerSecond.loggingOn}   cost ${report.loggingCostPercent} %
-              logging on, receivers writing every line on this host: ${report.requestsPerSecond.loggingOnReceiversWritingHere}   cost ${report.loggingCostWithReceiversHerePercent} %
-  lines written while on+files: ${lines.local} local, ${lines.remote} remote, for ${lines.requests} requests; failed requests: ${failedRequests}`);
+              to the journal (factory settings): ${report.requestsPerSecond.loggingJournal}   cost ${report.loggingCostJournalPercent} %
+              to the journal and syslog over UDP: ${report.requestsPerSecond.loggingOn}   cost ${report.loggingCostPercent} %
+              to the journal and syslog over TCP: ${report.requestsPerSecond.loggingOnSyslogTcp}   cost ${report.loggingCostSyslogTcpPercent} %
+  balancer CPU per request (haproxy, stunnel, journald): off ${report.balancerCpuMicrosecondsPerRequest.loggingOff} µs, journal ${report.balancerCpuMicrosecondsPerRequest.loggingJournal} µs (capacity cost ${report.capacityCostJournalPercent} %), on ${report.balancerCpuMicrosecondsPerRequest.loggingOn} µs (capacity cost ${report.capacityCostPercent} %), on/tcp ${report.balancerCpuMicrosecondsPerRequest.loggingOnSyslogTcp} µs (${report.capacityCostSyslogTcpPercent} %)
+  per process (µs per request): ${Object.entries(report.balancerCpuMicrosecondsPerRequestBy).map(([name, commands]) => `${name} ${Object.entries(commands).map(([command, used]) => `${command} ${used}`).join(', ')}`).join('; ')}
+  journal: ${report.journal.linesStored} request lines kept at the end for ${requestsLogged} requests logged (rate limit, size bound); failed requests: ${failedRequests}`);
 	} finally {
 		await site.stop();
+		for (const stop of stops.reverse()) await stop();
 	}
 }
 
