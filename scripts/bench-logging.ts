@@ -1,15 +1,21 @@
 // Logging benchmark (not a test; nothing asserted): requests/s of the rendered offload path (client → stunnel →
-// haproxy → nginx CAS, kept-alive HTTPS, wrk) with haproxy's traffic logs off (no log target, no syslog.server)
-// and on (every request logged with httplog to a local target, as the appliance's /dev/log, and forwarded in
-// RFC 5424 over UDP to a syslog server in its own namespace; both receivers write every line to a file). The two
-// are measured in turns (one engine each, one stopped while the other runs), --rounds times, medians reported.
+// haproxy → nginx CAS, kept-alive HTTPS, wrk) with haproxy's traffic logs
+//   off      no log target, no syslog.server;
+//   journal  every request logged with httplog to the image's own systemd-journald (configured as the appliance's:
+//            volatile, bounded, rate-limited), as through /dev/log on the appliance: the factory settings;
+//   on       the same and forwarded in RFC 5424 over UDP to syslog.server, read there by a sink (socat to
+//            /dev/null: the syslog server is another machine);
+//   on/tcp   the same with syslog over TCP (an in-memory ring, sent in batches).
+// Each variant has its own engine, one running at a time, in turns, --rounds times; medians reported. Besides
+// requests/s (which the host's other work moves a lot), the CPU time the balancer's namespace spends per request,
+// by process (haproxy, stunnel4, systemd-journal): the appliance's capacity is its inverse.
 // Writes out/bench-logging.json. Part of `make bench` (scripts/bench.ts), or alone:
 //   node --import=tsx scripts/bench-logging.ts [--rounds N] [--seconds S]
 import os from 'node:os';
 import { echo, fs, path } from 'zx';
 import { startSite, type Site } from '../test/integration/harness/site.js';
 import { siteConfig, startEngine, type EngineUnderTest } from '../test/integration/harness/engine.js';
-import { startSyslogReceiver } from '../test/integration/harness/syslog.js';
+import { startDaemon } from '../test/integration/harness/daemon.js';
 import { serverStatus } from '../test/integration/harness/haproxy-stats.js';
 import { waitFor } from '../services/apply/wait.js';
 import { repoRoot } from '../test/helpers/image-artifacts.js';
@@ -20,67 +26,125 @@ import { engineOptions } from './lib/bench-options.js';
 import { task } from './lib/progress.js';
 import { median, reportHeader, round } from './lib/stats.js';
 import { wrk } from './lib/wrk.js';
+import { sampleCpu, cpuSecondsBetween } from './lib/cpu.js';
+import { startJournald } from './lib/journald.js';
+import { unitCgroup, type UnitCgroup } from './lib/unit-cgroup.js';
 
 const outFile = path.join(repoRoot, 'out', 'bench-logging.json');
-const LOCAL_LOG_PORT = 5140;
+/** Ports of the syslog server's sinks (in their own namespace). */
+const REMOTE_PORTS = { udp: 514, tcp: 601 } as const;
 
 const step = <T>(name: string, run: () => Promise<T>): Promise<T> => task(`bench-logging: ${name}`, run);
 
-/** Requests/s of kept-alive HTTPS through the engine that runs now. */
-async function measure(site: Site, engine: EngineUnderTest, config: Config, seconds: number): Promise<{ rps: number; requests: number; failures: number }> {
+interface Figures {
+	readonly rps: number;
+	readonly requests: number;
+	readonly failures: number;
+	/** CPU microseconds the balancer's namespace spent per request, in all and per command (haproxy, stunnel4, socat). */
+	readonly cpuPerRequest: number;
+	readonly cpuPerRequestBy: Record<string, number>;
+}
+
+/** Requests/s of kept-alive HTTPS through the engine that runs now, and the CPU time per request of the balancer
+ * (the lb namespace and `helpers`, journald). */
+async function measure(site: Site, engine: EngineUnderTest, config: Config, seconds: number, helpers: readonly number[], unit: UnitCgroup): Promise<Figures> {
 	await engine.apply(config);
 	await waitFor('cas1 up in be_owa', 30_000, async () => (await serverStatus(engine.statsSocket, 'be_owa', 'cas1'))?.startsWith('UP'), 100);
 	try {
-		return await wrk(site.lan, seconds, `https://${site.lb}/owa/`);
+		// journald rate-limits per unit: haproxy's processes go where haproxy.service's would be.
+		await unit.adopt([...(await sampleCpu(site.lan.ns('lb')))].filter(([, p]) => p.command === 'haproxy').map(([pid]) => pid));
+		const before = await sampleCpu(site.lan.ns('lb'), helpers);
+		const figures = await wrk(site.lan, seconds, `https://${site.lb}/owa/`);
+		const perCommand = cpuSecondsBetween(before, await sampleCpu(site.lan.ns('lb'), helpers));
+		const perRequest = (used: number) => (used * 1e6) / figures.requests;
+		const cpuPerRequestBy = Object.fromEntries([...perCommand].map(([command, used]) => [command, perRequest(used)]));
+		return { ...figures, cpuPerRequest: perRequest([...perCommand.values()].reduce((sum, used) => sum + used, 0)), cpuPerRequestBy };
 	} finally {
 		await engine.stop();
 	}
 }
 
+/** socat reading datagrams from `from` (a socat address) into `to` (a file, /dev/null to drop them), in `host`'s namespace. */
+async function startSocat(site: Site, host: string, name: string, from: string, to: string): Promise<void> {
+	await startDaemon(site.lan, host, name, path.join(site.dir, `${name}.out`), 'socat', ['-u', from, to], { ports: [] });
+}
+
 export async function benchLogging({ rounds, seconds }: Values<typeof engineOptions>): Promise<void> {
 	const loadAtStart = os.loadavg().map((x) => round(x, 2));
-	const site = await step('namespaces, nginx CAS, syslog receivers', () => startSite({ cas: ['cas1'], extraHosts: ['syslog'] }));
+	const site = await step('namespaces, nginx CAS, journald, syslog sinks', () => startSite({ cas: ['cas1'], extraHosts: ['syslog'] }));
+	const stops: (() => Promise<void>)[] = [];
 	try {
-		const local = await startSyslogReceiver(site.lan, 'lb', site.dir, 'udp', '127.0.0.1', LOCAL_LOG_PORT);
-		const remote = await startSyslogReceiver(site.lan, 'syslog', site.dir, 'udp', '0.0.0.0', 514);
-		const logged = await startEngine(site.lan, path.join(site.dir, 'lb-logged'), 'lb', { logTarget: `udp@127.0.0.1:${LOCAL_LOG_PORT}` });
-		const off = siteConfig(site.lan, ['cas1'], [], (c) => { c.rpc.mode = 'disabled'; });
-		const on = siteConfig(site.lan, ['cas1'], [], (c) => { c.rpc.mode = 'disabled'; c.syslog.server = site.lan.addr('syslog'); });
-		const samples = { off: [] as number[], on: [] as number[] };
+		const journald = await startJournald(site.dir);
+		stops.push(() => journald.stop());
+		const unit = await unitCgroup(`exlbbench${process.pid}`, 'haproxy.service');
+		stops.push(() => unit.remove());
+		await startSocat(site, 'syslog', 'remote-udp-sink', `UDP4-RECV:${REMOTE_PORTS.udp}`, '/dev/null');
+		await startSocat(site, 'syslog', 'remote-tcp-sink', `TCP4-LISTEN:${REMOTE_PORTS.tcp},fork,reuseaddr`, '/dev/null');
+		const config = (protocol?: 'udp' | 'tcp') => siteConfig(site.lan, ['cas1'], [], (c) => {
+			c.rpc.mode = 'disabled';
+			if (protocol !== undefined) c.syslog = { server: site.lan.addr('syslog'), protocol, port: REMOTE_PORTS[protocol] };
+		});
+		const logged = await startEngine(site.lan, path.join(site.dir, 'lb-logged'), 'lb', { logTarget: journald.devLog });
+		const variants = {
+			off: { engine: site.engine, config: config() },
+			journal: { engine: logged, config: config() },
+			on: { engine: logged, config: config('udp') },
+			onTcp: { engine: logged, config: config('tcp') },
+		};
+		type Name = keyof typeof variants;
+		const perVariant = <T>(make: () => T) => Object.fromEntries(Object.keys(variants).map((name) => [name, make()])) as Record<Name, T>;
+		const samples = perVariant<number[]>(() => []);
+		const cpuSamples = perVariant<number[]>(() => []);
+		const byCommand = perVariant<Record<string, number[]>>(() => ({}));
 		let requestsLogged = 0;
-		let linesLocal = 0;
-		let linesRemote = 0;
 		let failedRequests = 0;
-		// Rounds alternate the two so a change in the machine's background load hits both alike.
+		// Rounds alternate the variants so a change in the machine's background load hits them alike.
 		for (let r = 1; r <= rounds; r++) {
-			const a = await step(`round ${r}/${rounds}: logging off (${seconds} s)`, () => measure(site, site.engine, off, seconds));
-			const [localBefore, remoteBefore] = [local.lines().length, remote.lines().length];
-			const b = await step(`round ${r}/${rounds}: logging on (${seconds} s)`, () => measure(site, logged, on, seconds));
-			samples.off.push(a.rps);
-			samples.on.push(b.rps);
-			failedRequests += a.failures + b.failures;
-			requestsLogged += b.requests;
-			linesLocal += local.lines().length - localBefore;
-			linesRemote += remote.lines().length - remoteBefore;
+			for (const [name, { engine: running, config: applied }] of Object.entries(variants) as [Name, (typeof variants)[Name]][]) {
+				const figures = await step(`round ${r}/${rounds}: logging ${name} (${seconds} s)`, () => measure(site, running, applied, seconds, [journald.child.pid!], unit));
+				samples[name].push(figures.rps);
+				cpuSamples[name].push(figures.cpuPerRequest);
+				for (const [command, used] of Object.entries(figures.cpuPerRequestBy)) (byCommand[name][command] ??= []).push(used);
+				failedRequests += figures.failures;
+				if (name !== 'off') requestsLogged += figures.requests;
+			}
 		}
-		const [offRps, onRps] = [median(samples.off), median(samples.on)];
+		const m = (name: Name) => median(samples[name]);
+		const cost = (name: Name) => round((1 - m(name) / m('off')) * 100, 1);
+		const cpu = (name: Name) => median(cpuSamples[name]);
+		// Capacity lost to logging: the balancer serves 1/cpuPerRequest requests per CPU second.
+		const capacityCost = (name: Name) => round((1 - cpu('off') / cpu(name)) * 100, 1);
 		const report = {
 			...reportHeader({ seconds, rounds, loadAtStart, setup: 'network namespaces on one host (its cores shared by client, balancer, CAS and receivers); wrk -t2 -c32 kept-alive HTTPS to /owa/; medians of the rounds' }),
-			requestsPerSecond: { loggingOff: round(offRps), loggingOn: round(onRps) },
-			loggingCostPercent: round((1 - onRps / offRps) * 100, 1),
-			// Lines received while logging was on, against the requests wrk completed (health checks are not logged).
-			logLines: { requests: requestsLogged, local: linesLocal, remote: linesRemote },
-			samples: { off: samples.off.map((v) => round(v, 1)), on: samples.on.map((v) => round(v, 1)) },
+			requestsPerSecond: { loggingOff: round(m('off')), loggingJournal: round(m('journal')), loggingOn: round(m('on')), loggingOnSyslogTcp: round(m('onTcp')) },
+			loggingCostJournalPercent: cost('journal'),
+			loggingCostPercent: cost('on'),
+			loggingCostSyslogTcpPercent: cost('onTcp'),
+			balancerCpuMicrosecondsPerRequest: { loggingOff: round(cpu('off'), 1), loggingJournal: round(cpu('journal'), 1), loggingOn: round(cpu('on'), 1), loggingOnSyslogTcp: round(cpu('onTcp'), 1) },
+			balancerCpuMicrosecondsPerRequestBy: Object.fromEntries(Object.entries(byCommand).map(([name, commands]) => [name, Object.fromEntries(Object.entries(commands).map(([command, values]) => [command, round(median(values), 1)]))])),
+			capacityCostJournalPercent: capacityCost('journal'),
+			capacityCostPercent: capacityCost('on'),
+			capacityCostSyslogTcpPercent: capacityCost('onTcp'),
+			// Request lines still in the journal at the end, against the requests logged: journald stores at most its
+			// rate limit, and keeps its latest 32 MiB.
+			journal: { requestsLogged, linesStored: await journald.countStored('fe_https be_owa/cas1') },
+			samples: Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, values.map((v) => round(v, 1))])),
+			cpuSamples: Object.fromEntries(Object.entries(cpuSamples).map(([name, values]) => [name, values.map((v) => round(v, 1))])),
 			failedRequests,
 		};
 		await fs.outputFile(outFile, JSON.stringify(report, null, 2) + '\n');
 		echo(`
 logging benchmark (medians of ${rounds} rounds, ${seconds} s per measurement, load average at start ${loadAtStart.join(' ')}) → ${path.relative(repoRoot, outFile)}
   requests/s  offload path, logging off: ${report.requestsPerSecond.loggingOff}
-              offload path, logging on (local + syslog over UDP): ${report.requestsPerSecond.loggingOn}   cost ${report.loggingCostPercent} %
-  log lines while on: ${linesLocal} local, ${linesRemote} remote, for ${requestsLogged} requests; failed requests: ${failedRequests}`);
+              to the journal (factory settings): ${report.requestsPerSecond.loggingJournal}   cost ${report.loggingCostJournalPercent} %
+              to the journal and syslog over UDP: ${report.requestsPerSecond.loggingOn}   cost ${report.loggingCostPercent} %
+              to the journal and syslog over TCP: ${report.requestsPerSecond.loggingOnSyslogTcp}   cost ${report.loggingCostSyslogTcpPercent} %
+  balancer CPU per request (haproxy, stunnel, journald): off ${report.balancerCpuMicrosecondsPerRequest.loggingOff} µs, journal ${report.balancerCpuMicrosecondsPerRequest.loggingJournal} µs (capacity cost ${report.capacityCostJournalPercent} %), on ${report.balancerCpuMicrosecondsPerRequest.loggingOn} µs (capacity cost ${report.capacityCostPercent} %), on/tcp ${report.balancerCpuMicrosecondsPerRequest.loggingOnSyslogTcp} µs (${report.capacityCostSyslogTcpPercent} %)
+  per process (µs per request): ${Object.entries(report.balancerCpuMicrosecondsPerRequestBy).map(([name, commands]) => `${name} ${Object.entries(commands).map(([command, used]) => `${command} ${used}`).join(', ')}`).join('; ')}
+  journal: ${report.journal.linesStored} request lines kept at the end for ${requestsLogged} requests logged (rate limit, size bound); failed requests: ${failedRequests}`);
 	} finally {
 		await site.stop();
+		for (const stop of stops.reverse()) await stop();
 	}
 }
 

@@ -40,6 +40,9 @@ function defaultsSection(out: RenderedText): void {
 	out.line('    log global');
 	// Kept: connections that send nothing (port probes, a client giving up) are not logged.
 	out.line('    option dontlognull');
+	// A request with an error, a timeout, a retry, a redispatch or a 5xx is logged at level err, not info:
+	// `journalctl -u haproxy -p err` lists just those.
+	out.line('    option log-separate-errors');
 	// Kept: the bytes of long-lived sessions (Outlook Anywhere, RPC, IMAP IDLE) show in the stats as they flow.
 	out.line('    option contstats');
 	// Kept, retries 3 and redispatch, but every retry goes to another server (the guide's default was the last one):

@@ -1,7 +1,7 @@
 // The image's engine wiring (image/overlay) against the names the engine really uses: the units SystemdController
 // starts, the files apply() writes, the sockets and pid files the renderer puts into the configs.
 import test from 'ava';
-import { readFile, readdir, readlink } from 'node:fs/promises';
+import { readdir, readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultUnit } from '../../services/apply/systemd-controller.js';
@@ -81,4 +81,17 @@ test('the recipe enables exlb-apply.service, masks the stunnel4 init script and 
 	const unit = await readFile(path.join(overlay, 'usr/lib/systemd/system/exlb-apply.service'), 'utf8');
 	t.regex(unit, /^ExecStart=\/usr\/bin\/node \/usr\/lib\/exlb\/exlb-boot\.mjs$/m);
 	t.notRegex(unit, /^Before=.*(haproxy|stunnel|keepalived)/m, 'it starts them itself: ordering them after it would deadlock');
+});
+
+test('the journal that receives haproxy\'s traffic logs (env.logTarget) stays in memory, bounded and rate-limited', async (t) => {
+	t.is(env.logTarget, '/dev/log', 'haproxy logs to journald\'s syslog socket');
+	const conf = await readFile(path.join(overlay, 'usr/lib/systemd/journald.conf.d/zz-exlb.conf'), 'utf8');
+	t.regex(conf, /^Storage=volatile$/m, 'nothing written to the small data partition');
+	t.regex(conf, /^ForwardToSyslog=no$/m, 'no copy of each line to a syslog socket nothing reads');
+	const others = await readdir(path.join(overlay, 'usr/lib/systemd/journald.conf.d'));
+	t.deepEqual(others, ['zz-exlb.conf'], 'sorts after Debian\'s syslog.conf, which sets ForwardToSyslog=yes');
+	t.regex(conf, /^RuntimeMaxUse=\d+M$/m);
+	t.regex(conf, /^RuntimeMaxFileSize=\d+M$/m);
+	t.regex(conf, /^RateLimitIntervalSec=\d+s$/m);
+	t.regex(conf, /^RateLimitBurst=\d+$/m);
 });

@@ -5,7 +5,7 @@ import { httpModes, exchangeVersions } from '../../../services/config/schema.js'
 
 test('defaults: retries with redispatch, connection failures retried, a queue timeout and a listen backlog', (t) => {
 	const defaults = section(render(() => {})['haproxy.cfg'], 'defaults');
-	for (const line of ['retries 3', 'option redispatch 1', 'retry-on conn-failure', 'timeout queue 60s', 'backlog 10000', 'option dontlognull', 'option contstats']) {
+	for (const line of ['retries 3', 'option redispatch 1', 'retry-on conn-failure', 'timeout queue 60s', 'backlog 10000', 'option dontlognull', 'option log-separate-errors', 'option contstats']) {
 		t.regex(defaults, new RegExp(`^    ${line}$`, 'm'), line);
 	}
 });
