@@ -42,3 +42,12 @@ export async function allServersUp(socket: string, backends: readonly string[], 
 	const rows = await showStat(socket);
 	return backends.every((backend) => servers.every((server) => rows.find((r) => r.proxy === backend && r.server === server)?.status.startsWith('UP')));
 }
+
+/**
+ * Whether every one of `servers` is UP at full health in every one of `backends` ("UP", not "UP 1/3"). A server haproxy
+ * has just started with is UP at the lowest health: one failed check marks it DOWN (and cuts what is connecting to it).
+ */
+export async function allServersHealthy(socket: string, backends: readonly string[], servers: readonly string[]): Promise<boolean> {
+	const rows = await showStat(socket);
+	return backends.every((backend) => servers.every((server) => rows.find((r) => r.proxy === backend && r.server === server)?.status === 'UP'));
+}
