@@ -1,11 +1,12 @@
 // Logging benchmark (not a test; nothing asserted): requests/s of the rendered offload path (client → stunnel →
 // haproxy → nginx CAS, kept-alive HTTPS, wrk) with haproxy's traffic logs
-//   off      no log target, no syslog.server;
-//   journal  every request logged with httplog to the image's own systemd-journald (configured as the appliance's:
-//            volatile, bounded, rate-limited), as through /dev/log on the appliance: the factory settings;
-//   on       the same and forwarded in RFC 5424 over UDP to syslog.server, read there by a sink (socat to
-//            /dev/null: the syslog server is another machine);
-//   on/tcp   the same with syslog over TCP (an in-memory ring, sent in batches).
+//   off        no log target, no syslog.server;
+//   errors     the factory settings: the image's own systemd-journald (configured as the appliance's: volatile,
+//              bounded, rate-limited) through /dev/log gets failed requests and events (syslog.journal errors);
+//   errorsUdp  the same, and every request forwarded in RFC 5424 over UDP to syslog.server, read there by a sink
+//              (socat to /dev/null: the syslog server is another machine);
+//   errorsTcp  the same over TCP (an in-memory ring, sent in batches);
+//   all        every request to the journal (syslog.journal all); allUdp the same and syslog over UDP.
 // Each variant has its own engine, one running at a time, in turns, --rounds times; medians reported. Besides
 // requests/s (which the host's other work moves a lot), the CPU time the balancer's namespace spends per request,
 // by process (haproxy, stunnel4, systemd-journal): the appliance's capacity is its inverse.
@@ -80,23 +81,26 @@ export async function benchLogging({ rounds, seconds }: Values<typeof engineOpti
 		stops.push(() => unit.remove());
 		await startSocat(site, 'syslog', 'remote-udp-sink', `UDP4-RECV:${REMOTE_PORTS.udp}`, '/dev/null');
 		await startSocat(site, 'syslog', 'remote-tcp-sink', `TCP4-LISTEN:${REMOTE_PORTS.tcp},fork,reuseaddr`, '/dev/null');
-		const config = (protocol?: 'udp' | 'tcp') => siteConfig(site.lan, ['cas1'], [], (c) => {
+		const config = (journal: Config['syslog']['journal'], protocol?: 'udp' | 'tcp') => siteConfig(site.lan, ['cas1'], [], (c) => {
 			c.rpc.mode = 'disabled';
-			if (protocol !== undefined) c.syslog = { server: site.lan.addr('syslog'), protocol, port: REMOTE_PORTS[protocol] };
+			c.syslog.journal = journal;
+			if (protocol !== undefined) Object.assign(c.syslog, { server: site.lan.addr('syslog'), protocol, port: REMOTE_PORTS[protocol] });
 		});
 		const logged = await startEngine(site.lan, path.join(site.dir, 'lb-logged'), 'lb', { logTarget: journald.devLog });
 		const variants = {
-			off: { engine: site.engine, config: config() },
-			journal: { engine: logged, config: config() },
-			on: { engine: logged, config: config('udp') },
-			onTcp: { engine: logged, config: config('tcp') },
+			off: { engine: site.engine, config: config('errors'), label: 'logging off (no log target, no syslog server)' },
+			errors: { engine: logged, config: config('errors'), label: 'journal: errors and events (factory settings)' },
+			errorsUdp: { engine: logged, config: config('errors', 'udp'), label: 'journal errors, every line to syslog over UDP' },
+			errorsTcp: { engine: logged, config: config('errors', 'tcp'), label: 'journal errors, every line to syslog over TCP' },
+			all: { engine: logged, config: config('all'), label: 'journal: every request (syslog.journal all)' },
+			allUdp: { engine: logged, config: config('all', 'udp'), label: 'journal every request, and syslog over UDP' },
 		};
 		type Name = keyof typeof variants;
 		const perVariant = <T>(make: () => T) => Object.fromEntries(Object.keys(variants).map((name) => [name, make()])) as Record<Name, T>;
 		const samples = perVariant<number[]>(() => []);
 		const cpuSamples = perVariant<number[]>(() => []);
 		const byCommand = perVariant<Record<string, number[]>>(() => ({}));
-		let requestsLogged = 0;
+		let requestsLoggedThere = 0;
 		let failedRequests = 0;
 		// Rounds alternate the variants so a change in the machine's background load hits them alike.
 		for (let r = 1; r <= rounds; r++) {
@@ -106,7 +110,7 @@ export async function benchLogging({ rounds, seconds }: Values<typeof engineOpti
 				cpuSamples[name].push(figures.cpuPerRequest);
 				for (const [command, used] of Object.entries(figures.cpuPerRequestBy)) (byCommand[name][command] ??= []).push(used);
 				failedRequests += figures.failures;
-				if (name !== 'off') requestsLogged += figures.requests;
+				if (name === 'all' || name === 'allUdp') requestsLoggedThere += figures.requests;
 			}
 		}
 		const m = (name: Name) => median(samples[name]);
@@ -114,34 +118,30 @@ export async function benchLogging({ rounds, seconds }: Values<typeof engineOpti
 		const cpu = (name: Name) => median(cpuSamples[name]);
 		// Capacity lost to logging: the balancer serves 1/cpuPerRequest requests per CPU second.
 		const capacityCost = (name: Name) => round((1 - cpu('off') / cpu(name)) * 100, 1);
+		const names = Object.keys(variants) as Name[];
+		const perName = <T>(value: (name: Name) => T) => Object.fromEntries(names.map((name) => [name, value(name)])) as Record<Name, T>;
 		const report = {
 			...reportHeader({ seconds, rounds, loadAtStart, setup: 'network namespaces on one host (its cores shared by client, balancer, CAS and receivers); wrk -t2 -c32 kept-alive HTTPS to /owa/; medians of the rounds' }),
-			requestsPerSecond: { loggingOff: round(m('off')), loggingJournal: round(m('journal')), loggingOn: round(m('on')), loggingOnSyslogTcp: round(m('onTcp')) },
-			loggingCostJournalPercent: cost('journal'),
-			loggingCostPercent: cost('on'),
-			loggingCostSyslogTcpPercent: cost('onTcp'),
-			balancerCpuMicrosecondsPerRequest: { loggingOff: round(cpu('off'), 1), loggingJournal: round(cpu('journal'), 1), loggingOn: round(cpu('on'), 1), loggingOnSyslogTcp: round(cpu('onTcp'), 1) },
+			variants: perName((name) => variants[name].label),
+			requestsPerSecond: perName((name) => round(m(name))),
+			costPercent: perName(cost),
+			balancerCpuMicrosecondsPerRequest: perName((name) => round(cpu(name), 1)),
+			capacityCostPercent: perName(capacityCost),
 			balancerCpuMicrosecondsPerRequestBy: Object.fromEntries(Object.entries(byCommand).map(([name, commands]) => [name, Object.fromEntries(Object.entries(commands).map(([command, values]) => [command, round(median(values), 1)]))])),
-			capacityCostJournalPercent: capacityCost('journal'),
-			capacityCostPercent: capacityCost('on'),
-			capacityCostSyslogTcpPercent: capacityCost('onTcp'),
-			// Request lines still in the journal at the end, against the requests logged: journald stores at most its
-			// rate limit, and keeps its latest 32 MiB.
-			journal: { requestsLogged, linesStored: await journald.countStored('fe_https be_owa/cas1') },
+			// Request lines still in the journal at the end, against the requests logged there: journald stores at most
+			// its rate limit, and keeps its latest 32 MiB.
+			journal: { requestsLoggedThere, linesStored: await journald.countStored('fe_https be_owa/cas1') },
 			samples: Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, values.map((v) => round(v, 1))])),
 			cpuSamples: Object.fromEntries(Object.entries(cpuSamples).map(([name, values]) => [name, values.map((v) => round(v, 1))])),
 			failedRequests,
 		};
 		await fs.outputFile(outFile, JSON.stringify(report, null, 2) + '\n');
+		const table = names.map((name) => `  ${variants[name].label.padEnd(52)} ${String(report.requestsPerSecond[name]).padStart(6)} req/s (${report.costPercent[name]} %)  ${report.balancerCpuMicrosecondsPerRequest[name]} µs/request (capacity ${report.capacityCostPercent[name]} %)  ${Object.entries(report.balancerCpuMicrosecondsPerRequestBy[name] ?? {}).map(([command, used]) => `${command} ${used}`).join(', ')}`);
 		echo(`
 logging benchmark (medians of ${rounds} rounds, ${seconds} s per measurement, load average at start ${loadAtStart.join(' ')}) → ${path.relative(repoRoot, outFile)}
-  requests/s  offload path, logging off: ${report.requestsPerSecond.loggingOff}
-              to the journal (factory settings): ${report.requestsPerSecond.loggingJournal}   cost ${report.loggingCostJournalPercent} %
-              to the journal and syslog over UDP: ${report.requestsPerSecond.loggingOn}   cost ${report.loggingCostPercent} %
-              to the journal and syslog over TCP: ${report.requestsPerSecond.loggingOnSyslogTcp}   cost ${report.loggingCostSyslogTcpPercent} %
-  balancer CPU per request (haproxy, stunnel, journald): off ${report.balancerCpuMicrosecondsPerRequest.loggingOff} µs, journal ${report.balancerCpuMicrosecondsPerRequest.loggingJournal} µs (capacity cost ${report.capacityCostJournalPercent} %), on ${report.balancerCpuMicrosecondsPerRequest.loggingOn} µs (capacity cost ${report.capacityCostPercent} %), on/tcp ${report.balancerCpuMicrosecondsPerRequest.loggingOnSyslogTcp} µs (${report.capacityCostSyslogTcpPercent} %)
-  per process (µs per request): ${Object.entries(report.balancerCpuMicrosecondsPerRequestBy).map(([name, commands]) => `${name} ${Object.entries(commands).map(([command, used]) => `${command} ${used}`).join(', ')}`).join('; ')}
-  journal: ${report.journal.linesStored} request lines kept at the end for ${requestsLogged} requests logged (rate limit, size bound); failed requests: ${failedRequests}`);
+  requests/s of the offload path (cost against logging off), balancer CPU per request (capacity cost), per process:
+${table.join('\n')}
+  journal: ${report.journal.linesStored} request lines kept at the end for ${requestsLoggedThere} requests logged there (rate limit, size bound); failed requests: ${failedRequests}`);
 	} finally {
 		await site.stop();
 		for (const stop of stops.reverse()) await stop();

@@ -127,6 +127,7 @@ export const RpcSchema = Type.Object({
 }, { additionalProperties: false, description: 'MAPI/RPC services of Exchange 2010 (Outlook inside the LAN)' });
 
 export const syslogProtocols = ['udp', 'tcp'] as const;
+export const journalLevels = ['errors', 'all'] as const;
 
 export const SyslogSchema = Type.Object({
 	server: Type.String({
@@ -135,7 +136,9 @@ export const SyslogSchema = Type.Object({
 	}),
 	protocol: modes(syslogProtocols, 'udp', 'udp, or tcp (RFC 6587 octet counting)'),
 	port: port(514, 'syslog port on the server'),
-}, { additionalProperties: false, description: 'forwarding of the traffic logs to a syslog server' });
+	journal: modes(journalLevels, 'errors',
+		'what of the traffic logs the appliance\'s own journal keeps: errors (failed requests and sessions, retries, 5xx, server up/down) or all (every request and session too, for troubleshooting: about a quarter of the capacity at saturation). syslog.server always gets every line'),
+}, { additionalProperties: false, description: 'traffic logs: the appliance\'s journal, and forwarding to a syslog server' });
 
 export const languages = ['en', 'fr'] as const;
 export const startupModes = ['auto', 'manual'] as const;

@@ -1,5 +1,6 @@
-// haproxy's traffic logs: every HTTP request (httplog) and TCP session (tcplog) goes to the local log target
-// (the journal through /dev/log on the appliance) and, when syslog.server is set, to that server in RFC 5424.
+// haproxy's traffic logs: every HTTP request (httplog) and TCP session (tcplog) goes, when syslog.server is set, to
+// that server in RFC 5424; the local log target (the journal through /dev/log on the appliance) gets the errors and
+// haproxy's events, or every line too (syslog.journal).
 import type { Config } from '../config/schema.js';
 import { parseIpv4 } from '../config/ipv4.js';
 import type { RenderedText } from './lines.js';
@@ -22,7 +23,10 @@ export function syslogAddress(config: Config, resolved: string | null | undefine
 
 export function globalLogLines(config: Config, env: RenderEnv, resolved: string | null | undefined, out: RenderedText): void {
 	// "format local" (no host name) is what journald parses on /dev/log; it must be explicit once log-send-hostname is set.
-	if (env.logTarget !== null) out.line(`    log ${env.logTarget} len ${localLineLength} format local local0`);
+	// Storing a line costs journald about as much as haproxy's whole handling of a small request, so by default the
+	// journal keeps what is logged at notice or above: failed requests (err, option log-separate-errors) and events.
+	const level = config.syslog.journal === 'all' ? '' : ' notice';
+	if (env.logTarget !== null) out.line(`    log ${env.logTarget} len ${localLineLength} format local local0${level}`, 'syslog.journal');
 	const { server, protocol, port } = config.syslog;
 	if (server === '') return;
 	const address = syslogAddress(config, resolved);

@@ -1,6 +1,7 @@
 // Traffic logs through the real daemons: one request → one httplog line (frontend, backend/CAS, timers, status,
-// termination state) on haproxy's local target (the journal's stand-in: a receiver in the lb namespace) and at the
-// remote syslog server (syslog.server, RFC 5424, over UDP then TCP, in its own namespace); a TCP session → tcplog.
+// termination state) at the remote syslog server (syslog.server, RFC 5424, over UDP then TCP, in its own namespace)
+// and, with syslog.journal all, on haproxy's local target (the journal's stand-in: a receiver in the lb namespace);
+// a TCP session → tcplog. With the default (errors), the local target gets a failed request but not a good one.
 import test from 'ava';
 import { randomBytes } from 'node:crypto';
 import { startSite, type Site } from './harness/site.js';
@@ -18,7 +19,7 @@ let local: SyslogReceiver;
 let remoteUdp: SyslogReceiver;
 let remoteTcp: SyslogReceiver;
 
-const config = (edit: (c: Config) => void) => siteConfig(site.lan, CAS, [], (c) => { c.imap.mode = 'clear'; c.syslog.server = site.lan.addr('syslog'); edit(c); });
+const config = (edit: (c: Config) => void) => siteConfig(site.lan, CAS, [], (c) => { c.imap.mode = 'clear'; c.syslog.server = site.lan.addr('syslog'); c.syslog.journal = 'all'; edit(c); });
 
 test.before(async () => {
 	site = await startSite({ cas: [...CAS], extraHosts: ['syslog'], engine: { logTarget: `udp@127.0.0.1:${LOCAL_PORT}` } });
@@ -78,4 +79,25 @@ test.serial('syslog over TCP (octet counting), and a TCP session logged with tcp
 	t.regex(linesWith(local, sessionLine)[0]!, tcplog, 'client, frontend, backend/CAS, Tw/Tc/Tt, bytes, termination state');
 	t.regex(linesWith(remoteTcp, sessionLine)[0]!, tcplog);
 	t.log(`tcplog: ${linesWith(local, sessionLine)[0]}`);
+});
+
+test.serial('syslog.journal errors (the default): a good request reaches only the syslog server, a failed one (503) the local target too, at level err', async (t) => {
+	await site.engine.apply(config((c) => { c.syslog.journal = 'errors'; }));
+	// The apply returns once the reloaded haproxy serves; the local target receives lines in the order they are logged.
+	const { probe } = await probeRequest();
+	await waitFor(`${probe} at the syslog server`, 15_000, () => linesWith(remoteUdp, probe).length > 0, 100);
+	// Both CAS answer 503 on this page: sent to one, retried on the other (retry-on 503), the client gets the 503.
+	await Promise.all(CAS.map((cas) => site.cas[cas]!.setSick('owa', true)));
+	try {
+		const failed = `/owa/healthcheck.htm?probe=${randomBytes(6).toString('hex')}`;
+		const reply = await httpRequest(site.lan, `https://${site.lb}${failed}`);
+		t.is(reply.status, 503, reply.body);
+		await waitFor('the failed request logged locally and at the syslog server', 15_000, () => linesWith(local, failed).length > 0 && linesWith(remoteUdp, failed).length > 0, 100);
+		const [line] = linesWith(local, failed);
+		t.regex(line!, new RegExp(`^<${16 * 8 + 3}>.* fe_https be_owa/cas\\d .* 503 `), 'facility local0, severity err (3)');
+		t.log(`local: ${line}`);
+	} finally {
+		await Promise.all(CAS.map((cas) => site.cas[cas]!.setSick('owa', false)));
+	}
+	t.deepEqual(linesWith(local, probe), [], 'the good request, logged before the failed one, is not in the local log');
 });

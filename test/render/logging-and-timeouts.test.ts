@@ -1,5 +1,5 @@
 // The image's haproxy accepts the timeouts, resilience defaults and log targets, without a warning: the local
-// log target as the appliance renders it, the remote one over UDP and TCP, in each HTTP mode.
+// log target as the appliance renders it (errors only, and every line), the remote one over UDP and TCP, in each HTTP mode.
 import test from 'ava';
 import { mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,7 @@ test.after.always(async () => {
 
 const variants: Record<string, (config: Config) => void> = {
 	'ssl-offload 2010, syslog over UDP': (config) => { config.http.mode = 'ssl-offload'; config.syslog.server = '10.10.0.50'; },
-	'ssl-offload 2013+, syslog over TCP': (config) => { config.http.mode = 'ssl-offload'; config.exchangeVersion = '2013+'; config.rpc.mode = 'disabled'; config.syslog = { server: '10.10.0.50', protocol: 'tcp', port: 6514 }; },
+	'ssl-offload 2013+, syslog over TCP': (config) => { config.http.mode = 'ssl-offload'; config.exchangeVersion = '2013+'; config.rpc.mode = 'disabled'; Object.assign(config.syslog, { server: '10.10.0.50', protocol: 'tcp', port: 6514, journal: 'all' }); },
 	'ssl-forward with mail, syslog host name resolved': (config) => { config.imap.mode = 'clear-and-ssl-offload'; config.smtp.mode = 'clear'; config.syslog.server = 'logs.example.com'; },
 	'ssl-forward, syslog host name unresolved': (config) => { config.syslog.server = 'logs.example.com'; },
 };

@@ -6,10 +6,18 @@ import { appliancePaths } from '../../../services/paths.js';
 
 const appliance = applianceRenderEnv(appliancePaths('/'));
 
-test('the appliance logs to the journal (/dev/log) in the format journald parses, long lines kept', (t) => {
-	const global = section(render(() => {}, { env: appliance })['haproxy.cfg'], 'global');
-	t.regex(global, /^    log \/dev\/log len 4096 format local local0$/m);
+test('the appliance logs errors and events to the journal (/dev/log) in the format journald parses, long lines kept', (t) => {
+	const rendered = render(() => {}, { env: appliance });
+	const global = section(rendered['haproxy.cfg'], 'global');
+	t.regex(global, /^    log \/dev\/log len 4096 format local local0 notice$/m, 'notice and above: failed requests (err) and events');
 	t.notRegex(global, /rfc5424|log-send-hostname/, 'no remote server configured');
+	const lines = rendered['haproxy.cfg'].split('\n');
+	t.is(rendered.lineFields['haproxy.cfg']![lines.findIndex((line) => line.includes('/dev/log'))], 'syslog.journal');
+});
+
+test('syslog.journal all: the journal gets every request and session too', (t) => {
+	const global = section(render((config) => { config.syslog.journal = 'all'; }, { env: appliance })['haproxy.cfg'], 'global');
+	t.regex(global, /^    log \/dev\/log len 4096 format local local0$/m);
 });
 
 test('every HTTP frontend logs requests (httplog), every TCP frontend sessions (tcplog)', (t) => {
@@ -25,10 +33,10 @@ test('syslog.server: haproxy forwards in RFC 5424 over UDP or TCP, naming this n
 	const global = section(udp['haproxy.cfg'], 'global');
 	t.regex(global, /^    log udp@10\.0\.0\.50:514 len 2048 format rfc5424 local0$/m);
 	t.regex(global, /^    log-send-hostname lb-east$/m);
-	t.regex(global, /^    log \/dev\/log len 4096 format local local0$/m, 'the journal still gets them');
+	t.regex(global, /^    log \/dev\/log len 4096 format local local0 notice$/m, 'the journal still gets the errors');
 	const lines = udp['haproxy.cfg'].split('\n');
 	t.is(udp.lineFields['haproxy.cfg']![lines.findIndex((line) => line.includes('rfc5424'))], 'syslog.server');
-	const tcp = render((config) => { config.syslog = { server: '10.0.0.50', protocol: 'tcp', port: 6514 }; })['haproxy.cfg'];
+	const tcp = render((config) => { Object.assign(config.syslog, { server: '10.0.0.50', protocol: 'tcp', port: 6514 }); })['haproxy.cfg'];
 	t.regex(section(tcp, 'global'), /^    log tcp@10\.0\.0\.50:6514 len 2048 format rfc5424 local0$/m);
 });
 
