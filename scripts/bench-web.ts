@@ -19,7 +19,7 @@ import { freePorts } from '../test/helpers/free-port.js';
 import { repoRoot } from '../test/helpers/image-artifacts.js';
 import '../test/helpers/use-shipped-daemons.js'; // the engine checks configurations with the image's daemons
 import { startEngineUnderTest } from '../test/integration/web/engine-under-test.js';
-import { adminPassword, ApiClient, loggedInAdmin } from '../test/integration/web/https-client.js';
+import { adminPassword, ApiClient, loggedInAdmin } from '../test/helpers/api-client.js';
 import { cli, isMain } from './lib/args.js';
 import { median, round } from './lib/stats.js';
 

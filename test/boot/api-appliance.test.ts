@@ -43,7 +43,8 @@ test('API on :4444 in the booted image: first login, password change, PATCH CAS 
 			}],
 		});
 		t.teardown(() => guest.stop());
-		const api = new ApiClient(`https://127.0.0.1:${guest.hostPort(4444)}`);
+		const api = new ApiClient(`https://127.0.0.1:${guest.hostPort(4444)}`, null);
+		t.teardown(() => api.close());
 		try {
 			await guest.waitFor(countdownEnd, { timeoutMs: bootDeadlineMs });
 			await guest.waitFor(webBanner('10.0.2.15'), { timeoutMs: stepDeadlineMs });
@@ -51,29 +52,32 @@ test('API on :4444 in the booted image: first login, password change, PATCH CAS 
 
 			const first = await api.login('admin', 'admin');
 			t.is(first.status, 200);
-			t.true((first.body as { passwordChangeRequired: boolean }).passwordChangeRequired);
-			t.is((await api.send('GET', '/api/v1/config')).status, 403, 'nothing but the password change until it is done');
-			t.is((await api.send('PUT', '/api/v1/account/password', { current: 'admin', new: newPassword })).status, 204);
+			t.true(first.body.passwordChangeRequired);
+			t.is((await api.request('GET', '/api/v1/config')).status, 403, 'nothing but the password change until it is done');
+			t.is((await api.request('PUT', '/api/v1/account/password', { json: { current: 'admin', new: newPassword } })).status, 204);
 			t.is((await api.login('admin', newPassword)).status, 200);
 
-			const patched = await api.send('PATCH', '/api/v1/config', {
-				exchangeVersion: '2013+', // no source affinity: one client reaches both CAS
-				casServers: ['10.0.2.2', '10.0.2.3'],
-				http: { mode: 'ssl-offload', hostName, casHttpPort: cas1.port },
+			const patched = await api.request('PATCH', '/api/v1/config', {
+				json: {
+					exchangeVersion: '2013+', // no source affinity: one client reaches both CAS
+					casServers: ['10.0.2.2', '10.0.2.3'],
+					http: { mode: 'ssl-offload', hostName, casHttpPort: cas1.port },
+				},
+				headers: { 'content-type': 'application/merge-patch+json' },
 			});
-			t.is(patched.status, 200, JSON.stringify(patched.body));
-			t.is((await api.send('POST', '/api/v1/config/save')).status, 200);
+			t.is(patched.status, 200, patched.text);
+			t.is((await api.request('POST', '/api/v1/config/save')).status, 200);
 			t.regex(await throughAppliance(guest.hostPort(443)), /^cas1 \/owa\//);
 
 			// Reboot from the API; the console shows the banner again once the saved configuration is up.
 			const beforeReboot = guest.text().length;
-			t.is((await api.send('POST', '/api/v1/system/reboot')).status, 202);
+			t.is((await api.request('POST', '/api/v1/system/reboot')).status, 202);
 			await waitFor('the second boot\'s banner', bootDeadlineMs, () => webBanner('10.0.2.15').test(guest.text().slice(beforeReboot)), 1000);
 			await curlUntilAnswered(`https://127.0.0.1:${guest.hostPort(4444)}/api/v1/openapi.json`, stepDeadlineMs);
 			const again = await api.login('admin', newPassword);
 			t.is(again.status, 200);
-			t.false((again.body as { passwordChangeRequired: boolean }).passwordChangeRequired);
-			const config = (await api.send('GET', '/api/v1/config')).body as { casServers: string[]; http: { mode: string } };
+			t.false(again.body.passwordChangeRequired);
+			const config = (await api.request('GET', '/api/v1/config')).body as { casServers: string[]; http: { mode: string } };
 			t.deepEqual(config.casServers, ['10.0.2.2', '10.0.2.3']);
 			t.is(config.http.mode, 'ssl-offload');
 			t.regex(await throughAppliance(guest.hostPort(443)), /^cas1 \/owa\//, 'HTTPS through the appliance reaches the test server after the reboot');

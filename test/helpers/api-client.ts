@@ -1,63 +1,86 @@
-// A client of the appliance's REST API over real HTTPS (the appliance's self-signed certificate is not checked):
-// keeps the session cookie and the CSRF token the login returned, as a browser would, and gives each answer's
-// status, headers and JSON body. Used where the API is reached from outside (QEMU boot tests).
-import { request } from 'node:https';
+// An HTTPS client of the REST API for the tests and the benchmarks, as a browser uses it: undici's fetch, a cookie jar
+// of one cookie (the session's), the CSRF token sent with every state-changing request of a session. The server's
+// self-signed certificate is pinned as the only CA when the test knows it (the web server under test), else not
+// checked (an appliance booted under QEMU makes its own); an optional source address (distinct loopback addresses
+// are distinct clients).
+import { Agent, fetch, type BodyInit, type Response } from 'undici';
 
-export interface ApiAnswer {
+export const tlsHostName = 'exlb.test';
+export const sessionCookie = '__Host-exlb-session';
+
+export interface ApiResponse {
 	readonly status: number;
-	readonly headers: Record<string, string | string[] | undefined>;
-	readonly body: unknown;
+	readonly headers: Response['headers'];
+	readonly setCookies: string[];
+	/** Parsed JSON when the answer is JSON, else the text. */
+	readonly body: any;
+	readonly text: string;
+}
+
+export interface RequestOptions {
+	readonly json?: unknown;
+	readonly body?: BodyInit;
+	readonly headers?: Record<string, string>;
+	/** Send the session's CSRF token (default: yes, when there is one). */
+	readonly csrf?: boolean;
+	readonly bearer?: string;
 }
 
 export class ApiClient {
-	#cookie: string | null = null;
-	#csrf: string | null = null;
+	cookie: string | null = null;
+	csrfToken: string | null = null;
+	readonly #agent: Agent;
 
-	constructor(readonly baseUrl: string) {}
-
-	async send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer> {
-		const payload = body === undefined ? undefined : JSON.stringify(body);
-		const url = new URL(path, this.baseUrl);
-		return new Promise<ApiAnswer>((resolve, reject) => {
-			const outgoing = request(url, {
-				method,
-				rejectUnauthorized: false,
-				timeout: 120_000,
-				headers: {
-					accept: 'application/json',
-					...(payload === undefined ? {} : { 'content-type': method === 'PATCH' ? 'application/merge-patch+json' : 'application/json' }),
-					...(this.#cookie === null ? {} : { cookie: this.#cookie }),
-					...(this.#csrf === null || method === 'GET' ? {} : { 'x-csrf-token': this.#csrf }),
-					...headers,
-				},
-			}, (incoming) => {
-				const chunks: Buffer[] = [];
-				incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-				incoming.on('end', () => {
-					const setCookie = incoming.headers['set-cookie']?.[0];
-					if (setCookie !== undefined) this.#cookie = setCookie.split(';')[0] ?? null;
-					const text = Buffer.concat(chunks).toString('utf8');
-					let parsed: unknown = text;
-					try {
-						parsed = text === '' ? null : JSON.parse(text);
-					} catch {
-						// not JSON: the text itself
-					}
-					resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: parsed });
-				});
-			});
-			outgoing.on('timeout', () => outgoing.destroy(new Error(`${method} ${path}: no answer within 120 s`)));
-			outgoing.on('error', reject);
-			outgoing.end(payload);
-		});
+	/** `pem`: the server's certificate, pinned; null: not checked. */
+	constructor(readonly origin: string, pem: string | null, localAddress?: string) {
+		const tls = pem === null ? { rejectUnauthorized: false } : { ca: pem, servername: tlsHostName };
+		// Long enough for a request the appliance answers after an apply under QEMU TCG.
+		this.#agent = new Agent({ connect: tls, headersTimeout: 120_000, bodyTimeout: 120_000, ...(localAddress === undefined ? {} : { localAddress }) });
 	}
 
-	/** POST /api/v1/session; keeps the cookie and the CSRF token. */
-	async login(username: string, password: string): Promise<ApiAnswer> {
-		this.#cookie = null;
-		this.#csrf = null;
-		const answer = await this.send('POST', '/api/v1/session', { username, password });
-		if (answer.status === 200) this.#csrf = (answer.body as { csrfToken: string }).csrfToken;
-		return answer;
+	async request(method: string, pathname: string, options: RequestOptions = {}): Promise<ApiResponse> {
+		const headers: Record<string, string> = { ...options.headers };
+		if (this.cookie !== null) headers.cookie ??= this.cookie;
+		if (this.csrfToken !== null && options.csrf !== false && !['GET', 'HEAD'].includes(method)) headers['x-csrf-token'] ??= this.csrfToken;
+		if (options.bearer !== undefined) headers.authorization = `Bearer ${options.bearer}`;
+		let body = options.body;
+		if (options.json !== undefined) {
+			body = JSON.stringify(options.json);
+			headers['content-type'] ??= 'application/json';
+		}
+		const response = await fetch(`${this.origin}${pathname}`, { method, headers, body, dispatcher: this.#agent });
+		const text = await response.text();
+		const setCookies = response.headers.getSetCookie();
+		for (const line of setCookies) {
+			const [pair] = line.split(';');
+			if (pair?.startsWith(`${sessionCookie}=`)) this.cookie = pair.endsWith('=') ? null : pair;
+		}
+		const isJson = (response.headers.get('content-type') ?? '').includes('json');
+		return { status: response.status, headers: response.headers, setCookies, body: isJson && text !== '' ? JSON.parse(text) : text, text };
 	}
+
+	async login(username: string, password: string): Promise<ApiResponse> {
+		const response = await this.request('POST', '/api/v1/session', { json: { username, password } });
+		if (response.status === 200) this.csrfToken = response.body.csrfToken;
+		return response;
+	}
+
+	close(): Promise<void> {
+		return this.#agent.close();
+	}
+}
+
+/** The password the tests change the factory one to. */
+export const adminPassword = 'tulip lantern orbit 2031';
+
+/** Logs in with the factory password and changes it; returns the logged-in client. */
+export async function loggedInAdmin(web: { client(): ApiClient }, current = 'admin'): Promise<ApiClient> {
+	const client = web.client();
+	const login = await client.login('admin', current);
+	if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
+	if (login.body.passwordChangeRequired === true) {
+		const changed = await client.request('PUT', '/api/v1/account/password', { json: { current, new: adminPassword } });
+		if (changed.status !== 204) throw new Error(`password change failed: ${changed.status} ${changed.text}`);
+	}
+	return client;
 }

@@ -10,9 +10,9 @@ import { listeningPorts, StopWaiting, waitFor } from '../../../services/apply/wa
 import { generateSelfSigned } from '../../../services/certs/self-signed.js';
 import { freePorts } from '../../helpers/free-port.js';
 import { startEngineUnderTest, type EngineUnderTest } from './engine-under-test.js';
-import { ApiClient, loggedInAdmin, tlsHostName } from './https-client.js';
+import { ApiClient, loggedInAdmin, tlsHostName } from '../../helpers/api-client.js';
 
-export { adminPassword, sessionCookie, tlsHostName } from './https-client.js';
+export { adminPassword, sessionCookie, tlsHostName } from '../../helpers/api-client.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
