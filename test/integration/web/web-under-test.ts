@@ -30,8 +30,9 @@ export interface WebUnderTest {
 	stop(): Promise<void>;
 }
 
-export async function startWebUnderTest(): Promise<WebUnderTest> {
-	const engine = await startEngineUnderTest();
+/** The web server in front of `engine` (default: the engine process without daemons, started here); stop() stops both. */
+export async function startWebUnderTest(given?: EngineUnderTest): Promise<WebUnderTest> {
+	const engine = given ?? await startEngineUnderTest();
 	const dir = await mkdtemp(path.join(tmpdir(), 'exlb-web-'));
 	const tlsFile = path.join(dir, 'tls.pem');
 	await generateSelfSigned(tlsHostName, tlsFile);
