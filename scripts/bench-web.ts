@@ -10,13 +10,13 @@
 //   node --import=tsx scripts/bench-web.ts [--requests N] [--concurrency N]
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
-import { build } from 'esbuild';
 import { echo, fs, path, tmpdir } from 'zx';
 import { execa } from 'execa';
 import { listeningPorts, StopWaiting, waitFor } from '../services/apply/wait.js';
 import { generateSelfSigned } from '../services/certs/self-signed.js';
 import { freePorts } from '../test/helpers/free-port.js';
 import { repoRoot } from '../test/helpers/image-artifacts.js';
+import { bundleAgents } from '../image/pipeline/bundles.js';
 import '../test/helpers/use-shipped-daemons.js'; // the engine checks configurations with the image's daemons
 import { startEngineUnderTest } from '../test/integration/web/engine-under-test.js';
 import { adminPassword, ApiClient, loggedInAdmin } from '../test/helpers/api-client.js';
@@ -42,15 +42,10 @@ async function memoryOf(pid: number): Promise<{ rss: number; peak: number }> {
 	return { rss: field('VmRSS'), peak: field('VmHWM') };
 }
 
-/** The web server bundled as image/pipeline/bundles.ts bundles the agents (ESM for Node 20, require shim). */
-async function bundleWebServer(outDir: string): Promise<string> {
-	const outfile = path.join(outDir, 'exlb-web.mjs');
-	await build({
-		entryPoints: [path.join(repoRoot, 'services/web/main.ts')], outfile, bundle: true, platform: 'node', target: 'node20', format: 'esm', logLevel: 'silent',
-		banner: { js: "import { createRequire as __exlbCreateRequire } from 'node:module'; const require = __exlbCreateRequire(import.meta.url);" },
-		minifyWhitespace: true, minifySyntax: true,
-	});
-	return outfile;
+/** The web server and the engine bundled as the image ships them (image/pipeline/bundles.ts). */
+async function bundled(outDir: string): Promise<{ web: string; engine: string }> {
+	await bundleAgents(outDir);
+	return { web: path.join(outDir, 'exlb-web.mjs'), engine: path.join(outDir, 'exlb-engine.mjs') };
 }
 
 interface Run {
@@ -59,19 +54,23 @@ interface Run {
 	readonly rssAfterLoginMiB: number;
 	readonly rssAfterRequestsMiB: number;
 	readonly peakRssMiB: number;
+	/** The engine (bundled, no daemons) behind it: at start, after the requests, peak. */
+	readonly engineRssMiB: { readonly atStart: number; readonly afterRequests: number; readonly peak: number };
 	readonly requests: number;
 	readonly failedRequests: number;
 	readonly requestsPerSecond: number;
 	readonly loginMs: number[];
 }
 
-async function measureRun(bundle: string, nodeFlags: string[], requests: number, concurrency: number, dir: string): Promise<Run> {
-	const engine = await startEngineUnderTest();
+async function measureRun(bundles: { web: string; engine: string }, nodeFlags: string[], requests: number, concurrency: number, dir: string): Promise<Run> {
+	// As exlb-engine.service runs it (no node flags).
+	const engine = await startEngineUnderTest([bundles.engine]);
+	const engineAtStart = await memoryOf(engine.pid!);
 	const tlsFile = path.join(dir, 'tls.pem');
 	if (!(await fs.pathExists(tlsFile))) await generateSelfSigned('exlb.test', tlsFile);
 	const pem = await readFile(tlsFile, 'utf8');
 	const [port] = (await freePorts(1)) as [number];
-	const child = execa('node', [...nodeFlags, bundle], {
+	const child = execa('node', [...nodeFlags, bundles.web], {
 		reject: false, stdio: 'ignore',
 		env: { EXLB_WEB_PORT: String(port), EXLB_WEB_ADDRESS: '127.0.0.1', EXLB_WEB_TLS: tlsFile, EXLB_ENGINE_SOCKET: engine.socketPath, EXLB_VERSION: 'bench' },
 	});
@@ -105,8 +104,10 @@ async function measureRun(bundle: string, nodeFlags: string[], requests: number,
 		}));
 		const seconds = (performance.now() - started) / 1000;
 		const after = await memoryOf(child.pid!);
+		const engineAfter = await memoryOf(engine.pid!);
 		return {
 			nodeFlags, rssAtStartMiB: mib(atStart.rss), rssAfterLoginMiB: mib(afterLogin.rss), rssAfterRequestsMiB: mib(after.rss), peakRssMiB: mib(after.peak),
+			engineRssMiB: { atStart: mib(engineAtStart.rss), afterRequests: mib(engineAfter.rss), peak: mib(engineAfter.peak) },
 			requests, failedRequests: failed, requestsPerSecond: round(requests / seconds), loginMs,
 		};
 	} finally {
@@ -140,24 +141,25 @@ export async function benchWeb({ requests, concurrency }: { requests: number; co
 	const loadAtStart = os.loadavg().map((value) => round(value, 2));
 	const dir = await fs.mkdtemp(path.join(tmpdir(), 'exlb-bench-web-'));
 	try {
-		const bundle = await bundleWebServer(dir);
-		const defaultHeap = await measureRun(bundle, [], requests, concurrency, dir);
-		const unit = await measureRun(bundle, unitFlags, requests, concurrency, dir);
-		const smallYoung = await measureRun(bundle, smallYoungFlags, requests, concurrency, dir);
+		const bundles = await bundled(path.join(dir, 'bundles'));
+		const defaultHeap = await measureRun(bundles, [], requests, concurrency, dir);
+		const unit = await measureRun(bundles, unitFlags, requests, concurrency, dir);
+		const smallYoung = await measureRun(bundles, smallYoungFlags, requests, concurrency, dir);
 		const scrypt = await scryptAlone();
 		const report = {
 			measuredAt: new Date().toISOString(),
 			node: process.version,
 			// Times depend on what else the 2 cores run; memory does not.
 			loadAverageAtStart: loadAtStart,
-			bundleBytes: (await fs.stat(bundle)).size,
-			setup: `bundled web server, engine process with EXLB_CONTROLLER=none; ${requests} keep-alive GETs (config, config/diff) ${concurrency} at a time after a login`,
+			bundleBytes: (await fs.stat(bundles.web)).size,
+			setup: `bundled web server and engine (EXLB_CONTROLLER=none: no daemons); ${requests} keep-alive GETs (config, config/diff) ${concurrency} at a time after a login`,
 			runs: { defaultHeap, unit, smallYoung },
 			login: { apiMedianMs: median([...unit.loginMs, ...smallYoung.loginMs]), scryptAlone: scrypt },
 		};
 		await fs.outputFile(outFile, `${JSON.stringify(report, null, 2)}\n`);
 		const line = (name: string, run: Run) =>
-			`  ${name.padEnd(52)}\n  ${''.padEnd(4)}RSS start ${run.rssAtStartMiB} MiB, after login ${run.rssAfterLoginMiB} MiB, after ${run.requests} requests ${run.rssAfterRequestsMiB} MiB (peak ${run.peakRssMiB}); ${run.requestsPerSecond} req/s, ${run.failedRequests} failed`;
+			`  ${name.padEnd(52)}\n  ${''.padEnd(4)}RSS start ${run.rssAtStartMiB} MiB, after login ${run.rssAfterLoginMiB} MiB, after ${run.requests} requests ${run.rssAfterRequestsMiB} MiB (peak ${run.peakRssMiB}); ${run.requestsPerSecond} req/s, ${run.failedRequests} failed
+      engine RSS start ${run.engineRssMiB.atStart} MiB, after the requests ${run.engineRssMiB.afterRequests} MiB (peak ${run.engineRssMiB.peak})`;
 		echo(`
 web server benchmark → ${path.relative(repoRoot, outFile)} (bundle ${round(report.bundleBytes / 1024)} KiB, load average at start ${loadAtStart.join(' ')})
 ${line('node (default heap)', defaultHeap)}

@@ -5,7 +5,7 @@ import test from 'ava';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { execa } from 'execa';
 import { operationNames } from '../../../services/engine/protocol.js';
-import { tlsHostName, webForThisFile } from './web-under-test.js';
+import { tlsHostName, webForThisFile } from './web-for-this-file.js';
 
 const files = webForThisFile({ withAdmin: false });
 

@@ -3,16 +3,8 @@
 // PATCH casServers and http.mode through the API → HTTPS from a client namespace served through the appliance; a
 // server-wide drain through the API under load: no new session to the drained CAS, its open sessions finish, and
 // the drain survives a reload (another PATCH); ready brings it back.
-import path from 'node:path';
 import test from 'ava';
-import { AuditLog } from '../../../services/appliance/audit-log.js';
-import { authHandlers } from '../../../services/appliance/auth/handlers.js';
-import { ApplianceService } from '../../../services/appliance/service.js';
-import { noSystemControl } from '../../../services/appliance/system-control.js';
 import { waitFor } from '../../../services/apply/wait.js';
-import { engineHandlers } from '../../../services/engine/handlers.js';
-import { runtimeHandlers } from '../../../services/engine/runtime-handlers.js';
-import { EngineServer } from '../../../services/engine/server.js';
 import type { HaproxyStatus } from '../../../services/haproxy/status.js';
 import { loggedInAdmin, type ApiClient } from '../../helpers/api-client.js';
 import { backendsOf, httpRequest, mailSession } from '../harness/clients.js';
@@ -20,6 +12,7 @@ import { holdTcpSession, type HeldSession } from '../harness/held-session.js';
 import { startLoad } from '../harness/load.js';
 import { SITE_NAME, startSite, type Site } from '../harness/site.js';
 import { startWebUnderTest, type WebUnderTest } from './web-under-test.js';
+import { startSiteEngine } from './site-engine.js';
 
 const CAS = ['cas1', 'cas2'] as const;
 let site: Site;
@@ -28,22 +21,7 @@ let admin: ApiClient;
 
 test.before(async () => {
 	site = await startSite({ cas: [...CAS] });
-	const { paths, env } = site.engine.applyOptions;
-	const engineLog: string[] = [];
-	const log = (line: string) => engineLog.push(line);
-	const audit = new AuditLog(paths.auditLog, () => {});
-	const service = new ApplianceService({
-		apply: site.engine.applyOptions,
-		system: noSystemControl(log),
-		audit,
-		release: { version: '9.9.9', buildDate: '2026-01-01' },
-		accountFiles: [paths.adminPasswordFile, paths.apiTokensFile],
-		log,
-	});
-	const socketPath = path.join(site.dir, 'engine.sock');
-	const engine = new EngineServer(engineHandlers(service, authHandlers(paths, { audit }), runtimeHandlers(service, env, log)), { socketPath, allowedUids: [], socketGid: null, log });
-	await engine.listen();
-	web = await startWebUnderTest({ paths, socketPath, get systemLog() { return engineLog; }, stop: () => engine.close() });
+	web = await startWebUnderTest(await startSiteEngine(site));
 	admin = await loggedInAdmin(web);
 });
 

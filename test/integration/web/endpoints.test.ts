@@ -8,7 +8,7 @@ import path from 'node:path';
 import test from 'ava';
 import { execa } from 'execa';
 import { FormData } from 'undici';
-import { adminPassword, tlsHostName, webForThisFile } from './web-under-test.js';
+import { adminPassword, tlsHostName, webForThisFile } from './web-for-this-file.js';
 
 const files = webForThisFile({ withAdmin: true });
 

@@ -15,16 +15,19 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export interface EngineUnderTest {
 	readonly paths: AppliancePaths;
 	readonly socketPath: string;
+	/** Its process id (undefined when the engine runs inside the test's process). */
+	readonly pid?: number;
 	/** What the engine was asked to do without systemd (reboot, power-off, unit actions), from its log. */
 	readonly systemLog: readonly string[];
 	stop(): Promise<void>;
 }
 
-export async function startEngineUnderTest(): Promise<EngineUnderTest> {
+/** `nodeArgs`: how node runs the engine (default: its TypeScript entry through tsx; the benchmark gives the bundle). */
+export async function startEngineUnderTest(nodeArgs = ['--import', 'tsx', path.join(repoRoot, 'services/engine/main.ts')]): Promise<EngineUnderTest> {
 	const root = await mkdtemp(path.join(tmpdir(), 'exlb-engine-'));
 	const paths = appliancePaths(root);
 	let output = '';
-	const child = execa('node', ['--import', 'tsx', path.join(repoRoot, 'services/engine/main.ts')], {
+	const child = execa('node', nodeArgs, {
 		cwd: repoRoot,
 		reject: false,
 		all: true,
@@ -47,6 +50,7 @@ export async function startEngineUnderTest(): Promise<EngineUnderTest> {
 	return {
 		paths,
 		socketPath: paths.engineSocket,
+		pid: child.pid,
 		get systemLog() {
 			return output.split('\n').filter((line) => line.startsWith('no systemd on this machine'));
 		},

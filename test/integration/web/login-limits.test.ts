@@ -2,7 +2,8 @@
 // Retry-After) before the next try is even checked; other addresses and other accounts are not held up by an
 // address that guesses. Clients connect from distinct loopback addresses (127.0.0.x) to be distinct sources.
 import test from 'ava';
-import { adminPassword, webForThisFile, type WebUnderTest } from './web-under-test.js';
+import { adminPassword, webForThisFile } from './web-for-this-file.js';
+import type { WebUnderTest } from './web-under-test.js';
 
 const files = webForThisFile({ withAdmin: true });
 

@@ -3,7 +3,7 @@
 // sessions, CSRF and Origin refusals, and the security headers on every answer.
 import { readFile, rm } from 'node:fs/promises';
 import test from 'ava';
-import { adminPassword, sessionCookie, webForThisFile } from './web-under-test.js';
+import { adminPassword, sessionCookie, webForThisFile } from './web-for-this-file.js';
 
 const files = webForThisFile({ withAdmin: false });
 

@@ -2,7 +2,7 @@
 // hashed), used with Authorization: Bearer without a cookie or a CSRF token, listed without the secret, revoked.
 import { readFile } from 'node:fs/promises';
 import test from 'ava';
-import { webForThisFile } from './web-under-test.js';
+import { webForThisFile } from './web-for-this-file.js';
 
 const files = webForThisFile({ withAdmin: true });
 

@@ -4,13 +4,12 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import test from 'ava';
 import { execa, type ResultPromise } from 'execa';
 import { listeningPorts, StopWaiting, waitFor } from '../../../services/apply/wait.js';
 import { generateSelfSigned } from '../../../services/certs/self-signed.js';
 import { freePorts } from '../../helpers/free-port.js';
 import { startEngineUnderTest, type EngineUnderTest } from './engine-under-test.js';
-import { ApiClient, loggedInAdmin, tlsHostName } from '../../helpers/api-client.js';
+import { ApiClient, tlsHostName } from '../../helpers/api-client.js';
 
 export { adminPassword, sessionCookie, tlsHostName } from '../../helpers/api-client.js';
 
@@ -62,25 +61,4 @@ export async function startWebUnderTest(given?: EngineUnderTest): Promise<WebUnd
 	}
 	const origin = `https://127.0.0.1:${port}`;
 	return { engine, port, origin, pem, process: child, output: () => output, client: (localAddress) => new ApiClient(origin, pem, localAddress), stop };
-}
-
-/** Starts the web server before this file's tests (and with `withAdmin`, logs in and changes the factory password), stops it after. */
-export function webForThisFile(options: { readonly withAdmin: boolean }): { readonly web: WebUnderTest; readonly admin: ApiClient } {
-	let web: WebUnderTest | undefined;
-	let admin: ApiClient | undefined;
-	test.before(async () => {
-		web = await startWebUnderTest();
-		if (options.withAdmin) admin = await loggedInAdmin(web);
-	});
-	test.after.always(() => web?.stop());
-	return {
-		get web() {
-			if (web === undefined) throw new Error('the web server is started in test.before');
-			return web;
-		},
-		get admin() {
-			if (admin === undefined) throw new Error('webForThisFile({ withAdmin: true }) logs the admin in');
-			return admin;
-		},
-	};
 }
