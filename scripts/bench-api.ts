@@ -6,7 +6,8 @@
 //         the password change; then the memory the whole appliance uses (GET /api/v1/system: total − available).
 // Every PATCH flips http.timeout between two values, so each one re-renders the files and reloads haproxy (the
 // reload is confirmed: haproxy's worker pid in GET /api/v1/status changes). Medians to out/bench-api.json:
-//   node --import=tsx scripts/bench-api.ts [--only host,tcg] [--patches N] [--memory MiB]
+// Part of `make bench` (scripts/bench.ts), or alone:
+//   node --import=tsx scripts/bench-api.ts [--places host,tcg] [--patches N] [--memory MiB]
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { echo, fs, path } from 'zx';
@@ -20,17 +21,11 @@ import { SITE_NAME, startSite } from '../test/integration/harness/site.js';
 import { startSiteEngine } from '../test/integration/web/site-engine.js';
 import { startWebUnderTest } from '../test/integration/web/web-under-test.js';
 import { cli, isMain, type Values } from './lib/args.js';
+import { apiOptions } from './lib/bench-options.js';
 import { task } from './lib/progress.js';
 import { median, round } from './lib/stats.js';
 
 const outFile = path.join(repoRoot, 'out', 'bench-api.json');
-const places = ['host', 'tcg'] as const;
-
-export const apiOptions = {
-	only: { type: 'list', choices: places, default: [...places], help: 'where to measure, comma-separated (default both)' },
-	patches: { type: 'number', integer: true, default: 10, help: 'PATCHes measured in each place (medians reported)' },
-	memory: { type: 'number', integer: true, default: 512, value: 'MiB', help: 'memory of the QEMU guest' },
-} as const;
 
 interface PatchFigures {
 	readonly medianMs: number;
@@ -137,10 +132,10 @@ async function underTcg(patches: number, memoryMiB: number): Promise<TcgFigures>
 	}
 }
 
-export async function benchApi({ only, patches, memory }: Values<typeof apiOptions>): Promise<void> {
+export async function benchApi({ places, patches, memory }: Values<typeof apiOptions>): Promise<void> {
 	const loadAtStart = os.loadavg().map((value) => round(value, 2));
-	const host = only.includes('host') ? await onHost(patches) : null;
-	const tcg = only.includes('tcg') ? await underTcg(patches, memory) : null;
+	const host = places.includes('host') ? await onHost(patches) : null;
+	const tcg = places.includes('tcg') ? await underTcg(patches, memory) : null;
 	const report = { measuredAt: new Date().toISOString(), loadAverageAtStart: loadAtStart, patches, host, tcg };
 	await fs.outputFile(outFile, `${JSON.stringify(report, null, 2)}\n`);
 	const line = (figures: PatchFigures) => `median ${figures.medianMs} ms (${figures.minMs}–${figures.maxMs}), haproxy reloaded after ${figures.reloads} of ${figures.samplesMs.length}`;
@@ -152,7 +147,7 @@ API benchmark → ${path.relative(repoRoot, outFile)} (load average at start ${l
 }
 
 if (isMain(import.meta.url)) {
-	await benchApi(cli('usage: node --import=tsx scripts/bench-api.ts [--only host,tcg] [--patches N] [--memory MiB]\nThe API benchmark → out/bench-api.json.', apiOptions)).catch((error: unknown) => {
+	await benchApi(cli('usage: node --import=tsx scripts/bench-api.ts [--places host,tcg] [--patches N] [--memory MiB]\nThe API benchmark → out/bench-api.json.', apiOptions)).catch((error: unknown) => {
 		console.error(`\nbench-api failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
 		process.exitCode = 1;
 	});

@@ -3,8 +3,10 @@
 //   firstboot   first-boot console timings under QEMU → out/bench-firstboot.json (scripts/bench-firstboot.ts)
 //   engine      engine throughput and TLS handshakes in network namespaces → out/bench-engine.json (scripts/bench-engine.ts)
 //   logging     offload requests/s with haproxy's traffic logs off and on → out/bench-logging.json (scripts/bench-logging.ts)
-// node --import=tsx scripts/bench.ts [--only build,firstboot,engine,logging] [--quick] [--boots N] [--runs N] [--rounds N] [--seconds S]
+//   api         PATCH → applied on the host and under QEMU TCG, the appliance's memory → out/bench-api.json (scripts/bench-api.ts)
+// node --import=tsx scripts/bench.ts [--only build,firstboot,engine,logging,api] [--quick] [--boots N] [--runs N] [--rounds N] [--seconds S] [--places host,tcg] [--patches N] [--memory MiB]
 // From make: make bench BENCH_ARGS='--only engine --rounds 1'. Figures are reported, never asserted.
+import { benchApi } from './bench-api.js';
 import { benchBuild } from './bench-build.js';
 import { benchEngine } from './bench-engine.js';
 import { benchFirstboot } from './bench-firstboot.js';
@@ -12,13 +14,13 @@ import { benchLogging } from './bench-logging.js';
 import { cli } from './lib/args.js';
 import { benchOptions, type benchNames } from './lib/bench-options.js';
 
-const benches: Record<(typeof benchNames)[number], (options: typeof values) => Promise<void>> = { build: benchBuild, firstboot: benchFirstboot, engine: benchEngine, logging: benchLogging };
+const benches: Record<(typeof benchNames)[number], (options: typeof values) => Promise<void>> = { build: benchBuild, firstboot: benchFirstboot, engine: benchEngine, logging: benchLogging, api: benchApi };
 
 const values = cli(
 	`usage: node --import=tsx scripts/bench.ts [options]    (make bench BENCH_ARGS='...')
 Runs the benchmarks one after the other: build (→ out/bench.json), firstboot (→ out/bench-firstboot.json),
-engine (→ out/bench-engine.json), logging (→ out/bench-logging.json). Each also runs alone:
-scripts/bench-{build,firstboot,engine,logging}.ts --help.`,
+engine (→ out/bench-engine.json), logging (→ out/bench-logging.json), api (→ out/bench-api.json). Each also runs
+alone: scripts/bench-{build,firstboot,engine,logging,api}.ts --help.`,
 	benchOptions,
 );
 for (const name of values.only as (typeof benchNames)[number][]) await benches[name](values);

@@ -16,11 +16,18 @@ export const engineOptions = {
 	seconds: { type: 'number', value: 'S', default: 5, env: 'BENCH_SECONDS', help: 'engine and logging benches: seconds per measurement' },
 } as const satisfies Spec;
 
-export const benchNames = ['build', 'firstboot', 'engine', 'logging'] as const;
+export const apiOptions = {
+	places: { type: 'list', choices: ['host', 'tcg'], default: ['host', 'tcg'], help: 'API bench: where to measure PATCH → applied, comma-separated' },
+	patches: { type: 'number', integer: true, default: 10, help: 'API bench: PATCHes measured in each place (medians reported)' },
+	memory: { type: 'number', integer: true, default: 512, value: 'MiB', help: 'API bench: memory of the QEMU guest' },
+} as const satisfies Spec;
+
+export const benchNames = ['build', 'firstboot', 'engine', 'logging', 'api'] as const;
 
 export const benchOptions = {
 	only: { type: 'list', choices: benchNames, help: 'the benches to run, comma-separated (default all)' },
 	...buildOptions,
 	...firstbootOptions,
 	...engineOptions,
+	...apiOptions,
 } as const satisfies Spec;
