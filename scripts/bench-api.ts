@@ -16,7 +16,7 @@ import { ApiClient, loggedInAdmin } from '../test/helpers/api-client.js';
 import { repoRoot } from '../test/helpers/image-artifacts.js';
 import '../test/helpers/use-shipped-daemons.js'; // the image's haproxy and stunnel, not the host's
 import { bootGuest } from '../test/helpers/qemu.js';
-import { bootDeadlineMs, countdownEnd, curlUntilAnswered, imageFile, stepDeadlineMs, webBanner } from '../test/boot/firstboot-support.js';
+import { apiDeadlineMs, bootDeadlineMs, countdownEnd, curlUntilAnswered, imageFile, stepDeadlineMs, webBanner } from '../test/boot/firstboot-support.js';
 import { SITE_NAME, startSite } from '../test/integration/harness/site.js';
 import { startSiteEngine } from '../test/integration/web/site-engine.js';
 import { startWebUnderTest } from '../test/integration/web/web-under-test.js';
@@ -104,7 +104,7 @@ async function underTcg(patches: number, memoryMiB: number): Promise<TcgFigures>
 		await step(`boot (${memoryMiB} MiB) to the API`, async () => {
 			await guest.waitFor(countdownEnd, { timeoutMs: bootDeadlineMs });
 			await guest.waitFor(webBanner('10.0.2.15'), { timeoutMs: stepDeadlineMs });
-			await curlUntilAnswered(`${origin}/api/v1/openapi.json`, stepDeadlineMs);
+			await curlUntilAnswered(`${origin}/api/v1/openapi.json`, apiDeadlineMs);
 		});
 		const bootToApiSeconds = round((performance.now() - started) / 1000, 1);
 		const api = new ApiClient(origin, null);
