@@ -58,7 +58,6 @@ async function main(): Promise<void> {
 	});
 	const { users, unknown } = await resolveUsers((environment.EXLB_ENGINE_USERS ?? 'exlb-web').split(',').filter(Boolean));
 	if (unknown.length > 0) log(`engine: unknown users ${unknown.join(', ')} are not allowed on the socket`);
-	await provideWebTls(service, users[0], paths.webTlsFile, options.env.certDir);
 	const server = new EngineServer(engineHandlers(service, authHandlers(paths, { audit }), runtimeHandlers(service, options.env, log)), {
 		socketPath: environment.EXLB_ENGINE_SOCKET ?? paths.engineSocket,
 		allowedUids: users.map((user) => user.uid),
@@ -66,6 +65,8 @@ async function main(): Promise<void> {
 		log,
 	});
 	await server.listen();
+	// Only now: the web server waits for this file, so once it serves, the engine answers it.
+	await provideWebTls(service, users[0], paths.webTlsFile, options.env.certDir);
 	log(`engine: listening on ${environment.EXLB_ENGINE_SOCKET ?? paths.engineSocket}`);
 	for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 		process.once(signal, () => {
