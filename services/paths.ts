@@ -8,6 +8,10 @@ export interface AppliancePaths {
 	readonly dataDir: string;
 	/** The saved configuration: survives reboots. Absent = factory settings. */
 	readonly savedConfig: string;
+	/** Revisions of the saved configuration (services/history/store.ts), on the data partition. */
+	readonly historyDir: string;
+	/** Present: the data partition is re-created at the next boot, before any service starts ("erase everything"). */
+	readonly eraseMarker: string;
 	/** The running configuration: what is applied now; reset to the saved one at boot (tmpfs). */
 	readonly runningConfig: string;
 	/** Imported and generated certificates (PEM), on the data partition. */
@@ -31,6 +35,8 @@ export function appliancePaths(root: string = process.env.EXLB_ROOT ?? '/'): App
 	return {
 		dataDir: at('data'),
 		savedConfig: at('data/config/exlb.json'),
+		historyDir: at('data/config/history'),
+		eraseMarker: at('data/.exlb-erase'),
 		runningConfig: at('run/exlb/config.json'),
 		certDir: at('data/certs'),
 		renderDir: at('run/exlb/rendered'),
