@@ -49,9 +49,12 @@ export class ConsoleConfig {
 		await this.service.checkNetwork(network, { save: true });
 	}
 
-	/** Erases the saved configuration, certificates and web accounts: the next boot starts with factory settings. */
+	/**
+	 * The console's factory reset is the second level ("erase everything"): the saved configuration, certificates,
+	 * history and web accounts go now, the data partition is re-created at the next boot (the agent reboots).
+	 */
 	async factoryReset(): Promise<void> {
-		await this.service.factoryReset(consoleActor, { reboot: false });
+		await this.service.factoryReset(consoleActor, { level: 'everything', reboot: false });
 	}
 
 	async resetAdminPassword(): Promise<void> {

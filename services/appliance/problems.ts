@@ -3,6 +3,7 @@
 // chain for the log but never reach a client as a stack.
 import { ApplyError, RenderCheckError } from '../apply/errors.js';
 import { ApplyLockBusyError } from '../apply/lock.js';
+import { BackupError } from '../backup/errors.js';
 import { CertificateError } from '../certs/pem.js';
 import { ConfigValidationError } from '../config/issues.js';
 import { ConfigFileError } from '../config/store.js';
@@ -39,6 +40,7 @@ export function problemOf(error: unknown): Problem {
 			errors: error.problems.map((problem) => ({ path: problem.field ?? '', message: `${problem.daemon}: ${problem.message}` })),
 		};
 	}
+	if (error instanceof BackupError) return { kind: 'invalid', message: `the backup was refused: ${error.message}`, errors: [{ path: error.field, message: error.message }] };
 	if (error instanceof ApplyLockBusyError) return { kind: 'busy', message: 'another change is being applied; try again', retryAfterSeconds: 2 };
 	if (error instanceof CertificateError) return { kind: 'invalid', message: error.message, errors: [{ path: 'certificate', message: error.message }] };
 	if (error instanceof FieldPathError || error instanceof ConfigFileError) return { kind: 'invalid', message: error.message };

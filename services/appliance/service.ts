@@ -14,7 +14,7 @@ import { loadRunningConfig, loadSavedConfig, saveConfig, writeRunningConfig } fr
 import { ConfigValidationError, validateConfig, type ConfigIssue } from '../config/validate.js';
 import { withDefaults } from '../config/defaults-fill.js';
 import { certNameProblem } from '../config/grammar.js';
-import type { Actor, CertificateView, FieldError, ParamsOf, ResultOf } from '../engine/protocol.js';
+import type { Actor, CertificateView, FieldError, ParamsOf, ResetLevel, ResultOf } from '../engine/protocol.js';
 import { certificateFile } from '../render/env.js';
 import type { AuditLog } from './audit-log.js';
 import { deletionProblem, listCertificates, makeCsr, pendingKeyFile, withPendingKey } from './certificates.js';
@@ -24,6 +24,13 @@ import { ApplianceProblem, problemOf } from './problems.js';
 import { applianceServiceNames, serviceView, unitsOf, type ApplianceServiceName } from './services-view.js';
 import type { SystemControl, UnitAction } from './system-control.js';
 import { systemInfo, type SystemInfo } from './system-info.js';
+import { ConfigHistory, RevisionNotFoundError, type RevisionMeta, type RevisionSource } from '../history/store.js';
+import { withApplianceIdentity } from '../config/identity.js';
+import { backupFileName, collectBackup } from '../backup/collect.js';
+import { decodeBackup, encodeBackup } from '../backup/format.js';
+import { planRestore } from '../backup/restore-plan.js';
+import { removeOtherCertificates, stageCertificates } from '../backup/stage.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 
 export interface ApplianceDeps {
 	readonly apply: ApplyOptions;
@@ -43,11 +50,43 @@ export interface ApplianceDeps {
 const issuesToErrors = (issues: readonly ConfigIssue[]): FieldError[] => issues.map(({ path: field, message }) => ({ path: field, message }));
 const daemonsOf = (result: ApplyResult) => ({ started: [...result.started], reloaded: [...result.reloaded], stopped: [...result.stopped] });
 
+/** The history's source of a save made by a front end (restore, reset and sync name themselves). */
+const sourceOf: Record<Actor['via'], RevisionSource> = { web: 'web', token: 'api', cli: 'cli', console: 'console', boot: 'boot' };
+
+/** Why a save was made, for the history: its source (default: the actor's front end) and comment. */
+/** What applying and saving a configuration did: the daemons, and the revision it became. */
+interface Applied {
+	readonly result: ApplyResult;
+	readonly saved: RevisionMeta;
+}
+
+export interface SaveReason {
+	readonly source?: RevisionSource;
+	readonly comment?: string;
+}
+
 export class ApplianceService {
 	readonly #confirmation: NetworkConfirmation;
+	readonly #history: ConfigHistory;
 
 	constructor(private readonly deps: ApplianceDeps) {
 		this.#confirmation = new NetworkConfirmation(deps.confirmWindowMs ?? 120_000, (previous) => this.#revertNetwork(previous));
+		this.#history = new ConfigHistory(deps.apply.paths.historyDir);
+	}
+
+	/**
+	 * The one place the saved configuration is written: validated (saveConfig), then kept as a new revision of the
+	 * history with who saved it, from where and why. Every caller holds the apply lock.
+	 */
+	async #writeSaved(config: Config, actor: Actor, reason: SaveReason = {}): Promise<RevisionMeta> {
+		await saveConfig(config, this.paths);
+		return this.#history.record(config, { user: actor.user, source: reason.source ?? sourceOf[actor.via], comment: reason.comment ?? '' });
+	}
+
+	#refuseWhileConfirming(what: string): void {
+		if (this.#confirmation.pending()) {
+			throw new ApplianceProblem('conflict', `a network change is waiting for its confirmation; confirm it before ${what}`, [{ path: 'network', message: 'confirmation pending' }]);
+		}
 	}
 
 	get paths() {
@@ -114,16 +153,70 @@ export class ApplianceService {
 		});
 	}
 
-	async save(actor: Actor): Promise<ResultOf<'config.save'>> {
+	async save(actor: Actor, comment = ''): Promise<ResultOf<'config.save'>> {
 		return this.#change(actor, 'config.save', async () => {
-			if (this.#confirmation.pending()) {
-				throw new ApplianceProblem('conflict', 'a network change is waiting for its confirmation; confirm it before saving', [{ path: 'network', message: 'confirmation pending' }]);
-			}
+			this.#refuseWhileConfirming('saving');
 			const running = await loadRunningConfig(this.paths);
 			const saved = await loadSavedConfig(this.paths);
-			await saveConfig(running, this.paths);
-			return { value: { etag: configEtag(running) }, paths: differences(saved ?? defaultConfig(), running).map((change) => change.path) };
+			const revision = await this.#writeSaved(running, actor, { comment });
+			return { value: { etag: configEtag(running), revision: revision.id }, paths: differences(saved ?? defaultConfig(), running).map((change) => change.path) };
 		});
+	}
+
+	async listHistory(): Promise<ResultOf<'history.list'>> {
+		return { revisions: [...await this.#history.list()] };
+	}
+
+	/** A revision of the history, or a "not found" naming the field the number came in. */
+	async #revision(id: number, field: string) {
+		try {
+			return await this.#history.get(id);
+		} catch (error) {
+			if (error instanceof RevisionNotFoundError) throw new ApplianceProblem('not-found', error.message, [{ path: field, message: `no revision ${id}` }], { cause: error });
+			throw error;
+		}
+	}
+
+	/** Each field where revision `to` differs from revision `from`. */
+	async diffRevisions(from: number, to: number): Promise<ResultOf<'history.diff'>> {
+		const [older, newer] = [await this.#revision(from, 'from'), await this.#revision(to, 'to')];
+		return { from, to, changes: differences(older.config, newer.config).map((change) => ({ path: change.path, from: change.saved, to: change.running })) };
+	}
+
+	/**
+	 * Applies a revision of the history and saves it as a new revision. The appliance's own address, gateway and
+	 * HA role stay as they are unless `includeNetwork` (a revert is not a way to lose the appliance).
+	 */
+	async revert(params: ParamsOf<'history.revert'>, actor: Actor): Promise<ResultOf<'history.revert'>> {
+		return this.#change(actor, 'history.revert', async () => {
+			this.#refuseWhileConfirming('reverting');
+			const revision = await this.#revision(params.id, 'id');
+			const running = await loadRunningConfig(this.paths);
+			const target = params.includeNetwork === true ? revision.config : withApplianceIdentity(revision.config, running);
+			const comment = `revert to revision ${revision.id}${params.comment ? `: ${params.comment}` : ''}`;
+			const { result, saved } = await this.#applyAndSave(target, running, actor, { comment });
+			return {
+				value: { revision: saved.id, config: target, etag: configEtag(target), warnings: issuesToErrors(result.warnings), daemons: daemonsOf(result) },
+				paths: differences(running, target).map((change) => change.path),
+			};
+		});
+	}
+
+	/**
+	 * Applies `target` (checked by the daemons first; a daemon that fails gets the previous rendering back) and saves it
+	 * with its revision; if saving fails, `previous` is applied again. The caller holds the apply lock.
+	 */
+	async #applyAndSave(target: Config, previous: Config, actor: Actor, reason: SaveReason, beforeRollback = async () => {}): Promise<Applied> {
+		const result = await applyHoldingLock(target, this.deps.apply);
+		try {
+			return { result, saved: await this.#writeSaved(target, actor, reason) };
+		} catch (error) {
+			await beforeRollback();
+			await applyHoldingLock(previous, this.deps.apply).catch((rollback: unknown) => {
+				throw new AggregateError([error, rollback], `saving failed and putting the previous configuration back failed too: ${(rollback as Error).message}`, { cause: error });
+			});
+			throw error;
+		}
 	}
 
 	/**
@@ -146,7 +239,7 @@ export class ApplianceService {
 					if (state === undefined) delete states[address];
 					else states[address] = state;
 				}
-				await saveConfig({ ...saved, serverStates: states }, this.paths);
+				await this.#writeSaved({ ...saved, serverStates: states }, actor, { comment: `server states: ${changed.map((address) => `${address} ${next.serverStates[address] ?? 'ready'}`).join(', ')}` });
 			}
 			return { value: next, paths: changed.map((address) => `serverStates.${address}`) };
 		});
@@ -193,7 +286,7 @@ export class ApplianceService {
 		await this.#change(actor, options.save ? 'network.save' : 'network.apply', async () => {
 			const { running, saved } = await this.#withNetwork(network, options.save);
 			await applyHoldingLock(running, this.deps.apply);
-			if (options.save) await saveConfig(saved, this.paths);
+			if (options.save) await this.#writeSaved(saved, actor, { comment: 'network settings' });
 			return { value: undefined, paths: ['network'] };
 		});
 	}
@@ -205,7 +298,7 @@ export class ApplianceService {
 	async recordNetwork(network: NetworkConfig, options: { save: boolean }, actor: Actor): Promise<void> {
 		await this.#change(actor, options.save ? 'network.save' : 'network.record', async () => {
 			const { running, saved } = await this.#withNetwork(network, options.save);
-			if (options.save) await saveConfig(saved, this.paths);
+			if (options.save) await this.#writeSaved(saved, actor, { comment: 'network settings' });
 			await writeRunningConfig(running, this.paths);
 			return { value: undefined, paths: ['network'] };
 		});
@@ -308,16 +401,86 @@ export class ApplianceService {
 		await this.#changeWith(actor, 'system.powerOff', [], () => this.deps.system.powerOff());
 	}
 
-	/** Back to factory settings: the saved configuration, imported certificates and keys, web accounts and tokens go. */
-	async factoryReset(actor: Actor, options: { reboot: boolean }): Promise<void> {
-		await this.#change(actor, 'system.factoryReset', async () => {
-			await rm(this.paths.savedConfig, { force: true });
-			for (const file of this.deps.accountFiles) await rm(file, { force: true });
-			const certFiles = await readdir(this.deps.apply.env.certDir).catch(() => [] as string[]);
-			for (const file of certFiles) await rm(path.join(this.deps.apply.env.certDir, file), { force: true });
+	/**
+	 * A backup of the saved configuration: the file (encrypted with `password`; required when it holds certificate
+	 * keys), its name and its manifest. Nothing saved yet: refused (there is nothing to restore from it).
+	 */
+	async createBackup(password: string | undefined, actor: Actor): Promise<ResultOf<'backup.create'>> {
+		return this.#change(actor, 'backup.create', async () => {
+			const saved = await loadSavedConfig(this.paths);
+			if (saved === null) throw new ApplianceProblem('not-found', 'nothing is saved yet: save the configuration, then make the backup', [{ path: '', message: 'no saved configuration' }]);
+			const { manifest, contents } = await collectBackup(saved, this.deps.apply.env, await this.#history.list(), this.deps.release.version);
+			const file = await encodeBackup(manifest, contents, password ?? null);
+			return { value: { fileName: backupFileName(manifest), contentBase64: file.toString('base64'), manifest }, paths: [] };
+		});
+	}
+
+	/**
+	 * Restores a backup: decrypted and authenticated, its schema version checked (newer refused, older migrated), the
+	 * configuration validated with its certificates, this appliance's network settings and HA role kept unless
+	 * `includeNetwork`; then applied (the daemons check the rendering first) and saved as a new revision. Any failure
+	 * leaves the certificates, the running and the saved configuration as they were.
+	 */
+	async restore(params: ParamsOf<'backup.restore'>, actor: Actor): Promise<ResultOf<'backup.restore'>> {
+		return this.#change(actor, 'backup.restore', async () => {
+			this.#refuseWhileConfirming('restoring a backup');
+			const { manifest, contents } = await decodeBackup(Buffer.from(params.contentBase64, 'base64'), params.password ?? null);
+			const running = await loadRunningConfig(this.paths);
+			const plan = await planRestore(manifest, contents, running, { includeNetwork: params.includeNetwork === true });
+			const staged = await stageCertificates(this.deps.apply.env, plan.certificates);
+			const comment = `backup of ${manifest.hostname} made ${manifest.created} by exlb ${manifest.firmwareVersion}${params.includeNetwork === true ? ', network included' : ''}`;
+			let applied: Applied;
+			try {
+				applied = await this.#applyAndSave(plan.config, running, actor, { source: 'restore', comment }, () => staged.undo());
+			} catch (error) {
+				await staged.undo();
+				throw error;
+			}
+			await removeOtherCertificates(this.deps.apply.env, plan.config.certificates.map((cert) => cert.name));
+			return {
+				value: {
+					revision: applied.saved.id, manifest, etag: configEtag(plan.config), warnings: [...issuesToErrors(plan.warnings), ...issuesToErrors(applied.result.warnings)],
+					daemons: daemonsOf(applied.result), history: contents.history,
+				},
+				paths: differences(running, plan.config).map((change) => change.path),
+			};
+		});
+	}
+
+	/**
+	 * Back to factory settings; neither level touches the firmware.
+	 * - configuration: the load-balancing settings go back to the defaults and are applied at once, keeping the
+	 *   network settings in force (the appliance stays reachable); certificates, the history, web accounts and API
+	 *   tokens are erased (the admin password is back to the first-login flow). The saved configuration is the
+	 *   result: the first revision of a new history.
+	 * - everything: the same files are erased now and the data partition is marked to be re-created at the next boot
+	 *   before any service starts (machine id, logs, everything), which leads to the first-boot prompt; `reboot`.
+	 */
+	async factoryReset(actor: Actor, options: { level: ResetLevel; reboot: boolean }): Promise<void> {
+		await this.#change(actor, `system.factoryReset.${options.level}`, async () => {
+			if (options.level === 'configuration') {
+				this.#refuseWhileConfirming('a factory reset');
+				const running = await loadRunningConfig(this.paths);
+				const target: Config = { ...defaultConfig(), network: running.network };
+				await applyHoldingLock(target, this.deps.apply);
+				await this.#eraseSettings();
+				await this.#writeSaved(target, actor, { source: 'reset', comment: 'factory reset: configuration erased, network settings kept' });
+			} else {
+				await writeFileAtomic(this.paths.eraseMarker, `${JSON.stringify({ time: new Date().toISOString(), user: actor.user, via: actor.via })}\n`, { mode: 0o600 });
+				await this.#eraseSettings();
+				await rm(this.paths.savedConfig, { force: true });
+			}
 			return { value: undefined, paths: ['*'] };
 		});
 		if (options.reboot) await this.deps.system.reboot();
+	}
+
+	/** Certificates and keys, the history, web accounts and tokens. */
+	async #eraseSettings(): Promise<void> {
+		for (const file of this.deps.accountFiles) await rm(file, { force: true });
+		const certFiles = await readdir(this.deps.apply.env.certDir).catch(() => [] as string[]);
+		for (const file of certFiles) await rm(path.join(this.deps.apply.env.certDir, file), { force: true });
+		await this.#history.clear();
 	}
 
 	async auditEntries(limit: number): Promise<ResultOf<'audit.list'>> {

@@ -15,7 +15,12 @@ export function engineHandlers(service: ApplianceService, auth: AuthHandlers, ru
 		'config.diff': () => service.diff(),
 		'config.check': (params) => service.check(params.patch),
 		'config.patch': (params, actor) => service.patch(params, actor),
-		'config.save': (_params, actor) => service.save(actor),
+		'config.save': (params, actor) => service.save(actor, params.comment),
+		'history.list': () => service.listHistory(),
+		'history.diff': (params) => service.diffRevisions(params.from, params.to),
+		'history.revert': (params, actor) => service.revert(params, actor),
+		'backup.create': (params, actor) => service.createBackup(params.password, actor),
+		'backup.restore': (params, actor) => service.restore(params, actor),
 		'network.confirm': (params, actor) => service.confirmNetwork(params.serverAddress, actor),
 		'certificates.list': async () => ({ certificates: await service.listCertificates() }),
 		'certificates.import': (params, actor) => service.importCertificate(params, actor),
@@ -35,8 +40,9 @@ export function engineHandlers(service: ApplianceService, auth: AuthHandlers, ru
 			await service.powerOff(actor);
 			return {};
 		},
-		'system.factoryReset': async (_params, actor) => {
-			await service.factoryReset(actor, { reboot: true });
+		'system.factoryReset': async (params, actor) => {
+			// "everything" needs the reboot (the data partition is re-created at boot); "configuration" is in force at once.
+			await service.factoryReset(actor, { level: params.level, reboot: params.level === 'everything' });
 			return {};
 		},
 		'audit.list': (params) => service.auditEntries(params.limit),

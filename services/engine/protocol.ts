@@ -4,6 +4,7 @@
 // built from the same ones. Nothing else can be asked of the engine: an unknown operation is refused by name.
 import { Type, type Static, type TLiteral, type TSchema, type TUnion } from '@sinclair/typebox';
 import { CertificateSchema, ConfigSchema } from '../config/schema.js';
+import { revisionSources } from '../history/store.js';
 
 const literals = <const T extends readonly string[]>(values: T, description?: string) =>
 	Type.Union(values.map((value) => Type.Literal(value)), description === undefined ? {} : { description }) as unknown as TUnion<TLiteral<T[number]>[]>;
@@ -108,6 +109,30 @@ export const TokenViewSchema = Type.Object({
 	lastUsed: Type.Union([Type.String(), Type.Null()]),
 }, { additionalProperties: false });
 
+const Comment = Type.String({ maxLength: 200, pattern: '^[^\\x00-\\x1f\\x7f]*$', description: 'why (kept in the history; one line, at most 200 characters)' });
+const RevisionId = Type.Integer({ minimum: 1, description: 'a revision number of the history' });
+
+export const RevisionSchema = Type.Object({
+	id: RevisionId,
+	time: Type.String({ description: 'when it was saved (ISO 8601)' }),
+	user: Type.String({ description: 'who saved it (account, token name, root, console)' }),
+	source: literals(revisionSources, 'where the save came from: web, api (a token), cli, console, boot, restore, sync, reset'),
+	comment: Type.String(),
+	hash: Type.String({ description: 'SHA-256 of the saved configuration\'s canonical text' }),
+}, { additionalProperties: false });
+
+export const BackupManifestSchema = Type.Object({
+	product: Type.Literal('exlb'),
+	firmwareVersion: Type.String({ maxLength: 64, description: 'the exlb version that made the backup' }),
+	schemaVersion: Type.Integer({ minimum: 1, description: 'the configuration format inside' }),
+	created: Type.String({ maxLength: 64, description: 'when the backup was made (ISO 8601)' }),
+	hostname: Type.String({ maxLength: 253 }),
+	containsPrivateKeys: Type.Boolean({ description: 'true: the file holds certificate keys and is encrypted' }),
+}, { additionalProperties: false, description: 'what a backup file says about itself (readable without the password, authenticated with it)' });
+
+export const resetLevels = ['configuration', 'everything'] as const;
+export type ResetLevel = (typeof resetLevels)[number];
+
 function operation<P extends TSchema, R extends TSchema>(params: P, result: R, description: string) {
 	return { params, result, description };
 }
@@ -129,7 +154,43 @@ export const operations = {
 		'validates the patched configuration and runs the daemons\' own checks on its rendering, without applying it'),
 	'config.patch': operation(Type.Object({ patch: Patch, ifMatch: Type.Optional(Etag) }, { additionalProperties: false }), AppliedConfigSchema,
 		'applies a merge patch to the running configuration (checked first; refused whole or applied whole)'),
-	'config.save': operation(Empty, Type.Object({ etag: Etag }, { additionalProperties: false }), 'the running configuration becomes the saved one'),
+	'config.save': operation(Type.Object({ comment: Type.Optional(Comment) }, { additionalProperties: false }),
+		Type.Object({ etag: Etag, revision: RevisionId }, { additionalProperties: false }),
+		'the running configuration becomes the saved one, kept as a new revision of the history'),
+	'history.list': operation(Empty, Type.Object({ revisions: Type.Array(RevisionSchema) }, { additionalProperties: false }),
+		'the saved configuration\'s revisions, newest first (at most 60 are kept)'),
+	'history.diff': operation(Type.Object({ from: RevisionId, to: RevisionId }, { additionalProperties: false }),
+		Type.Object({
+			from: RevisionId, to: RevisionId,
+			changes: Type.Array(Type.Object({ path: Type.String(), from: Type.Unknown(), to: Type.Unknown() }, { additionalProperties: false })),
+		}, { additionalProperties: false }),
+		'each field where revision "to" differs from revision "from"'),
+	'history.revert': operation(Type.Object({
+		id: RevisionId,
+		includeNetwork: Type.Optional(Type.Boolean({ description: 'also take the revision\'s network settings and HA role (default: keep the current ones)' })),
+		comment: Type.Optional(Comment),
+	}, { additionalProperties: false }),
+	Type.Object({
+		revision: RevisionId, config: ConfigSchema, etag: Etag, warnings: Type.Array(FieldErrorSchema), daemons: DaemonChangesSchema,
+	}, { additionalProperties: false }),
+	'applies a revision (checked by the daemons first) and saves it as a new revision'),
+	'backup.create': operation(Type.Object({
+		password: Type.Optional(Type.String({ minLength: 8, maxLength: 1024, description: 'encrypts the file (AES-256-GCM, key from scrypt); required when it holds certificate keys' })),
+	}, { additionalProperties: false }),
+	Type.Object({
+		fileName: Type.String(), contentBase64: Type.String({ description: 'the backup file' }), manifest: BackupManifestSchema,
+	}, { additionalProperties: false }),
+	'the saved configuration, the imported certificates with their keys and the history\'s metadata in one file'),
+	'backup.restore': operation(Type.Object({
+		contentBase64: Type.String({ maxLength: 900_000, pattern: '^[A-Za-z0-9+/=]*$' }),
+		password: Type.Optional(Password),
+		includeNetwork: Type.Optional(Type.Boolean({ description: 'also restore the network settings and HA role (default: keep this appliance\'s)' })),
+	}, { additionalProperties: false }),
+	Type.Object({
+		revision: RevisionId, manifest: BackupManifestSchema, etag: Etag, warnings: Type.Array(FieldErrorSchema), daemons: DaemonChangesSchema,
+		history: Type.Array(RevisionSchema, { description: 'the history of the appliance the backup came from (metadata only)' }),
+	}, { additionalProperties: false }),
+	'decrypts and checks a backup, applies it (the daemons check it first; a failure puts everything back) and saves it as a new revision'),
 	'network.confirm': operation(Type.Object({
 		serverAddress: Type.String({ maxLength: 64, pattern: '^[0-9a-fA-F.:]*$', description: 'the appliance address the confirming request reached' }),
 	}, { additionalProperties: false }), Type.Object({ confirmed: Type.Boolean() }, { additionalProperties: false }),
@@ -164,7 +225,11 @@ export const operations = {
 	'system.info': operation(Empty, SystemInfoSchema, 'what the setup tab shows about the appliance'),
 	'system.reboot': operation(Empty, Empty, 'reboots the appliance'),
 	'system.powerOff': operation(Empty, Empty, 'powers the appliance off'),
-	'system.factoryReset': operation(Empty, Empty, 'removes the saved configuration, certificates and web accounts, then reboots'),
+	'system.factoryReset': operation(Type.Object({
+		level: literals(resetLevels, 'configuration (default): load-balancing settings, certificates, history, web accounts and tokens erased, '
+			+ 'the network settings kept; everything: the data partition is re-created at the next boot, then the first-boot prompt'),
+	}, { additionalProperties: false }), Empty,
+	'back to factory settings at one of two levels; neither touches the firmware'),
 	'auth.login': operation(Type.Object({ username: Username, password: Password }, { additionalProperties: false }),
 		Type.Object({ ok: Type.Boolean(), passwordChangeRequired: Type.Boolean() }, { additionalProperties: false }),
 		'checks a web login (scrypt); passwordChangeRequired while the factory password is in use'),
@@ -200,10 +265,10 @@ export type EngineResponse =
 	| { readonly id: number; readonly ok: true; readonly result: unknown }
 	| { readonly id: number; readonly ok: false; readonly problem: Problem };
 
-/** Longest request line the engine reads (a 64 KiB certificate in base64 plus its envelope). */
-export const maxRequestBytes = 256 * 1024;
+/** Longest request line the engine reads (a backup file of at most 640 KiB in base64 plus its envelope). */
+export const maxRequestBytes = 1024 * 1024;
 
 /** Operations that change nothing: they run at once, beside a change in progress (a dashboard keeps polling). */
 export const readOnlyOperations: ReadonlySet<OperationName> = new Set<OperationName>([
-	'config.get', 'config.diff', 'certificates.list', 'status.get', 'services.list', 'system.info', 'tokens.list', 'tokens.verify', 'audit.list', 'auth.login',
+	'config.get', 'config.diff', 'history.list', 'history.diff', 'certificates.list', 'status.get', 'services.list', 'system.info', 'tokens.list', 'tokens.verify', 'audit.list', 'auth.login',
 ]);

@@ -31,11 +31,11 @@ export interface Revision extends RevisionMeta {
 export const defaultRevisionLimit = 60;
 
 export class HistoryError extends Error {
-	override readonly name = 'HistoryError';
+	override readonly name: string = 'HistoryError';
 }
 
 export class RevisionNotFoundError extends HistoryError {
-	override readonly name = 'RevisionNotFoundError';
+	override readonly name: string = 'RevisionNotFoundError';
 	constructor(readonly id: number) {
 		super(`revision ${id} is not in the history (it was never made, or it was pruned)`);
 	}

@@ -15,6 +15,8 @@ export function responses<S extends number, T extends TSchema>(status: S, schema
 export const tags = {
 	session: 'Session and account',
 	config: 'Configuration',
+	history: 'Configuration history',
+	backup: 'Backup and restore',
 	status: 'Status and drain',
 	certificates: 'Certificates',
 	services: 'Services',

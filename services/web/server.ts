@@ -15,8 +15,10 @@ import { apiDescriptionRoutes, registerApiDescription } from './plugins/api-desc
 import { registerRequestShape } from './plugins/request-shape.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { auditRoutes } from './routes/audit.js';
+import { backupRoutes } from './routes/backup.js';
 import { certificateRoutes } from './routes/certificates.js';
 import { configRoutes } from './routes/config.js';
+import { historyRoutes } from './routes/history.js';
 import { servicesRoutes } from './routes/services.js';
 import { sessionRoutes } from './routes/session.js';
 import { statusRoutes } from './routes/status.js';
@@ -72,7 +74,7 @@ export async function buildWebServer(options: WebServerOptions): Promise<WebApp>
 
 	await app.register(async (scope) => apiDescriptionRoutes(scope as WebApp, options.version));
 	await app.register(async (scope) => sessionRoutes(scope as WebApp));
-	for (const routes of [configRoutes, statusRoutes, certificateRoutes, servicesRoutes, systemRoutes, tokenRoutes, auditRoutes]) {
+	for (const routes of [configRoutes, historyRoutes, backupRoutes, statusRoutes, certificateRoutes, servicesRoutes, systemRoutes, tokenRoutes, auditRoutes]) {
 		await app.register(async (scope) => routes(scope as WebApp));
 	}
 	return app;

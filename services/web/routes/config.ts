@@ -6,6 +6,7 @@ import { operations } from '../../engine/protocol.js';
 import { callEngine, serverAddress, type WebApp } from '../context.js';
 import { engineRoute } from '../engine-route.js';
 import { WebError } from '../errors.js';
+import { optionalBody } from '../optional-body.js';
 import { responses, tags } from '../route-schemas.js';
 
 const mergePatchType = 'application/merge-patch+json';
@@ -69,7 +70,14 @@ export async function configRoutes(app: WebApp): Promise<void> {
 		schema: { tags: [tags.config], summary: 'Check a change without applying it', description: operations['config.check'].description, body: PatchBody, response: responses(200, operations['config.check'].result) },
 	}, async (request) => callEngine(request, 'config.check', { patch: request.body }));
 
-	engineRoute(app, 'POST', '/api/v1/config/save', 'config.save', { tag: tags.config, summary: 'Save the running configuration' });
+	app.post('/api/v1/config/save', {
+		schema: {
+			tags: [tags.config], summary: 'Save the running configuration',
+			description: `${operations['config.save'].description}. Optional body: {"comment"} (kept with the revision).`,
+			body: operations['config.save'].params, response: responses(200, operations['config.save'].result),
+		},
+		preValidation: optionalBody,
+	}, async (request) => callEngine(request, 'config.save', request.body));
 
 	app.post('/api/v1/network/confirm', {
 		schema: {

@@ -1,5 +1,5 @@
 // The appliance itself: what it is (the setup tab's facts), reboot, and the two actions that ask for the password
-// again (ASVS 3.7.1): power-off and factory reset.
+// again (ASVS 3.7.1): power-off and factory reset (two levels: the configuration, keeping the network; everything).
 import { Type } from '@sinclair/typebox';
 import { operations } from '../../engine/protocol.js';
 import { checkPassword } from '../auth/password-check.js';
@@ -10,6 +10,10 @@ import { engineRoute } from '../engine-route.js';
 import { responses, tags } from '../route-schemas.js';
 
 const PasswordAgain = Type.Object({ password: operations['auth.login'].params.properties.password }, { additionalProperties: false, description: 'the account\'s password, asked again' });
+const ResetBody = Type.Object({
+	password: PasswordAgain.properties.password,
+	level: Type.Optional(operations['system.factoryReset'].params.properties.level),
+}, { additionalProperties: false, description: 'the account\'s password, asked again, and the level (default: configuration)' });
 
 export async function systemRoutes(app: WebApp): Promise<void> {
 	/** Refuses the request unless the body's password is the account's (counted by the login limiter). */
@@ -37,12 +41,15 @@ export async function systemRoutes(app: WebApp): Promise<void> {
 	app.post('/api/v1/system/factory-reset', {
 		schema: {
 			tags: [tags.system], summary: 'Factory reset',
-			description: `${operations['system.factoryReset'].description}; asks for the password again (202: under way). Every session of the account ends.`,
-			body: PasswordAgain, response: responses(202, operations['system.factoryReset'].result),
+			description: `${operations['system.factoryReset'].description}; asks for the password again. level "configuration" (the default): the load-balancing `
+				+ 'settings go back to the defaults at once, certificates, history, web accounts and tokens are erased, the network settings are kept (202: done). '
+				+ 'level "everything": the data partition is re-created at the next boot, then the console\'s first-boot prompt (202: rebooting). '
+				+ 'Every session of the account ends; the admin logs in with the factory password and changes it.',
+			body: ResetBody, response: responses(202, operations['system.factoryReset'].result),
 		},
 	}, async (request, reply) => {
 		await reauthenticate(request, request.body.password);
-		const result = await callEngine(request, 'system.factoryReset', {});
+		const result = await callEngine(request, 'system.factoryReset', { level: request.body.level ?? 'configuration' });
 		app.web.sessions.revokeAllOf(principalOf(request).account);
 		app.web.bearerTokens.clear();
 		clearSessionCookie(reply);

@@ -197,7 +197,7 @@ test('factory reset removes the saved configuration, web accounts, tokens and ce
 		await mkdir(path.dirname(file), { recursive: true });
 		await writeFile(file, 'secret\n');
 	}
-	await service.factoryReset(webActor, { reboot: true });
+	await service.factoryReset(webActor, { level: 'everything', reboot: true });
 	t.false(await exists(service.paths.savedConfig));
 	for (const file of deps.accountFiles) t.false(await exists(file));
 	t.false(await exists(certificateFile(deps.apply.env, 'corp')));
