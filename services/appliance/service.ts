@@ -14,7 +14,8 @@ import { loadRunningConfig, loadSavedConfig, saveConfig, writeRunningConfig } fr
 import { ConfigValidationError, validateConfig, type ConfigIssue } from '../config/validate.js';
 import { withDefaults } from '../config/defaults-fill.js';
 import { certNameProblem } from '../config/grammar.js';
-import type { Actor, CertificateView, FieldError, ParamsOf, ResetLevel, ResultOf } from '../engine/protocol.js';
+import { Value } from '@sinclair/typebox/value';
+import { CommentSchema, type Actor, type CertificateView, type FieldError, type ParamsOf, type ResetLevel, type ResultOf } from '../engine/protocol.js';
 import { certificateFile } from '../render/env.js';
 import type { AuditLog } from './audit-log.js';
 import { deletionProblem, listCertificates, makeCsr, pendingKeyFile, withPendingKey } from './certificates.js';
@@ -54,6 +55,13 @@ const daemonsOf = (result: ApplyResult) => ({ started: [...result.started], relo
 const sourceOf: Record<Actor['via'], RevisionSource> = { web: 'web', token: 'api', cli: 'cli', console: 'console', boot: 'boot' };
 
 /** Why a save was made, for the history: its source (default: the actor's front end) and comment. */
+/** A save's or a revert's comment: one line of at most 200 characters (the CLI passes it unchecked). */
+function checkComment(comment: string | undefined): void {
+	if (comment !== undefined && !Value.Check(CommentSchema, comment)) {
+		throw new ApplianceProblem('invalid', 'comment: must be one line of at most 200 characters, without control characters', [{ path: 'comment', message: 'one line, at most 200 characters' }]);
+	}
+}
+
 /** What applying and saving a configuration did: the daemons, and the revision it became. */
 interface Applied {
 	readonly result: ApplyResult;
@@ -155,6 +163,7 @@ export class ApplianceService {
 
 	async save(actor: Actor, comment = ''): Promise<ResultOf<'config.save'>> {
 		return this.#change(actor, 'config.save', async () => {
+			checkComment(comment);
 			this.#refuseWhileConfirming('saving');
 			const running = await loadRunningConfig(this.paths);
 			const saved = await loadSavedConfig(this.paths);
@@ -189,6 +198,7 @@ export class ApplianceService {
 	 */
 	async revert(params: ParamsOf<'history.revert'>, actor: Actor): Promise<ResultOf<'history.revert'>> {
 		return this.#change(actor, 'history.revert', async () => {
+			checkComment(params.comment);
 			this.#refuseWhileConfirming('reverting');
 			const revision = await this.#revision(params.id, 'id');
 			const running = await loadRunningConfig(this.paths);

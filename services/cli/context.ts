@@ -54,6 +54,14 @@ export async function configFrom(context: Context, file: string | undefined): Pr
 	return config;
 }
 
+/** A password named by --password-env VAR (never on the command line: ps would show it); undefined without the flag. */
+export function passwordFromEnv(context: Context, variable: string | undefined): string | undefined {
+	if (variable === undefined) return undefined;
+	const password = context.environment[variable];
+	if (password === undefined) throw new UsageError(`--password-env ${variable}: that environment variable is not set`);
+	return password;
+}
+
 export function printWarnings(context: Context, warnings: readonly ConfigIssue[]): void {
 	for (const warning of warnings) context.io.err(`warning: ${formatIssue(warning)}`);
 }

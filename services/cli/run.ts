@@ -12,6 +12,9 @@ import { setCommand } from './commands/set.js';
 import { exportCommand, importCommand } from './commands/export-import.js';
 import { certCommand } from './commands/cert.js';
 import { runCommand } from './commands/run.js';
+import { historyCommand } from './commands/history.js';
+import { backupCommand, restoreCommand } from './commands/backup.js';
+import { factoryResetCommand } from './commands/factory-reset.js';
 import { causeChain } from '../cause-chain.js';
 import { problemOf } from '../appliance/problems.js';
 
@@ -21,7 +24,7 @@ export const usage = `usage: exlb COMMAND [options]
                                        write haproxy.cfg, stunnel-*.conf, keepalived.conf, networkd/*
   apply [--config FILE] [--controller systemd|none]
                                        check, swap and reload; the config becomes the running one
-  save                                 keep the running configuration across reboots
+  save [--comment TEXT]                keep the running configuration across reboots (a new revision of the history)
   diff                                 running configuration vs saved one
   show [PATH] [--config FILE]          print the configuration or one field (JSON)
   set PATH VALUE [--config FILE] [--controller ...]
@@ -30,6 +33,14 @@ export const usage = `usage: exlb COMMAND [options]
   import FILE [--controller ...]       validate a JSON file and apply it as the running configuration
   cert import NAME FILE [--password-env VAR] | cert list
                                        certificates for ssl-offload (.pem key+chain, or .pfx)
+  history list | history diff FROM TO | history revert ID [--include-network] [--comment TEXT]
+                                       the saved configuration's revisions (at most 60), their differences, a revert
+  backup FILE [--password-env VAR]     saved configuration + certificates with keys + history metadata in one file
+                                       (encrypted with the password; required when keys are inside)
+  restore FILE [--password-env VAR] [--include-network] [--controller ...]
+                                       check, apply and save a backup (this appliance's network kept unless asked)
+  factory-reset --level configuration|everything --yes
+                                       configuration: defaults in force, network kept; everything: /data re-created at boot
   run [--config FILE]                  host without systemd: run the daemons in the foreground
                                        (SIGHUP re-applies the running configuration, SIGTERM stops)
 environment: EXLB_ROOT (prefix of every appliance path), EXLB_CONTROLLER (systemd|none), EXLB_INTERFACE`;
@@ -40,10 +51,17 @@ const options = {
 	local: { type: 'boolean' },
 	controller: { type: 'string' },
 	'password-env': { type: 'string' },
+	comment: { type: 'string' },
+	'include-network': { type: 'boolean' },
+	level: { type: 'string' },
+	yes: { type: 'boolean' },
 	help: { type: 'boolean', short: 'h' },
 } as const;
 
-type Values = { config?: string; out?: string; local?: boolean; controller?: string; 'password-env'?: string; help?: boolean };
+type Values = {
+	config?: string; out?: string; local?: boolean; controller?: string; 'password-env'?: string; help?: boolean;
+	comment?: string; 'include-network'?: boolean; level?: string; yes?: boolean;
+};
 
 interface CommandSpec {
 	max: number;
@@ -55,7 +73,11 @@ const commands: Record<string, CommandSpec> = {
 	validate: { max: 0, allowed: ['config'], run: (context, values) => validateCommand(context, values) },
 	render: { max: 0, allowed: ['config', 'out', 'local'], run: (context, values) => renderCommand(context, values) },
 	apply: { max: 0, allowed: ['config', 'controller'], run: (context, values) => applyCommand(context, values) },
-	save: { max: 0, allowed: [], run: (context) => saveCommand(context) },
+	save: { max: 0, allowed: ['comment'], run: (context, values) => saveCommand(context, values) },
+	history: { max: 3, allowed: ['include-network', 'comment', 'controller'], run: (context, values, args) => historyCommand(context, values, args) },
+	backup: { max: 1, allowed: ['password-env'], run: (context, values, args) => backupCommand(context, values, args) },
+	restore: { max: 1, allowed: ['password-env', 'include-network', 'controller'], run: (context, values, args) => restoreCommand(context, values, args) },
+	'factory-reset': { max: 0, allowed: ['level', 'yes', 'controller'], run: (context, values) => factoryResetCommand(context, values) },
 	diff: { max: 0, allowed: [], run: (context) => diffCommand(context) },
 	show: { max: 1, allowed: ['config'], run: (context, values, args) => showCommand(context, values, args[0]) },
 	set: { max: 2, allowed: ['config', 'controller'], run: (context, values, args) => setCommand(context, values, args) },

@@ -109,7 +109,7 @@ export const TokenViewSchema = Type.Object({
 	lastUsed: Type.Union([Type.String(), Type.Null()]),
 }, { additionalProperties: false });
 
-const Comment = Type.String({ maxLength: 200, pattern: '^[^\\x00-\\x1f\\x7f]*$', description: 'why (kept in the history; one line, at most 200 characters)' });
+export const CommentSchema = Type.String({ maxLength: 200, pattern: '^[^\\x00-\\x1f\\x7f]*$', description: 'why (kept in the history; one line, at most 200 characters)' });
 const RevisionId = Type.Integer({ minimum: 1, description: 'a revision number of the history' });
 
 export const RevisionSchema = Type.Object({
@@ -154,7 +154,7 @@ export const operations = {
 		'validates the patched configuration and runs the daemons\' own checks on its rendering, without applying it'),
 	'config.patch': operation(Type.Object({ patch: Patch, ifMatch: Type.Optional(Etag) }, { additionalProperties: false }), AppliedConfigSchema,
 		'applies a merge patch to the running configuration (checked first; refused whole or applied whole)'),
-	'config.save': operation(Type.Object({ comment: Type.Optional(Comment) }, { additionalProperties: false }),
+	'config.save': operation(Type.Object({ comment: Type.Optional(CommentSchema) }, { additionalProperties: false }),
 		Type.Object({ etag: Etag, revision: RevisionId }, { additionalProperties: false }),
 		'the running configuration becomes the saved one, kept as a new revision of the history'),
 	'history.list': operation(Empty, Type.Object({ revisions: Type.Array(RevisionSchema) }, { additionalProperties: false }),
@@ -168,7 +168,7 @@ export const operations = {
 	'history.revert': operation(Type.Object({
 		id: RevisionId,
 		includeNetwork: Type.Optional(Type.Boolean({ description: 'also take the revision\'s network settings and HA role (default: keep the current ones)' })),
-		comment: Type.Optional(Comment),
+		comment: Type.Optional(CommentSchema),
 	}, { additionalProperties: false }),
 	Type.Object({
 		revision: RevisionId, config: ConfigSchema, etag: Etag, warnings: Type.Array(FieldErrorSchema), daemons: DaemonChangesSchema,

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Context, UsageError } from '../context.js';
 import { cliActor, cliService } from '../appliance.js';
-import { printWarnings } from '../context.js';
+import { passwordFromEnv, printWarnings } from '../context.js';
 
 export async function certCommand(context: Context, options: { 'password-env'?: string; controller?: string }, args: string[]): Promise<void> {
 	const [action, name, file] = args;
@@ -23,10 +23,7 @@ export async function certCommand(context: Context, options: { 'password-env'?: 
 	const isPfx = /\.(pfx|p12)$/i.test(file) || !bytes.toString('latin1').includes('-----BEGIN');
 	let source: { pem: string } | { pfxBase64: string; password: string };
 	if (isPfx) {
-		const variable = options['password-env'];
-		const password = variable === undefined ? '' : context.environment[variable];
-		if (password === undefined) throw new UsageError(`--password-env ${variable}: that environment variable is not set`);
-		source = { pfxBase64: bytes.toString('base64'), password };
+		source = { pfxBase64: bytes.toString('base64'), password: passwordFromEnv(context, options['password-env']) ?? '' };
 	} else {
 		source = { pem: bytes.toString('utf8') };
 	}
