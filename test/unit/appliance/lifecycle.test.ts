@@ -82,7 +82,7 @@ test('revert applies an older revision and saves it as a new one; the network st
 	const withNetwork = await service.revert({ id: 2, includeNetwork: true }, webActor);
 	t.is(withNetwork.config.network.hostname, 'lb-old');
 	t.is(withNetwork.revision, 6);
-	t.is((await service.revert({ id: 42 }, webActor).catch((error: ApplianceProblem) => error)).kind, 'not-found');
+	t.is((await t.throwsAsync(service.revert({ id: 42 }, webActor), { instanceOf: ApplianceProblem })).kind, 'not-found');
 });
 
 test('a revision the model now refuses with this appliance\'s network is refused by field and changes nothing', async (t) => {
