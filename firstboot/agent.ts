@@ -134,9 +134,9 @@ async function menuSession(io: ConsoleIo, deps: AgentDeps): Promise<void> {
 					}
 					break;
 				case 'factory-reset':
-					if (await confirm(io, 'Factory reset: erase the saved configuration and reboot')) {
+					if (await confirm(io, 'Factory reset: erase everything on the data partition and reboot')) {
 						await deps.config.factoryReset();
-						sayOnAll(deps)('Saved configuration erased. Rebooting...');
+						sayOnAll(deps)('Erased; the data partition is re-created at the next boot. Rebooting...');
 						await deps.system.reboot();
 					}
 					break;

@@ -8,7 +8,7 @@ const labels: Record<MenuAction, string> = {
 	status: 'Show status',
 	network: 'Reconfigure the network',
 	password: 'Reset the web admin password to the default',
-	'factory-reset': 'Factory reset (erase the saved configuration and reboot)',
+	'factory-reset': 'Factory reset (erase everything and reboot)',
 	reboot: 'Reboot',
 	'power-off': 'Power off',
 };

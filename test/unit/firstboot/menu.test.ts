@@ -32,7 +32,7 @@ test('the header shows name, version, host, address and web URL, then the six en
 		'  1) Show status',
 		'  2) Reconfigure the network',
 		'  3) Reset the web admin password to the default',
-		'  4) Factory reset (erase the saved configuration and reboot)',
+		'  4) Factory reset (erase everything and reboot)',
 		'  5) Reboot',
 		'  6) Power off',
 		'',
@@ -78,14 +78,14 @@ test('reset the web admin password: asks, then removes the custom password file 
 	t.false(await exists(file));
 });
 
-test('factory reset asks for confirmation, then erases the saved configuration and reboots', async (t) => {
+test('factory reset (erase everything) asks for confirmation, then erases the saved configuration, marks the data partition for re-creation and reboots', async (t) => {
 	const agent = await inMenu();
 	t.teardown(() => agent.stop());
 	const saved = path.join(agent.root, 'data/config/exlb.json');
 	await mkdir(path.dirname(saved), { recursive: true });
 	await writeFile(saved, (await readFile(path.join(agent.root, 'run/exlb/config.json'), 'utf8')).replace('"dhcp"', '"static"'));
 	agent.type(0, '4\r');
-	await agent.atPrompt(0, 'Factory reset: erase the saved configuration and reboot (N/y)?');
+	await agent.atPrompt(0, 'Factory reset: erase everything on the data partition and reboot (N/y)?');
 	agent.type(0, 'maybe\r');
 	await agent.see(0, 'Invalid answer: "maybe" is neither y nor n');
 	agent.type(0, 'n\r');
@@ -93,11 +93,12 @@ test('factory reset asks for confirmation, then erases the saved configuration a
 	t.true(await exists(saved));
 	t.is(agent.count('reboot'), 0);
 	agent.type(0, '4\r');
-	await agent.atPrompt(0, 'Factory reset: erase the saved configuration and reboot (N/y)?');
+	await agent.atPrompt(0, 'Factory reset: erase everything on the data partition and reboot (N/y)?');
 	agent.type(0, 'y\r');
 	await agent.event('reboot', (event) => event.event === 'reboot');
-	await agent.see(0, 'Saved configuration erased. Rebooting...');
+	await agent.see(0, 'Erased; the data partition is re-created at the next boot. Rebooting...');
 	t.false(await exists(saved));
+	t.true(await exists(path.join(agent.root, 'data/.exlb-erase')), 'the boot re-creates the data partition');
 });
 
 test('reboot and power off', async (t) => {
