@@ -24,6 +24,8 @@ export interface RequestOptions {
 	/** Send the session's CSRF token (default: yes, when there is one). */
 	readonly csrf?: boolean;
 	readonly bearer?: string;
+	/** Read the answer as bytes (a download): `body` is a Buffer, `text` is empty. */
+	readonly binary?: boolean;
 }
 
 export class ApiClient {
@@ -49,14 +51,15 @@ export class ApiClient {
 			headers['content-type'] ??= 'application/json';
 		}
 		const response = await fetch(`${this.origin}${pathname}`, { method, headers, body, dispatcher: this.#agent });
-		const text = await response.text();
+		const bytes = options.binary === true ? Buffer.from(await response.arrayBuffer()) : null;
+		const text = bytes === null ? await response.text() : '';
 		const setCookies = response.headers.getSetCookie();
 		for (const line of setCookies) {
 			const [pair] = line.split(';');
 			if (pair?.startsWith(`${sessionCookie}=`)) this.cookie = pair.endsWith('=') ? null : pair;
 		}
 		const isJson = (response.headers.get('content-type') ?? '').includes('json');
-		return { status: response.status, headers: response.headers, setCookies, body: isJson && text !== '' ? JSON.parse(text) : text, text };
+		return { status: response.status, headers: response.headers, setCookies, body: bytes ?? (isJson && text !== '' ? JSON.parse(text) : text), text };
 	}
 
 	async login(username: string, password: string): Promise<ApiResponse> {
