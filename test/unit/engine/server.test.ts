@@ -11,6 +11,7 @@ import { EngineClient, EngineProblem } from '../../../services/engine/client.js'
 import { engineHandlers } from '../../../services/engine/handlers.js';
 import { ApplianceProblem } from '../../../services/appliance/problems.js';
 import { EngineServer } from '../../../services/engine/server.js';
+import { maxRequestBytes } from '../../../services/engine/protocol.js';
 import { loadRunningConfig } from '../../../services/config/store.js';
 import { serviceUnderTest, webActor } from '../../helpers/appliance-service.js';
 
@@ -88,7 +89,7 @@ test('a request line longer than the limit closes the connection', async (t) => 
 	const socket = net.connect(socketPath);
 	const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
 	socket.on('error', () => {});
-	socket.write('x'.repeat(300 * 1024));
+	socket.write('x'.repeat(maxRequestBytes + 64 * 1024));
 	await closed;
 	t.true(logs.some((line) => /longer than/.test(line)));
 });
