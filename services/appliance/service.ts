@@ -55,6 +55,9 @@ const daemonsOf = (result: ApplyResult) => ({ started: [...result.started], relo
 const sourceOf: Record<Actor['via'], RevisionSource> = { web: 'web', token: 'api', cli: 'cli', console: 'console', boot: 'boot' };
 
 /** Why a save was made, for the history: its source (default: the actor's front end) and comment. */
+/** The shortest password a backup is encrypted with (the API's schema says the same; the CLI's is checked here). */
+const minBackupPasswordLength = 8;
+
 /** A save's or a revert's comment: one line of at most 200 characters (the CLI passes it unchecked). */
 function checkComment(comment: string | undefined): void {
 	if (comment !== undefined && !Value.Check(CommentSchema, comment)) {
@@ -417,6 +420,9 @@ export class ApplianceService {
 	 */
 	async createBackup(password: string | undefined, actor: Actor): Promise<ResultOf<'backup.create'>> {
 		return this.#change(actor, 'backup.create', async () => {
+			if (password !== undefined && password.length < minBackupPasswordLength) {
+				throw new ApplianceProblem('invalid', `password: at least ${minBackupPasswordLength} characters`, [{ path: 'password', message: `shorter than ${minBackupPasswordLength} characters` }]);
+			}
 			const saved = await loadSavedConfig(this.paths);
 			if (saved === null) throw new ApplianceProblem('not-found', 'nothing is saved yet: save the configuration, then make the backup', [{ path: '', message: 'no saved configuration' }]);
 			const { manifest, contents } = await collectBackup(saved, this.deps.apply.env, await this.#history.list(), this.deps.release.version);

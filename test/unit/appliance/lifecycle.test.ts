@@ -156,6 +156,7 @@ test('a backup needs a saved configuration, and a password when it holds keys; w
 	t.regex(Buffer.from(plain.contentBase64, 'base64').toString(), /"casServers"/, 'no keys: readable');
 	const withKeys = await applianceWithCertificate('lb1');
 	await t.throwsAsync(withKeys.service.createBackup(undefined, webActor), { instanceOf: BackupError, message: /password: is required/ });
+	t.deepEqual((await t.throwsAsync(withKeys.service.createBackup('short', webActor), { instanceOf: ApplianceProblem })).errors.map((error) => error.path), ['password']);
 	const [audit] = (await withKeys.service.auditEntries(1)).entries;
 	t.like(audit, { operation: 'backup.create', outcome: 'refused' });
 });
