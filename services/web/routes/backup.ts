@@ -1,13 +1,14 @@
 // Backup and restore: the download of one file holding the saved configuration, the imported certificates with
 // their keys and the history's metadata (encrypted with a password, mandatory when keys are inside), and its
 // restore as a multipart upload of at most 640 KiB: checked, applied, saved, or refused with nothing changed.
-import fastifyMultipart, { type MultipartFile, type MultipartValue } from '@fastify/multipart';
+import fastifyMultipart from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { maxBackupBytes } from '../../backup/format.js';
-import { operations, type FieldError, type ParamsOf } from '../../engine/protocol.js';
+import { operations, type ParamsOf } from '../../engine/protocol.js';
 import { callEngine, type WebApp } from '../context.js';
 import { WebError } from '../errors.js';
+import { multipartUpload, readMultipartForm } from '../multipart-form.js';
 import { optionalBody } from '../optional-body.js';
 import { responses, tags } from '../route-schemas.js';
 
@@ -31,32 +32,11 @@ function tooLarge(): WebError {
 /** Reads the multipart parts into the engine's restore parameters, naming every part that is wrong. */
 async function readUpload(request: FastifyRequest): Promise<ParamsOf<'backup.restore'>> {
 	if (!request.isMultipart()) throw new WebError(415, 'unsupported-media-type', 'send the backup as multipart/form-data (fields file, password, includeNetwork)');
-	const fields: Record<string, string> = {};
-	let file: Buffer | null = null;
-	const errors: FieldError[] = [];
-	for await (const part of request.parts()) {
-		if (!uploadFields.has(part.fieldname)) {
-			errors.push({ path: part.fieldname.slice(0, 64), message: 'is not a known field' });
-			if (part.type === 'file') await (part as MultipartFile).toBuffer();
-			continue;
-		}
-		if (part.type === 'file') {
-			if (part.fieldname !== 'file') errors.push({ path: part.fieldname, message: 'must be a text field' });
-			const content = await part.toBuffer();
-			if (part.file.truncated) throw tooLarge();
-			file = content;
-		} else {
-			const value = part as MultipartValue;
-			if (part.fieldname === 'file') errors.push({ path: 'file', message: 'must be a file' });
-			else if (value.valueTruncated) errors.push({ path: part.fieldname, message: 'is too long' });
-			else fields[part.fieldname] = String(value.value);
-		}
-	}
-	if (file === null) errors.push({ path: 'file', message: 'is required' });
+	const { fields, file, errors } = await readMultipartForm(request, uploadFields, tooLarge);
 	if (fields.includeNetwork !== undefined && !['true', 'false'].includes(fields.includeNetwork)) errors.push({ path: 'includeNetwork', message: 'must be true or false' });
 	if (errors.length > 0 || file === null) throw new WebError(422, 'invalid', `the upload was refused: ${errors.map((error) => `${error.path} ${error.message}`).join('; ')}`, errors);
 	return {
-		contentBase64: file.toString('base64'),
+		contentBase64: file.content.toString('base64'),
 		...(fields.password === undefined || fields.password === '' ? {} : { password: fields.password }),
 		includeNetwork: fields.includeNetwork === 'true',
 	};
@@ -98,10 +78,6 @@ export async function backupRoutes(app: WebApp): Promise<void> {
 			body: RestoreForm,
 			response: responses(200, restore.result),
 		},
-		// The parts are streamed and checked by readUpload; the body schema above only describes the form.
-		validatorCompiler: () => () => true,
-		onRequest: async (request) => {
-			if (Number(request.headers['content-length'] ?? 0) > maxUploadBytes) throw tooLarge();
-		},
+		...multipartUpload(maxUploadBytes, tooLarge),
 	}, async (request) => callEngine(request, 'backup.restore', await readUpload(request)));
 }

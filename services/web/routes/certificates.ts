@@ -1,13 +1,14 @@
 // Certificates: the list (with expiry and who uses each), import of a .pem (key + chain) or .pfx (+ password) as a
 // multipart upload of at most 64 KiB, deletion of an unused one, and a key + CSR made on the appliance.
-import fastifyMultipart, { type MultipartFile, type MultipartValue } from '@fastify/multipart';
+import fastifyMultipart from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { CertificateSchema } from '../../config/schema.js';
-import { operations, type FieldError, type ParamsOf } from '../../engine/protocol.js';
+import { operations, type ParamsOf } from '../../engine/protocol.js';
 import { callEngine, type WebApp } from '../context.js';
 import { WebError } from '../errors.js';
 import { engineRoute } from '../engine-route.js';
+import { multipartUpload, readMultipartForm } from '../multipart-form.js';
 import { NoContent, responses, tags } from '../route-schemas.js';
 
 const importOperation = operations['certificates.import'];
@@ -39,28 +40,7 @@ function isPem(filename: string, content: Buffer): boolean {
 /** Reads the multipart parts into the engine's import parameters, naming every part that is wrong. */
 async function readUpload(request: FastifyRequest): Promise<ParamsOf<'certificates.import'>> {
 	if (!request.isMultipart()) throw new WebError(415, 'unsupported-media-type', 'send the certificate as multipart/form-data (fields file, name, password)');
-	const fields: Record<string, string> = {};
-	let file: { filename: string; content: Buffer } | null = null;
-	const errors: FieldError[] = [];
-	for await (const part of request.parts()) {
-		if (!uploadFields.has(part.fieldname)) {
-			errors.push({ path: part.fieldname.slice(0, 64), message: 'is not a known field' });
-			if (part.type === 'file') await (part as MultipartFile).toBuffer();
-			continue;
-		}
-		if (part.type === 'file') {
-			if (part.fieldname !== 'file') errors.push({ path: part.fieldname, message: 'must be a text field' });
-			const content = await part.toBuffer();
-			if (part.file.truncated) throw tooLarge();
-			file = { filename: part.filename, content };
-		} else {
-			const value = part as MultipartValue;
-			if (part.fieldname === 'file') errors.push({ path: 'file', message: 'must be a file' });
-			else if (value.valueTruncated) errors.push({ path: part.fieldname, message: 'is too long' });
-			else fields[part.fieldname] = String(value.value);
-		}
-	}
-	if (file === null) errors.push({ path: 'file', message: 'is required' });
+	const { fields, file, errors } = await readMultipartForm(request, uploadFields, tooLarge);
 	if (fields.name === undefined) errors.push({ path: 'name', message: 'is required' });
 	if (errors.length > 0 || file === null || fields.name === undefined) {
 		throw new WebError(422, 'invalid', `the upload was refused: ${errors.map((error) => `${error.path} ${error.message}`).join('; ')}`, errors);
@@ -87,11 +67,7 @@ export async function certificateRoutes(app: WebApp): Promise<void> {
 			body: UploadForm,
 			response: responses(201, importOperation.result),
 		},
-		// The parts are streamed and checked by readUpload; the body schema above only describes the form.
-		validatorCompiler: () => () => true,
-		onRequest: async (request) => {
-			if (Number(request.headers['content-length'] ?? 0) > maxUploadBytes) throw tooLarge();
-		},
+		...multipartUpload(maxUploadBytes, tooLarge),
 	}, async (request, reply) => reply.code(201).send(await callEngine(request, 'certificates.import', await readUpload(request))));
 
 	app.delete('/api/v1/certificates/:name', {
