@@ -466,8 +466,8 @@ export class ApplianceService {
 	/**
 	 * Back to factory settings; neither level touches the firmware.
 	 * - configuration: the load-balancing settings go back to the defaults and are applied at once, keeping the
-	 *   network settings in force (the appliance stays reachable); certificates, the history, web accounts and API
-	 *   tokens are erased (the admin password is back to the first-login flow). The saved configuration is the
+	 *   network settings in force (the appliance stays reachable); imported certificates, the history, web accounts
+	 *   and API tokens are erased (the generated self-signed certificate, the web interface's, stays) (the admin password is back to the first-login flow). The saved configuration is the
 	 *   result: the first revision of a new history.
 	 * - everything: the same files are erased now and the data partition is marked to be re-created at the next boot
 	 *   before any service starts (machine id, logs, everything), which leads to the first-boot prompt; `reboot`.
@@ -479,11 +479,11 @@ export class ApplianceService {
 				const running = await loadRunningConfig(this.paths);
 				const target: Config = { ...defaultConfig(), network: running.network };
 				await applyHoldingLock(target, this.deps.apply);
-				await this.#eraseSettings();
+				await this.#eraseSettings({ keepGenerated: true });
 				await this.#writeSaved(target, actor, { source: 'reset', comment: 'factory reset: configuration erased, network settings kept' });
 			} else {
 				await writeFileAtomic(this.paths.eraseMarker, `${JSON.stringify({ time: new Date().toISOString(), user: actor.user, via: actor.via })}\n`, { mode: 0o600 });
-				await this.#eraseSettings();
+				await this.#eraseSettings({ keepGenerated: false });
 				await rm(this.paths.savedConfig, { force: true });
 			}
 			return { value: undefined, paths: ['*'] };
@@ -491,11 +491,15 @@ export class ApplianceService {
 		if (options.reboot) await this.deps.system.reboot();
 	}
 
-	/** Certificates and keys, the history, web accounts and tokens. */
-	async #eraseSettings(): Promise<void> {
+	/**
+	 * Certificates and keys, the history, web accounts and tokens. `keepGenerated`: the generated self-signed
+	 * certificate stays (the web interface's own, which browsers were told to trust; imported ones all go).
+	 */
+	async #eraseSettings(options: { keepGenerated: boolean }): Promise<void> {
 		for (const file of this.deps.accountFiles) await rm(file, { force: true });
+		const generated = path.basename(certificateFile(this.deps.apply.env, selfSignedCertName));
 		const certFiles = await readdir(this.deps.apply.env.certDir).catch(() => [] as string[]);
-		for (const file of certFiles) await rm(path.join(this.deps.apply.env.certDir, file), { force: true });
+		for (const file of certFiles.filter((name) => !(options.keepGenerated && name === generated))) await rm(path.join(this.deps.apply.env.certDir, file), { force: true });
 		await this.#history.clear();
 	}
 

@@ -184,6 +184,7 @@ test('a wrong password, a changed byte or a backup from a newer exlb is refused 
 
 test('factory reset, configuration level: defaults applied at once with the network kept; certificates, history, accounts erased', async (t) => {
 	const { service, deps, systemLog } = await applianceWithCertificate('lb-keep');
+	await writeFile(certificateFile(deps.apply.env, 'self-signed'), 'the web interface\'s certificate\n');
 	for (const file of deps.accountFiles) {
 		await mkdir(path.dirname(file), { recursive: true });
 		await writeFile(file, 'secret\n');
@@ -193,6 +194,7 @@ test('factory reset, configuration level: defaults applied at once with the netw
 	t.deepEqual(running, { ...defaultConfig(), network: staticNetwork('10.0.2.50', 'lb-keep') }, 'factory settings except the network');
 	t.deepEqual(await loadSavedConfig(service.paths), running, 'saved: the address survives a reboot');
 	t.false(await exists(certificateFile(deps.apply.env, 'corp')));
+	t.true(await exists(certificateFile(deps.apply.env, 'self-signed')), 'the generated certificate (the web interface\'s) stays');
 	for (const file of deps.accountFiles) t.false(await exists(file));
 	const { revisions } = await service.listHistory();
 	t.deepEqual(revisions.map((revision) => [revision.id, revision.source]), [[1, 'reset']], 'a new history starting with the reset');
@@ -202,10 +204,12 @@ test('factory reset, configuration level: defaults applied at once with the netw
 
 test('factory reset, everything: the data partition is marked for re-creation, the saved settings erased now, then a reboot', async (t) => {
 	const { service, deps, systemLog } = await applianceWithCertificate('lb-gone');
+	await writeFile(certificateFile(deps.apply.env, 'self-signed'), 'the web interface\'s certificate\n');
 	await service.factoryReset(webActor, { level: 'everything', reboot: true });
 	t.like(JSON.parse(await readFile(service.paths.eraseMarker, 'utf8')), { user: 'admin', via: 'web' });
 	t.false(await exists(service.paths.savedConfig));
 	t.false(await exists(certificateFile(deps.apply.env, 'corp')));
+	t.false(await exists(certificateFile(deps.apply.env, 'self-signed')));
 	t.deepEqual((await service.listHistory()).revisions, []);
 	t.deepEqual(systemLog, ['no systemd on this machine: reboot not done']);
 	const [audit] = (await service.auditEntries(1)).entries;
