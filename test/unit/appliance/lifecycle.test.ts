@@ -4,6 +4,7 @@
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import test from 'ava';
+import { NoDaemonsController } from '../../../services/apply/no-daemons-controller.js';
 import { ApplianceProblem } from '../../../services/appliance/problems.js';
 import { BackupError } from '../../../services/backup/errors.js';
 import { ConfigValidationError } from '../../../services/config/issues.js';
@@ -214,4 +215,23 @@ test('factory reset, everything: the data partition is marked for re-creation, t
 	t.deepEqual(systemLog, ['no systemd on this machine: reboot not done']);
 	const [audit] = (await service.auditEntries(1)).entries;
 	t.like(audit, { operation: 'system.factoryReset.everything', outcome: 'done' });
+});
+
+test('a restore whose apply fails after the swap (a daemon that will not start) is rolled back: certificates, running and saved configuration and history as they were', async (t) => {
+	const source = await applianceWithCertificate('lb-source');
+	t.regex(await readFile(path.join(source.service.paths.renderDir, 'haproxy.cfg'), 'utf8'), /tls-https\.sock/, 'offload renders the stunnel socket (what the rollback must take away)');
+	const backup = await source.service.createBackup('a long backup password', webActor);
+	const { deps } = await serviceUnderTest();
+	const refusing = new NoDaemonsController();
+	refusing.start = async (daemon) => {
+		if (daemon === 'stunnel-https') throw new Error('stunnel-https: start refused (test)');
+	};
+	const target = await serviceUnderTest({ apply: { ...deps.apply, controller: refusing } });
+	await target.service.patch({ patch: { casServers: ['10.0.0.99'] } }, webActor);
+	await target.service.save(webActor, 'before the restore');
+	const before = { running: await target.service.getConfig('running'), saved: await target.service.getConfig('saved'), history: await target.service.listHistory() };
+	await t.throwsAsync(target.service.restore({ contentBase64: backup.contentBase64, password: 'a long backup password' }, webActor), { message: /stunnel-https: start refused/ });
+	t.deepEqual({ running: await target.service.getConfig('running'), saved: await target.service.getConfig('saved'), history: await target.service.listHistory() }, before);
+	t.false(await exists(certificateFile(target.deps.apply.env, 'corp')), 'the restored certificate file was taken back');
+	t.notRegex(await readFile(path.join(target.service.paths.renderDir, 'haproxy.cfg'), 'utf8'), /tls-https\.sock/, 'the previous rendering is back in force');
 });
