@@ -54,7 +54,6 @@ const daemonsOf = (result: ApplyResult) => ({ started: [...result.started], relo
 /** The history's source of a save made by a front end (restore, reset and sync name themselves). */
 const sourceOf: Record<Actor['via'], RevisionSource> = { web: 'web', token: 'api', cli: 'cli', console: 'console', boot: 'boot' };
 
-/** Why a save was made, for the history: its source (default: the actor's front end) and comment. */
 /** The shortest password a backup is encrypted with (the API's schema says the same; the CLI's is checked here). */
 const minBackupPasswordLength = 8;
 
@@ -71,6 +70,7 @@ interface Applied {
 	readonly saved: RevisionMeta;
 }
 
+/** Why a save was made, for the history: its source (default: the actor's front end) and comment. */
 export interface SaveReason {
 	readonly source?: RevisionSource;
 	readonly comment?: string;
@@ -446,6 +446,7 @@ export class ApplianceService {
 			const staged = await stageCertificates(this.deps.apply.env, plan.certificates);
 			const comment = `backup of ${manifest.hostname} made ${manifest.created} by exlb ${manifest.firmwareVersion}${params.includeNetwork === true ? ', network included' : ''}`;
 			let applied: Applied;
+			// undo() puts back what staging replaced; running it twice (a failed save, then here) writes the same files.
 			try {
 				applied = await this.#applyAndSave(plan.config, running, actor, { source: 'restore', comment }, () => staged.undo());
 			} catch (error) {
@@ -467,8 +468,8 @@ export class ApplianceService {
 	 * Back to factory settings; neither level touches the firmware.
 	 * - configuration: the load-balancing settings go back to the defaults and are applied at once, keeping the
 	 *   network settings in force (the appliance stays reachable); imported certificates, the history, web accounts
-	 *   and API tokens are erased (the generated self-signed certificate, the web interface's, stays) (the admin password is back to the first-login flow). The saved configuration is the
-	 *   result: the first revision of a new history.
+	 *   and API tokens are erased (the admin password is back to the first-login flow; the generated self-signed
+	 *   certificate, the web interface's, stays). The saved configuration is the result: revision 1 of a new history.
 	 * - everything: the same files are erased now and the data partition is marked to be re-created at the next boot
 	 *   before any service starts (machine id, logs, everything), which leads to the first-boot prompt; `reboot`.
 	 */

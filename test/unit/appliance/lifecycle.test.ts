@@ -4,7 +4,7 @@
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import test from 'ava';
-import { NoDaemonsController } from '../../../services/apply/no-daemons-controller.js';
+import type { ServiceController } from '../../../services/apply/controller.js';
 import { ApplianceProblem } from '../../../services/appliance/problems.js';
 import { BackupError } from '../../../services/backup/errors.js';
 import { ConfigValidationError } from '../../../services/config/issues.js';
@@ -222,9 +222,14 @@ test('a restore whose apply fails after the swap (a daemon that will not start) 
 	t.regex(await readFile(path.join(source.service.paths.renderDir, 'haproxy.cfg'), 'utf8'), /tls-https\.sock/, 'offload renders the stunnel socket (what the rollback must take away)');
 	const backup = await source.service.createBackup('a long backup password', webActor);
 	const { deps } = await serviceUnderTest();
-	const refusing = new NoDaemonsController();
-	refusing.start = async (daemon) => {
-		if (daemon === 'stunnel-https') throw new Error('stunnel-https: start refused (test)');
+	// Like the no-daemons controller, except that stunnel-https will not start.
+	const refusing: ServiceController = {
+		start: async (daemon) => {
+			if (daemon === 'stunnel-https') throw new Error('stunnel-https: start refused (test)');
+		},
+		reload: async () => {},
+		stop: async () => {},
+		isRunning: async () => false,
 	};
 	const target = await serviceUnderTest({ apply: { ...deps.apply, controller: refusing } });
 	await target.service.patch({ patch: { casServers: ['10.0.0.99'] } }, webActor);
