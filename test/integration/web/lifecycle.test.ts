@@ -103,6 +103,15 @@ test.serial('a backup downloads as one encrypted file and restores; a wrong pass
 	t.deepEqual(paths(stray.body), ['everything']);
 });
 
+test.serial('a restore upload over 640 KiB is a 413; a large file that is not a backup a 422 naming the file; JSON instead of a form a 415', async (t) => {
+	const big = await files.admin.request('POST', '/api/v1/backup/restore', { body: restoreForm(Buffer.alloc(700 * 1024, 0x41), { password: backupPassword }) });
+	t.is(big.status, 413);
+	const notBackup = await files.admin.request('POST', '/api/v1/backup/restore', { body: restoreForm(Buffer.alloc(600 * 1024, 0x41), { password: backupPassword }) });
+	t.is(notBackup.status, 422, notBackup.text);
+	t.deepEqual(paths(notBackup.body), ['file']);
+	t.is((await files.admin.request('POST', '/api/v1/backup/restore', { json: { contentBase64: '' } })).status, 415);
+});
+
 test.serial('a backup whose configuration the daemons refuse (a 1024-bit key stunnel will not load) is a 422 and changes nothing', async (t) => {
 	const pem = await keyAndCertificate('weak.xlc.local', { bits: 1024 });
 	const { info } = await importPem('weak', pem);
