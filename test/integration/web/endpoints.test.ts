@@ -23,7 +23,7 @@ async function certificatePem(commonName: string): Promise<{ pem: string; dir: s
 function upload(fields: Record<string, string>, file?: { name: string; content: Uint8Array | string }): FormData {
 	const form = new FormData();
 	for (const [key, value] of Object.entries(fields)) form.append(key, value);
-	if (file !== undefined) form.append('file', new Blob([file.content]), file.name);
+	if (file !== undefined) form.append('file', new Blob([typeof file.content === 'string' ? file.content : new Uint8Array(file.content)]), file.name);
 	return form;
 }
 
@@ -158,6 +158,17 @@ test.serial('GET /status answers the daemons; PUT /servers/:role/:index/state ch
 	const valid = await files.admin.request('PUT', '/api/v1/servers/cas/1/state', { json: { state: 'drain', maintAfterSeconds: 600 } });
 	t.false([401, 403, 404, 422].includes(valid.status), `the engine answered: ${valid.status} ${valid.text}`);
 	if (valid.status !== 200) t.notRegex(valid.text, /\n\s+at /);
+});
+
+test.serial('GET /status/history answers the traffic history the engine samples (haproxy not running here: gaps, no series)', async (t) => {
+	const history = await files.admin.request('GET', '/api/v1/status/history');
+	t.is(history.status, 200, history.text);
+	t.is(history.body.intervalSeconds, 10);
+	t.true(Array.isArray(history.body.times));
+	t.true(history.body.times.length >= 1, 'the engine samples as soon as it starts');
+	t.deepEqual(history.body.services, []);
+	t.deepEqual(history.body.servers, []);
+	t.is((await files.web.client().request('GET', '/api/v1/status/history')).status, 401);
 });
 
 test.serial('certificates: import a PEM (multipart), list it, refuse a wrong PFX password, make a CSR, delete it', async (t) => {

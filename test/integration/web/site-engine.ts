@@ -7,12 +7,13 @@ import { authHandlers } from '../../../services/appliance/auth/handlers.js';
 import { ApplianceService } from '../../../services/appliance/service.js';
 import { noSystemControl } from '../../../services/appliance/system-control.js';
 import { engineHandlers } from '../../../services/engine/handlers.js';
-import { runtimeHandlers } from '../../../services/engine/runtime-handlers.js';
+import { runtimeHandlers, startEngineTrafficSampler } from '../../../services/engine/runtime-handlers.js';
 import { EngineServer } from '../../../services/engine/server.js';
 import type { Site } from '../harness/site.js';
 import type { EngineUnderTest } from './engine-under-test.js';
 
-export async function startSiteEngine(site: Site): Promise<EngineUnderTest> {
+/** `historyIntervalMs`: how often the traffic history is sampled (the appliance: 10 s; a test wants its charts sooner). */
+export async function startSiteEngine(site: Site, historyIntervalMs = 10_000): Promise<EngineUnderTest> {
 	const { paths, env } = site.engine.applyOptions;
 	const engineLog: string[] = [];
 	const log = (line: string) => engineLog.push(line);
@@ -26,7 +27,8 @@ export async function startSiteEngine(site: Site): Promise<EngineUnderTest> {
 		log,
 	});
 	const socketPath = path.join(site.dir, 'engine.sock');
-	const server = new EngineServer(engineHandlers(service, authHandlers(paths, { audit }), runtimeHandlers(service, env, log)), { socketPath, allowedUids: [], socketGid: null, log });
+	const sampler = startEngineTrafficSampler(service, env, historyIntervalMs, log);
+	const server = new EngineServer(engineHandlers(service, authHandlers(paths, { audit }), runtimeHandlers(service, env, log, sampler.history)), { socketPath, allowedUids: [], socketGid: null, log });
 	await server.listen();
 	return {
 		paths,
@@ -34,6 +36,9 @@ export async function startSiteEngine(site: Site): Promise<EngineUnderTest> {
 		get systemLog() {
 			return engineLog.filter((line) => line.startsWith('no systemd on this machine'));
 		},
-		stop: () => server.close(),
+		stop: async () => {
+			sampler.stop();
+			await server.close();
+		},
 	};
 }
