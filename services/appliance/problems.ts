@@ -3,6 +3,7 @@
 // chain for the log but never reach a client as a stack.
 import { ApplyError, RenderCheckError } from '../apply/errors.js';
 import { ApplyLockBusyError } from '../apply/lock.js';
+import { PfxPasswordError } from '../certs/import.js';
 import { CertificateError } from '../certs/pem.js';
 import { ConfigValidationError } from '../config/issues.js';
 import { ConfigFileError } from '../config/store.js';
@@ -40,7 +41,9 @@ export function problemOf(error: unknown): Problem {
 		};
 	}
 	if (error instanceof ApplyLockBusyError) return { kind: 'busy', message: 'another change is being applied; try again', retryAfterSeconds: 2 };
-	if (error instanceof CertificateError) return { kind: 'invalid', message: error.message, errors: [{ path: 'certificate', message: error.message }] };
+	// Named after the upload's fields (file, password), so a form shows each refusal beside the field to correct.
+	if (error instanceof PfxPasswordError) return { kind: 'invalid', message: error.message, errors: [{ path: 'password', message: error.message }] };
+	if (error instanceof CertificateError) return { kind: 'invalid', message: error.message, errors: [{ path: 'file', message: error.message }] };
 	if (error instanceof FieldPathError || error instanceof ConfigFileError) return { kind: 'invalid', message: error.message };
 	if (error instanceof ApplyError) return { kind: 'failed', message: error.message };
 	return { kind: 'failed', message: error instanceof Error ? error.message : String(error) };

@@ -183,6 +183,7 @@ test.serial('certificates: import a PEM (multipart), list it, refuse a wrong PFX
 	const pfx = await readFile(`${dir}/corp.pfx`);
 	const wrongPassword = await files.admin.request('POST', '/api/v1/certificates', { body: upload({ name: 'corppfx', password: 'wrong-one' }, { name: 'corp.pfx', content: pfx }) });
 	t.is(wrongPassword.status, 422, wrongPassword.text);
+	t.deepEqual(paths(wrongPassword.body), ['password'], 'a wrong .pfx password is named as the password field');
 	const withPassword = await files.admin.request('POST', '/api/v1/certificates', { body: upload({ name: 'corppfx', password: 'right-one' }, { name: 'corp.pfx', content: pfx }) });
 	t.is(withPassword.status, 201, withPassword.text);
 

@@ -56,7 +56,7 @@ export function AccessPage(_props: { readonly shell: Shell }) {
 		<section class="area" aria-labelledby="sessions-title">
 			<h2 id="sessions-title">${t('access.sessions')}</h2>
 			${message ? html`<p class="notice" role="status">${message}</p>` : null}
-			${sessions.data === null ? html`<p role="status">${t('common.loading')}</p>` : html`<div class="table-scroll" role="region" aria-label=${t('access.sessions')} tabindex="0"><table>
+			${sessions.data === null ? html`<p class="loading" role="status">${t('common.loading')}</p>` : html`<div class="table-scroll" role="region" aria-label=${t('access.sessions')} tabindex="0"><table>
 				<thead><tr><th scope="col">${t('access.address')}</th><th scope="col">${t('access.browser')}</th><th scope="col">${t('access.since')}</th><th scope="col">${t('access.lastSeen')}</th><th scope="col">${t('access.expires')}</th><th scope="col"><span class="visually-hidden">${t('services.actions')}</span></th></tr></thead>
 				<tbody>${sessions.data.sessions.map((session) => html`<tr>
 					<td>${session.address}${session.current ? html` <strong>(${t('access.thisOne')})</strong>` : null}</td>
@@ -69,7 +69,7 @@ export function AccessPage(_props: { readonly shell: Shell }) {
 		<section class="area" aria-labelledby="tokens-title">
 			<h2 id="tokens-title">${t('access.tokens')}</h2>
 			<p class="hint">${t('access.tokensHint')}</p>
-			${tokens.data === null ? html`<p role="status">${t('common.loading')}</p>` : tokens.data.tokens.length === 0 ? html`<p>${t('access.noTokens')}</p>` : html`<div class="table-scroll" role="region" aria-label=${t('access.tokens')} tabindex="0"><table>
+			${tokens.data === null ? html`<p class="loading" role="status">${t('common.loading')}</p>` : tokens.data.tokens.length === 0 ? html`<p>${t('access.noTokens')}</p>` : html`<div class="table-scroll" role="region" aria-label=${t('access.tokens')} tabindex="0"><table>
 				<thead><tr><th scope="col">${t('access.tokenName')}</th><th scope="col">${t('access.created')}</th><th scope="col">${t('access.lastUsed')}</th><th scope="col"><span class="visually-hidden">${t('services.actions')}</span></th></tr></thead>
 				<tbody>${tokens.data.tokens.map((token) => html`<tr>
 					<td>${token.name}</td><td>${formatDateTime(token.created)}</td><td>${token.lastUsed === null ? t('access.never') : formatDateTime(token.lastUsed)}</td>

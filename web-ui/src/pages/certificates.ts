@@ -122,7 +122,7 @@ export function CertificatesPage(_props: { readonly shell: Shell }) {
 		<section class="area wide" aria-labelledby="cert-list-title">
 			<h2 id="cert-list-title">${t('certs.list')}</h2>
 			${message ? html`<p class=${message.error ? 'form-error' : 'notice'} role=${message.error ? 'alert' : 'status'}>${message.text}</p>` : null}
-			${list.data === null ? html`<p role="status">${t('common.loading')}</p>` : list.data.certificates.length === 0 ? html`<p>${t('certs.none')}</p>` : html`
+			${list.data === null ? html`<p class="loading" role="status">${t('common.loading')}</p>` : list.data.certificates.length === 0 ? html`<p>${t('certs.none')}</p>` : html`
 				<div class="table-scroll" role="region" aria-label=${t('certs.list')} tabindex="0"><table class="certificates">
 					<thead><tr><th scope="col">${t('certs.name')}</th><th scope="col">${t('cert.commonName')}</th><th scope="col">${t('certs.altNames')}</th><th scope="col">${t('certs.validity')}</th>
 						<th scope="col">${t('certs.expiry')}</th><th scope="col">${t('certs.usedBy')}</th><th scope="col"><span class="visually-hidden">${t('services.actions')}</span></th></tr></thead>

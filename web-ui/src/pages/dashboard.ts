@@ -5,7 +5,7 @@ import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import type { Static } from '@sinclair/typebox';
 import type { CertificateView, ServiceViewSchema, TrafficHistorySchema } from '../../../services/engine/protocol.js';
-import type { BackendStatus, HaproxyStatus, ServerStatus } from '../../../services/haproxy/status.js';
+import type { BackendStatus, ExchangeServerStatus, HaproxyStatus, ServerStatus } from '../../../services/haproxy/status.js';
 import type { VrrpStatus } from '../../../services/appliance/vrrp-status.js';
 import { api, ApiError } from '../api.js';
 import { Chart } from '../components/chart.js';
@@ -14,7 +14,7 @@ import { StateWord, serverStateTone, type Tone } from '../components/state-word.
 import { usePoll } from '../components/use-poll.js';
 import { formatDuration, formatNumber } from '../format.js';
 import { t, type MessageKey } from '../i18n/i18n.js';
-import type { Shell } from '../shell.js';
+import type { Config, Shell } from '../shell.js';
 
 export interface Status {
 	readonly services: readonly Static<typeof ServiceViewSchema>[];
@@ -22,7 +22,19 @@ export interface Status {
 	readonly haproxy: HaproxyStatus;
 }
 type History = Static<typeof TrafficHistorySchema>;
-type RunningHaproxy = Extract<HaproxyStatus, { running: true }>;
+
+/** The Exchange servers as the configuration lists them, for when haproxy does not run (no backend to read them from). */
+function configuredServers(config: Config): ExchangeServerStatus[] {
+	const addresses = [...new Set([...config.casServers, ...config.hubServers])];
+	return addresses.map((address) => ({
+		address,
+		roles: (['cas', 'hub'] as const).flatMap((role) => {
+			const index = (role === 'cas' ? config.casServers : config.hubServers).indexOf(address);
+			return index < 0 ? [] : [{ role, index: index + 1 }];
+		}),
+		configured: config.serverStates[address] ?? 'ready', running: [], sessions: 0, backends: 0, backendsUp: 0,
+	}));
+}
 
 /** The matrix's columns, in the order of the original's guide; a backend belongs to one of them. */
 const columns = ['owa', 'ecp', 'ews', 'activesync', 'oab', 'autodiscover', 'outlookAnywhere', 'mapi', 'https', 'rpc', 'imap', 'pop3', 'smtp'] as const;
@@ -82,12 +94,12 @@ function ServerActions(props: { readonly role: 'cas' | 'hub'; readonly index: nu
 	</div>`;
 }
 
-function Matrix(props: { readonly haproxy: RunningHaproxy; readonly onChanged: () => void }) {
-	const backends = props.haproxy.backends;
+function Matrix(props: { readonly servers: readonly ExchangeServerStatus[]; readonly backends: readonly BackendStatus[]; readonly onChanged: () => void }) {
+	const backends = props.backends;
 	const used = columns.filter((column) => backends.some((backend) => columnOf(backend.service) === column));
 	const serversIn = (address: string, column: Column) => backends.filter((backend: BackendStatus) => columnOf(backend.service) === column)
 		.flatMap((backend) => backend.servers.filter((server) => server.address === address));
-	if (props.haproxy.exchangeServers.length === 0) return html`<p>${t('dashboard.noServers')} <a href="#/config">${t('dashboard.toConfig')}</a></p>`;
+	if (props.servers.length === 0) return html`<p>${t('dashboard.noServers')} <a href="#/config">${t('dashboard.toConfig')}</a></p>`;
 	return html`<div class="table-scroll" role="region" aria-label=${t('dashboard.matrix')} tabindex="0">
 		<table class="matrix">
 			<caption class="visually-hidden">${t('dashboard.matrix')}</caption>
@@ -96,14 +108,14 @@ function Matrix(props: { readonly haproxy: RunningHaproxy; readonly onChanged: (
 				<th scope="col">${t('dashboard.state')}</th>
 				${used.map((column) => html`<th scope="col">${t(`service.${column}` as MessageKey)}</th>`)}
 			</tr></thead>
-			<tbody>${props.haproxy.exchangeServers.map((server) => {
+			<tbody>${props.servers.map((server) => {
 				const names = server.roles.map((role) => t(role.role === 'cas' ? 'dashboard.cas' : 'dashboard.hub', { index: role.index })).join(' · ');
 				const first = server.roles[0];
 				return html`<tr>
 					<th scope="row"><span class="server-name">${names}</span><span class="cell-line">${server.address}</span></th>
 					<td class="server-state">
 						<${StateWord} word=${t(`admin.${server.configured}` as MessageKey)} tone=${adminTone[server.configured] ?? 'info'} />
-						<span class="cell-line">${t('dashboard.upIn', { up: server.backendsUp, total: server.backends })}</span>
+						${server.backends > 0 ? html`<span class="cell-line">${t('dashboard.upIn', { up: server.backendsUp, total: server.backends })}</span>` : null}
 						<span class="cell-line remaining">${t('dashboard.remaining', { count: formatNumber(server.sessions) })}</span>
 						${first ? html`<${ServerActions} role=${first.role} index=${first.index} configured=${server.configured} onDone=${props.onChanged} />` : null}
 					</td>
@@ -128,14 +140,14 @@ function Charts(props: { readonly history: History }) {
 
 const vrrpTone: Record<string, Tone> = { MASTER: 'good', BACKUP: 'info', STOPPED: 'bad', disabled: 'off' };
 
-export function DashboardPage(_props: { readonly shell: Shell }) {
+export function DashboardPage(props: { readonly shell: Shell }) {
 	const status = usePoll(() => api<Status>('GET', '/api/v1/status'), 3000);
 	const history = usePoll(() => api<History>('GET', '/api/v1/status/history'), 10_000);
 	const certificates = usePoll(() => api<{ certificates: CertificateView[] }>('GET', '/api/v1/certificates'), 60_000);
 	const data = status.data;
 	return html`<div class="dashboard">
 		${status.error ? html`<p class="form-error" role="alert">${t('dashboard.unreachable')} ${status.error.message}</p>` : null}
-		${data === null ? html`<p role="status">${t('common.loading')}</p>` : html`
+		${data === null ? html`<p class="loading" role="status">${t('common.loading')}</p>` : html`
 			<div class="cards">
 				<section class="card" aria-labelledby="vrrp-title">
 					<h2 id="vrrp-title">${t('dashboard.vrrp')}</h2>
@@ -158,7 +170,7 @@ export function DashboardPage(_props: { readonly shell: Shell }) {
 				</section>
 				<section class="card" aria-labelledby="certs-title">
 					<h2 id="certs-title">${t('dashboard.certificates')}</h2>
-					${certificates.data === null ? html`<p>${t('common.loading')}</p>` : certificates.data.certificates.length === 0 ? html`<p>${t('certs.none')}</p>` : html`
+					${certificates.data === null ? html`<p class="loading" role="status">${t('common.loading')}</p>` : certificates.data.certificates.length === 0 ? html`<p>${t('certs.none')}</p>` : html`
 						<ul class="cert-list">${certificates.data.certificates.map((cert) => html`<li>
 							<span class="cert-name">${cert.name}</span> <span class="cell-line">${cert.commonName}</span>
 							<${Expiry} daysLeft=${cert.daysLeft} />
@@ -168,11 +180,12 @@ export function DashboardPage(_props: { readonly shell: Shell }) {
 			</div>
 			<section aria-labelledby="matrix-title">
 				<h2 id="matrix-title">${t('dashboard.matrix')}</h2>
-				${data.haproxy.running ? html`<${Matrix} haproxy=${data.haproxy} onChanged=${status.refresh} />` : html`<p>${t('dashboard.haproxyDown')}</p>`}
+				${data.haproxy.running ? html`<${Matrix} servers=${data.haproxy.exchangeServers} backends=${data.haproxy.backends} onChanged=${status.refresh} />`
+					: html`<p>${t('dashboard.haproxyDown')}</p><${Matrix} servers=${configuredServers(props.shell.config)} backends=${[]} onChanged=${() => { status.refresh(); void props.shell.reloadConfig(); }} />`}
 			</section>`}
 		<section aria-labelledby="charts-title">
 			<h2 id="charts-title">${t('dashboard.charts')}</h2>
-			${history.data === null ? html`<p>${t('common.loading')}</p>` : html`<${Charts} history=${history.data} />`}
+			${history.data === null ? html`<p class="loading" role="status">${t('common.loading')}</p>` : html`<${Charts} history=${history.data} />`}
 		</section>
 	</div>`;
 }

@@ -45,7 +45,7 @@ export function ServicesPage(props: { readonly shell: Shell }) {
 	return html`<section class="area" aria-labelledby="services-title">
 		<h2 id="services-title">${t('services.title')}</h2>
 		${message ? html`<p class=${message.error ? 'form-error' : 'notice'} role=${message.error ? 'alert' : 'status'}>${message.text}</p>` : null}
-		${services.data === null ? html`<p role="status">${t('common.loading')}</p>` : html`<div class="table-scroll" role="region" aria-label=${t('services.title')} tabindex="0">
+		${services.data === null ? html`<p class="loading" role="status">${t('common.loading')}</p>` : html`<div class="table-scroll" role="region" aria-label=${t('services.title')} tabindex="0">
 			<table class="services">
 				<thead><tr><th scope="col">${t('services.name')}</th><th scope="col">${t('services.status')}</th><th scope="col">${t('services.startup')}</th><th scope="col">${t('services.actions')}</th></tr></thead>
 				<tbody>${services.data.services.map((service) => html`<tr>

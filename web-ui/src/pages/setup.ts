@@ -26,7 +26,7 @@ function Information() {
 	const data = info.data;
 	return html`<section class="area" aria-labelledby="info-title">
 		<h2 id="info-title">${t('setup.information')}</h2>
-		${data === null ? html`<p role="status">${t('common.loading')}</p>` : html`<dl class="facts">
+		${data === null ? html`<p class="loading" role="status">${t('common.loading')}</p>` : html`<dl class="facts">
 			<dt>${t('setup.hostname')}</dt><dd>${data.hostname}</dd>
 			<dt>${t('setup.version')}</dt><dd>${data.version}</dd>
 			<dt>${t('setup.build')}</dt><dd>${data.buildDate}</dd>
@@ -93,7 +93,7 @@ function Configuration(props: { readonly shell: Shell }) {
 		</div>
 		${message ? html`<p class=${message.error ? 'form-error' : 'notice'} role=${message.error ? 'alert' : 'status'}>${message.text}</p>` : null}
 		<h3>${t('diff.title')}</h3>
-		${diff.data === null ? html`<p role="status">${t('common.loading')}</p>` : html`<${DiffTable} diff=${diff.data} />`}
+		${diff.data === null ? html`<p class="loading" role="status">${t('common.loading')}</p>` : html`<${DiffTable} diff=${diff.data} />`}
 		${resetting ? html`<${ReauthDialog} id="reset-dialog" title=${t('setup.factoryReset')} text=${t('setup.factoryResetText')} action=${t('setup.factoryReset')}
 			path="/api/v1/system/factory-reset" onClose=${() => setResetting(false)} onDone=${() => { setResetting(false); setGone(true); }} />` : null}
 	</section>`;
