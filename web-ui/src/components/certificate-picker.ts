@@ -64,7 +64,7 @@ export function CertificatePicker(props: {
 			<dt>${t('cert.until')}</dt><dd>${formatDateTime(selected.notAfter)} · <${Expiry} daysLeft=${selected.daysLeft} /></dd>
 			<dt>${t('cert.status')}</dt><dd>${selected.selfSigned ? t('cert.selfSigned') : t('cert.caSigned')}</dd>
 		</dl>` : choice.name === selfSigned ? html`<p class="hint">${t('cert.selfSignedLater')}</p>` : null}
-		<${FileField} id=${`${props.section}.certificateFile`} label=${t('cert.file')} accept=".pfx,.p12,.pem,.crt,.cer,.key" hint=${t('cert.fileHint')}
+		<${FileField} id=${`${props.section}.certificateFile`} label=${t('cert.file')} accept=".pfx,.p12,.pem,.crt,.cer,.key" hint=${t('cert.fileHint')} file=${choice.file}
 			error=${props.errorOf(`${props.section}.certificateFile`)} onChange=${(file: File | null) => props.onChange({ ...choice, file })} />
 		<${PasswordField} id=${`${props.section}.certificatePassword`} label=${t('cert.password')} value=${choice.password} autocomplete="off"
 			error=${props.errorOf(`${props.section}.certificatePassword`)} onInput=${(password: string) => props.onChange({ ...choice, password })} />

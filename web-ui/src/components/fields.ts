@@ -2,7 +2,7 @@
 // aria-describedby and aria-invalid (the Area moves the focus to the first one). Ids are the configuration's field
 // paths ("http.casHttpPort"), the same the API names in its errors.
 import { html } from 'htm/preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../i18n/i18n.js';
 
 export interface FieldProps {
@@ -82,10 +82,15 @@ export function CheckField(props: FieldProps & { readonly checked: boolean; read
 	</div>`;
 }
 
-export function FileField(props: FieldProps & { readonly accept: string; readonly onChange: (file: File | null) => void }) {
+/** `file`: the file the form holds; when the form lets it go (validated, cancelled), the input is emptied too. */
+export function FileField(props: FieldProps & { readonly accept: string; readonly file: File | null; readonly onChange: (file: File | null) => void }) {
+	const input = useRef<HTMLInputElement>(null);
+	useEffect(() => {
+		if (props.file === null && input.current !== null) input.current.value = '';
+	}, [props.file]);
 	return html`<div class=${`field${props.error ? ' has-error' : ''}`}>
 		<label for=${props.id}>${props.label}</label>
-		<input id=${props.id} name=${props.id} type="file" accept=${props.accept} aria-invalid=${props.error ? 'true' : undefined} aria-describedby=${describedBy(props)}
+		<input ref=${input} id=${props.id} name=${props.id} type="file" accept=${props.accept} aria-invalid=${props.error ? 'true' : undefined} aria-describedby=${describedBy(props)}
 			onChange=${(event: Event) => props.onChange((event.currentTarget as HTMLInputElement).files?.[0] ?? null)} />
 		<${Messages} ...${props} />
 	</div>`;

@@ -37,7 +37,6 @@ function ImportForm(props: { readonly onImported: () => void }) {
 	const [password, setPassword] = useState('');
 	const [errors, setErrors] = useState<Errors>({});
 	const [notice, setNotice] = useState<string | null>(null);
-	const [round, setRound] = useState(0);
 	const submit = async (event: Event) => {
 		event.preventDefault();
 		setNotice(null);
@@ -53,7 +52,7 @@ function ImportForm(props: { readonly onImported: () => void }) {
 				setNotice([t('certs.imported', { name: answer.certificate.name }), ...answer.warnings.map((warning) => warning.message)].join(' '));
 				setName('');
 				setPassword('');
-				setRound(round + 1);
+				setFile(null);
 				props.onImported();
 			} catch (failure) {
 				Object.assign(found, errorsOf(failure, 'import', ['file', 'name', 'password']));
@@ -64,7 +63,7 @@ function ImportForm(props: { readonly onImported: () => void }) {
 	};
 	return html`<form onSubmit=${submit} novalidate>
 		<${TextField} id="import-name" label=${t('certs.name')} value=${name} onInput=${setName} hint=${t('certs.nameHint')} error=${errors['import-name']} />
-		<${FileField} key=${round} id="import-file" label=${t('cert.file')} accept=".pfx,.p12,.pem,.crt,.cer,.key" hint=${t('cert.fileHint')} error=${errors['import-file']} onChange=${setFile} />
+		<${FileField} id="import-file" file=${file} label=${t('cert.file')} accept=".pfx,.p12,.pem,.crt,.cer,.key" hint=${t('cert.fileHint')} error=${errors['import-file']} onChange=${setFile} />
 		<${PasswordField} id="import-password" label=${t('cert.password')} value=${password} onInput=${setPassword} autocomplete="off" error=${errors['import-password']} />
 		<button type="submit">${t('certs.import')}</button>
 		${notice ? html`<p class="notice" role="status">${notice}</p>` : null}
