@@ -13,7 +13,9 @@ const width = 600;
 const height = 180;
 const pad = { left: 44, right: 8, top: 10, bottom: 22 };
 const colours = ['#0b5cad', '#b3261e', '#1a7f37', '#8250df', '#9a6700', '#0e7490', '#c2410c', '#475569'];
-const dashes = ['', '6 3', '2 3', '8 3 2 3', '', '6 3', '2 3', '8 3 2 3'];
+const dashes = ['', '6 3', '2 3', '8 3 2 3'];
+/** Colour and dash pattern of the nth series: no two of the first 32 look alike. */
+const strokeOf = (index: number) => ({ colour: colours[index % colours.length]!, dash: dashes[(index + Math.floor(index / colours.length)) % dashes.length] || undefined });
 
 /** 1, 2, 5 × 10^n at or above `value` (at least 1). */
 function niceMaximum(value: number): number {
@@ -58,11 +60,11 @@ export function Chart(props: { readonly id: string; readonly title: string; read
 				<text class="tick" x=${pad.left - 4} y=${y(0) + 4} text-anchor="end">0</text>
 				<text class="tick" x=${pad.left} y=${height - 4}>${formatTime(start)}</text>
 				<text class="tick" x=${width - pad.right} y=${height - 4} text-anchor="end">${formatTime(end)}</text>
-				${props.series.map((series, index) => html`<path d=${paths(props.times, series.values, x, y)} fill="none" stroke=${colours[index % colours.length]}
-					stroke-width="2" stroke-dasharray=${dashes[index % dashes.length] || undefined} />`)}
+				${props.series.map((series, index) => html`<path d=${paths(props.times, series.values, x, y)} fill="none" stroke=${strokeOf(index).colour}
+					stroke-width="2" stroke-dasharray=${strokeOf(index).dash} />`)}
 			</svg>
 			<ul class="legend">${props.series.map((series, index) => html`<li>
-				<svg class="swatch" viewBox="0 0 24 8" aria-hidden="true"><line x1="0" y1="4" x2="24" y2="4" stroke=${colours[index % colours.length]} stroke-width="3" stroke-dasharray=${dashes[index % dashes.length] || undefined} /></svg>
+				<svg class="swatch" viewBox="0 0 24 8" aria-hidden="true"><line x1="0" y1="4" x2="24" y2="4" stroke=${strokeOf(index).colour} stroke-width="3" stroke-dasharray=${strokeOf(index).dash} /></svg>
 				<span>${series.name}</span> <strong>${formatNumber(last(series.values) ?? 0, digits)}</strong>
 			</li>`)}</ul>`}
 	</figure>`;
