@@ -4,27 +4,16 @@
 // DNS, where no web server answers), choose ssl-offload, validate, save from the pending-changes banner, and watch
 // the dashboard show CAS 1 UP in every HTTP service (and CAS 2 DOWN).
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
 import test from 'ava';
 import { waitFor } from '../../services/apply/wait.js';
-import { bootGuest, freePort, withBootSlot } from '../helpers/qemu.js';
+import { bootGuest, withBootSlot } from '../helpers/qemu.js';
 import { launchChromium, newContext, screenshot } from '../integration/web-ui/browser.js';
+import { casServer } from './stand-in-cas.js';
 import { bootDeadlineMs, countdownEnd, curlUntilAnswered, imageFile, stepDeadlineMs, webBanner } from './firstboot-support.js';
 
 const hostName = 'mail.exlb.test';
 // Random: a well-known phrase could be in the appliance's list of common passwords.
 const newPassword = `exlb ui ${randomBytes(9).toString('base64url')}`;
-
-/** A stand-in CAS: answers every request (health checks included) with its name. */
-async function casServer(name: string): Promise<{ server: Server; port: number }> {
-	const port = await freePort();
-	const server = createServer((request, response) => {
-		response.writeHead(200, { 'content-type': 'text/plain' });
-		response.end(`${name} ${request.url}\n`);
-	});
-	await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-	return { server, port };
-}
 
 test('the web interface in the booted image: first login, password, CAS servers, ssl-offload, save; the dashboard shows CAS 1 UP', async (t) => {
 	const cas1 = await casServer('cas1');
