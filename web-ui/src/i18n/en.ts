@@ -230,6 +230,7 @@ export const en = {
 	'certs.importTitle': 'Import a certificate',
 	'certs.import': 'Import',
 	'certs.imported': 'The certificate {name} was imported.',
+	'certs.fileHint': 'A .pfx with its password, or a .pem holding the private key and the chain (64 KiB at most).',
 	'certs.fileRequired': 'Choose a file.',
 	'certs.csrTitle': 'Request a certificate',
 	'certs.csrHint': 'The appliance makes a key, keeps it, and gives you a certificate signing request for your authority. Import the certificate it signs under the same name.',

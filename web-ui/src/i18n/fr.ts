@@ -232,6 +232,7 @@ export const fr: Readonly<Record<MessageKey, string>> = {
 	'certs.importTitle': 'Importer un certificat',
 	'certs.import': 'Importer',
 	'certs.imported': 'Le certificat {name} a été importé.',
+	'certs.fileHint': 'Un .pfx avec son mot de passe, ou un .pem contenant la clé privée et la chaîne (64 Kio au plus).',
 	'certs.fileRequired': 'Choisissez un fichier.',
 	'certs.csrTitle': 'Demander un certificat',
 	'certs.csrHint': 'L\'appliance crée une clé, la garde, et vous donne une demande de signature pour votre autorité. Importez ensuite le certificat signé sous le même nom.',

@@ -63,7 +63,7 @@ function ImportForm(props: { readonly onImported: () => void }) {
 	};
 	return html`<form onSubmit=${submit} novalidate>
 		<${TextField} id="import-name" label=${t('certs.name')} value=${name} onInput=${setName} hint=${t('certs.nameHint')} error=${errors['import-name']} />
-		<${FileField} id="import-file" file=${file} label=${t('cert.file')} accept=".pfx,.p12,.pem,.crt,.cer,.key" hint=${t('cert.fileHint')} error=${errors['import-file']} onChange=${setFile} />
+		<${FileField} id="import-file" file=${file} label=${t('cert.file')} accept=".pfx,.p12,.pem,.crt,.cer,.key" hint=${t('certs.fileHint')} error=${errors['import-file']} onChange=${setFile} />
 		<${PasswordField} id="import-password" label=${t('cert.password')} value=${password} onInput=${setPassword} autocomplete="off" error=${errors['import-password']} />
 		<button type="submit">${t('certs.import')}</button>
 		${notice ? html`<p class="notice" role="status">${notice}</p>` : null}
