@@ -100,10 +100,17 @@ export function App() {
 			setCsrfToken(null);
 			setPhase('login');
 		});
-		api<{ passwordChangeRequired: boolean; csrfToken: string }>('GET', '/api/v1/session', undefined, { quietUnauthenticated: true }).then((session) => {
+		// The configuration is asked for beside the session (one round trip less); without a session it is refused, and ignored.
+		const early = api<Config>('GET', '/api/v1/config', undefined, { quietUnauthenticated: true }).catch(() => null);
+		api<{ passwordChangeRequired: boolean; csrfToken: string }>('GET', '/api/v1/session', undefined, { quietUnauthenticated: true }).then(async (session) => {
 			setCsrfToken(session.csrfToken);
-			if (session.passwordChangeRequired) setPhase('password');
-			else void enter();
+			if (session.passwordChangeRequired) return setPhase('password');
+			const running = await early;
+			if (running === null) return enter();
+			setConfig(running);
+			useLanguage(running.system.language);
+			refreshDiff();
+			return setPhase('app');
 		}, () => setPhase('login'));
 		const follow = () => setRoute(routeOf());
 		addEventListener('hashchange', follow);

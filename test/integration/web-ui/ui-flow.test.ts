@@ -59,9 +59,14 @@ test.serial('log in with the factory password, then choose a new one: the rule s
 	await page.getByRole('heading', { name: 'exlb: log in' }).waitFor();
 	await accessible(t, 'the login page');
 	await screenshot(page, 'en-login');
-	await page.getByLabel('Password', { exact: true }).fill('wrong password');
-	await page.getByRole('button', { name: 'Log in' }).click();
+	// With the keyboard alone: the user name is filled in (admin), Tab to the password, Enter sends the form.
+	await page.getByLabel('User name').focus();
+	await page.keyboard.press('Tab');
+	t.is(await focusedId(), 'password');
+	await page.keyboard.type('wrong password');
+	await page.keyboard.press('Enter');
 	await page.getByRole('alert').filter({ hasText: 'Wrong user name or password.' }).waitFor();
+	t.is(await focusedId(), 'password', 'the focus goes back to the password');
 
 	await page.getByLabel('Password', { exact: true }).fill('admin');
 	await page.getByRole('button', { name: 'Log in' }).click();
@@ -232,6 +237,20 @@ test.serial('API tokens and sessions: a token is shown once and revoked; this se
 	await row.waitFor({ state: 'detached' });
 	t.true(await region('Sessions').getByText('(this session)').isVisible());
 	await accessible(t, 'the tokens and sessions page');
+});
+
+test.serial('a network change that moves the appliance\'s address shows the new URL and the time to confirm it by', async (t) => {
+	await visitTab('network');
+	const lan = region('Local network');
+	await lan.getByLabel('Addressing').selectOption('static');
+	await lan.getByLabel('Address', { exact: true }).fill('192.168.0.201');
+	await lan.getByLabel('Netmask').fill('255.255.255.0');
+	await lan.getByLabel('Gateway').fill('192.168.0.1');
+	await lan.getByRole('button', { name: 'Validate' }).click();
+	const notice = lan.getByRole('status').filter({ hasText: 'https://192.168.0.201:4444/' });
+	await notice.waitFor({ timeout: 60_000 });
+	t.regex(await notice.innerText(), /before .*2\d{3}/, 'the deadline, as a date');
+	await screenshot(page, 'en-network-moved');
 });
 
 test.serial('every tab in English, then French chosen in the setup tab: every string and date changes; axe-core on every page', async (t) => {
