@@ -4,6 +4,7 @@
 // its password, validate, see the pending-changes banner and the diff, save; a bad value's error next to its field;
 // the services tab restarting haproxy; a certificate subject made of markup shown as text; tokens and sessions;
 // French. axe-core checks every page; every tab is photographed in both languages (out/screenshots/).
+import { readFile } from 'node:fs/promises';
 import test from 'ava';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { FormData } from 'undici';
@@ -222,6 +223,29 @@ test.serial(`a certificate whose subject is ${markupSubject} is shown as text, n
 	await page.getByText(shownSubject, { exact: true }).waitFor();
 	t.is(await page.locator('main img').count(), 0);
 	t.deepEqual(dialogs, [], 'no script ran');
+});
+
+test.serial('certificates page: a CSR made on the appliance and downloaded; an unused certificate deleted', async (t) => {
+	await visitTab('certificates');
+	const request = region('Request a certificate');
+	await request.getByLabel('Name', { exact: true }).fill('next-year');
+	await request.getByLabel('Common name').fill('mail.corp.example');
+	await request.getByLabel('Alternative names').fill('autodiscover.corp.example, owa.corp.example');
+	await request.getByRole('button', { name: 'Make the request' }).click();
+	const link = request.getByRole('link', { name: 'Download next-year.csr' });
+	const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+	t.is(download.suggestedFilename(), 'next-year.csr');
+	const file = await download.path();
+	t.regex(await readFile(file, 'utf8'), /^-----BEGIN CERTIFICATE REQUEST-----/);
+	t.notRegex(await request.getByLabel('Certificate signing request').inputValue(), /PRIVATE KEY/);
+
+	const list = region('Certificates on the appliance');
+	const markup = list.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /^markup/ }) });
+	t.is(await list.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /^corp-mail-2026/ }) }).getByRole('button').count(), 0, 'no delete button on a certificate in use');
+	await markup.getByRole('button', { name: 'Delete the certificate markup' }).click();
+	await markup.waitFor({ state: 'detached' });
+	await list.getByRole('status').filter({ hasText: 'The certificate markup was deleted.' }).waitFor();
+	await accessible(t, 'the certificates page');
 });
 
 test.serial('API tokens and sessions: a token is shown once and revoked; this session is listed', async (t) => {

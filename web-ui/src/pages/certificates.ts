@@ -100,7 +100,7 @@ function CsrForm() {
 		${csr ? html`<div class="secret" role="status">
 			<p>${t('certs.csrReady')} <a href=${csr.url} download=${`${csr.name}.csr`}>${t('certs.download', { file: `${csr.name}.csr` })}</a></p>
 			<label for="csr-text">${t('certs.csr')}</label>
-			<textarea id="csr-text" readonly rows="8">${csr.text}</textarea>
+			<textarea id="csr-text" readonly rows="8" value=${csr.text}></textarea>
 		</div>` : null}
 	</form>`;
 }
