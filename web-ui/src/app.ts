@@ -13,6 +13,7 @@ import { CertificatesPage } from './pages/certificates.js';
 import { ConfigPage } from './pages/config.js';
 import { DashboardPage } from './pages/dashboard.js';
 import { LoginPage } from './pages/login.js';
+import { ConfirmNetworkPage } from './pages/confirm-network.js';
 import { NetworkPage } from './pages/network.js';
 import { FirstPasswordPage } from './pages/password.js';
 import { ServicesPage } from './pages/services.js';
@@ -31,9 +32,15 @@ const tabs = [
 	{ route: 'access', label: 'tab.access', page: AccessPage },
 ] as const satisfies readonly { route: string; label: MessageKey; page: unknown }[];
 
+/** Pages no tab leads to: the confirmation of a moved address (the link a network change gives), under the network tab. */
+const hiddenRoutes = [{ route: 'confirm-network', label: 'confirm.title', page: ConfirmNetworkPage, tab: 'network' }] as const;
+
 const routeOf = () => {
 	const wanted = location.hash.replace(/^#\/?/, '');
-	return tabs.find((tab) => tab.route === wanted) ?? tabs[0];
+	const hidden = hiddenRoutes.find((entry) => entry.route === wanted);
+	if (hidden !== undefined) return hidden;
+	const tab = tabs.find((entry) => entry.route === wanted) ?? tabs[0];
+	return { ...tab, tab: tab.route };
 };
 
 function PendingBanner(props: { readonly diff: ConfigDiff; readonly onSaved: () => void }) {
@@ -160,7 +167,7 @@ export function App() {
 		<header class="top">
 			<div class="brand"><img src=${iconUrl} alt="" width="28" height="28" /><span>exlb</span><span class="host">${config.network.hostname}</span></div>
 			<nav aria-label=${t('shell.tabs')}>
-				<ul>${tabs.map((tab) => html`<li><a href=${`#/${tab.route}`} aria-current=${tab.route === route.route ? 'page' : undefined}>${t(tab.label)}</a></li>`)}</ul>
+				<ul>${tabs.map((tab) => html`<li><a href=${`#/${tab.route}`} aria-current=${tab.route === route.tab ? 'page' : undefined}>${t(tab.label)}</a></li>`)}</ul>
 			</nav>
 			<button type="button" class="secondary logout" onClick=${logout}>${t('shell.logout')}</button>
 		</header>

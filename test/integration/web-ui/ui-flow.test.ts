@@ -271,10 +271,15 @@ test.serial('a network change that moves the appliance\'s address shows the new 
 	await lan.getByLabel('Netmask').fill('255.255.255.0');
 	await lan.getByLabel('Gateway').fill('192.168.0.1');
 	await lan.getByRole('button', { name: 'Validate' }).click();
-	const notice = lan.getByRole('status').filter({ hasText: 'https://192.168.0.201:4444/' });
+	const notice = lan.getByRole('status').filter({ hasText: 'Confirm it from the new address' });
 	await notice.waitFor({ timeout: 60_000 });
 	t.regex(await notice.innerText(), /before .*2\d{3}/, 'the deadline, as a date');
+	t.is(await notice.getByRole('link').getAttribute('href'), 'https://192.168.0.201:4444/#/confirm-network', 'where to confirm it');
 	await screenshot(page, 'en-network-moved');
+	// Confirmed only from the new address: from this one, nothing is.
+	await page.goto(`${web.origin}/#/confirm-network`);
+	await page.getByRole('status').filter({ hasText: 'Nothing is waiting for a confirmation from this address' }).waitFor();
+	t.is(await page.locator('nav a[aria-current="page"]').innerText(), 'Network');
 });
 
 test.serial('every tab in English, then French chosen in the setup tab: every string and date changes; axe-core on every page', async (t) => {

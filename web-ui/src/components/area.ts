@@ -2,7 +2,7 @@
 // and CANCEL (back to what is in force). A refusal shows each error next to its field (the API's path is the
 // field's id) and moves the focus to the first one; errors about no field of the area are listed at its top.
 import { html } from 'htm/preact';
-import type { ComponentChildren } from 'preact';
+import type { ComponentChild, ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { FieldError } from '../api.js';
 import { t } from '../i18n/i18n.js';
@@ -19,7 +19,7 @@ export interface AreaProps {
 	readonly errors: readonly FieldError[];
 	/** Changes each time the area's errors are set, so the focus moves again for the same errors. */
 	readonly errorRound: number;
-	readonly notice?: string | null;
+	readonly notice?: ComponentChild;
 	readonly validateLabel?: string;
 }
 
@@ -41,7 +41,7 @@ export function Area(props: AreaProps) {
 			<div class="area-actions">
 				<button type="submit" disabled=${props.busy}>${props.busy ? t('area.validating') : (props.validateLabel ?? t('area.validate'))}</button>
 				<button type="button" class="secondary" disabled=${props.busy || !props.dirty} onClick=${props.onCancel}>${t('area.cancel')}</button>
-				${props.notice ? html`<span class="notice" role="status">${props.notice}</span>` : null}
+				${props.notice ? html`<p class="notice" role="status">${props.notice}</p>` : null}
 			</div>
 		</form>
 	</section>`;

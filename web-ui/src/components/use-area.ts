@@ -1,6 +1,7 @@
 // The state of one area's form: a draft made from the running configuration (back to it on CANCEL, and whenever the
 // configuration changes), the submit in progress, and the API's field errors sorted into those a visible field
 // shows and those listed at the area's top.
+import type { ComponentChild } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type FieldError } from '../api.js';
 import { t } from '../i18n/i18n.js';
@@ -13,7 +14,7 @@ export interface AreaState<D> {
 	readonly errorOf: (id: string) => string | undefined;
 	readonly areaErrors: readonly FieldError[];
 	readonly errorRound: number;
-	readonly notice: string | null;
+	readonly notice: ComponentChild;
 	readonly validate: () => void;
 	readonly cancel: () => void;
 	/** The ids of the fields rendered now (errors for other paths go to the area's list). */
@@ -26,13 +27,13 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * `submit` applies the draft (throws the API's error when refused) and answers the notice to show; `fieldOf` turns
  * an API path into the id of the field that shows it (default: the same).
  */
-export function useArea<D>(source: D, submit: (draft: D) => Promise<string>, fieldOf: (path: string) => string = (path) => path): AreaState<D> {
+export function useArea<D>(source: D, submit: (draft: D) => Promise<ComponentChild>, fieldOf: (path: string) => string = (path) => path): AreaState<D> {
 	const [draft, setDraft] = useState<D>(source);
 	const [busy, setBusy] = useState(false);
 	const [fieldErrors, setFieldErrors] = useState<ReadonlyMap<string, string>>(new Map());
 	const [areaErrors, setAreaErrors] = useState<readonly FieldError[]>([]);
 	const [errorRound, setErrorRound] = useState(0);
-	const [notice, setNotice] = useState<string | null>(null);
+	const [notice, setNotice] = useState<ComponentChild>(null);
 	const visible = useRef<readonly string[]>([]);
 	const sourceText = JSON.stringify(source);
 	useEffect(() => setDraft(source), [sourceText]);

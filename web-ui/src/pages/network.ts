@@ -1,6 +1,7 @@
 // The network tab (guide 4.2): the appliance's own address, static routes 1-4, high availability. A change that
 // moves the appliance's address shows the new URL and the window in which it must be confirmed from there.
 import { html } from 'htm/preact';
+import type { ComponentChild } from 'preact';
 import { Area } from '../components/area.js';
 import { SelectField, TextField } from '../components/fields.js';
 import { filledSlots, slotPath, toSlots } from '../components/slots.js';
@@ -9,9 +10,11 @@ import { formatDateTime } from '../format.js';
 import { t } from '../i18n/i18n.js';
 import type { AppliedConfig, Shell } from '../shell.js';
 
-function movedNotice(applied: AppliedConfig): string {
-	return applied.pendingNetwork === undefined ? t('area.applied')
-		: t('network.moved', { url: applied.pendingNetwork.url, deadline: formatDateTime(applied.pendingNetwork.deadline) });
+/** What to do after a change that moved the address: confirm it from the new one (a link to its confirmation page) in time. */
+function movedNotice(applied: AppliedConfig): ComponentChild {
+	if (applied.pendingNetwork === undefined) return t('area.applied');
+	const link = `${applied.pendingNetwork.url.replace(/\/$/, '')}/#/confirm-network`;
+	return html`${t('network.moved', { deadline: formatDateTime(applied.pendingNetwork.deadline) })} <a href=${link}>${link}</a>`;
 }
 
 function LocalNetwork(props: { readonly shell: Shell }) {
