@@ -180,6 +180,7 @@ test.serial('the dashboard lists both CAS; drain and ready CAS 1', async (t) => 
 	const cas1 = matrix.getByRole('row').filter({ hasText: 'CAS 1' });
 	await cas1.waitFor();
 	t.true(await matrix.getByRole('row').filter({ hasText: 'CAS 2' }).getByText('10.0.0.12').isVisible());
+	await cas1.getByLabel('Drain, then maintenance after').selectOption({ label: '1 hr' });
 	await cas1.getByRole('button', { name: 'Drain' }).click();
 	await cas1.getByText('DRAIN', { exact: true }).waitFor();
 	t.is(await cas1.getByRole('button', { name: 'Drain' }).getAttribute('aria-pressed'), 'true');

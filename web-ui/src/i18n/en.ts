@@ -90,6 +90,8 @@ export const en = {
 	'dashboard.action.maint': 'Maintenance',
 	'dashboard.action.ready': 'Ready',
 	'dashboard.charts': 'The last hour',
+	'dashboard.thenMaint': 'Drain, then maintenance after',
+	'dashboard.thenMaint.never': 'never',
 	'admin.ready': 'READY',
 	'admin.drain': 'DRAIN',
 	'admin.maint': 'MAINT',

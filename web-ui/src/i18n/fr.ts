@@ -92,6 +92,8 @@ export const fr: Readonly<Record<MessageKey, string>> = {
 	'dashboard.action.maint': 'Maintenance',
 	'dashboard.action.ready': 'Prêt',
 	'dashboard.charts': 'La dernière heure',
+	'dashboard.thenMaint': 'Drainer, puis maintenance après',
+	'dashboard.thenMaint.never': 'jamais',
 	'admin.ready': 'PRÊT',
 	'admin.drain': 'DRAIN',
 	'admin.maint': 'MAINT',

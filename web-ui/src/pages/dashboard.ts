@@ -74,11 +74,13 @@ const adminTone: Record<string, Tone> = { ready: 'good', drain: 'warn', maint: '
 function ServerActions(props: { readonly role: 'cas' | 'hub'; readonly index: number; readonly configured: string; readonly onDone: () => void }) {
 	const [busy, setBusy] = useState(false);
 	const [error, setError] = useState<string | null>(null);
+	const [maintAfter, setMaintAfter] = useState('');
 	const set = async (state: 'ready' | 'drain' | 'maint') => {
 		setBusy(true);
 		setError(null);
 		try {
-			await api('PUT', `/api/v1/servers/${props.role}/${props.index}/state`, { state });
+			const then = state === 'drain' && maintAfter !== '' ? { maintAfterSeconds: Number(maintAfter) } : {};
+			await api('PUT', `/api/v1/servers/${props.role}/${props.index}/state`, { state, ...then });
 			props.onDone();
 		} catch (failure) {
 			setError((failure as ApiError).message);
@@ -90,9 +92,16 @@ function ServerActions(props: { readonly role: 'cas' | 'hub'; readonly index: nu
 	return html`<div class="server-actions" role="group" aria-label=${t('dashboard.actionsFor', { name })}>
 		${(['drain', 'maint', 'ready'] as const).map((state) => html`<button type="button" class="small secondary" disabled=${busy || props.configured === state}
 			aria-pressed=${props.configured === state} onClick=${() => set(state)}>${t(`dashboard.action.${state}`)}</button>`)}
+		${props.configured === 'ready' ? html`<label class="then-maint"><span>${t('dashboard.thenMaint')}</span>
+			<select value=${maintAfter} onChange=${(event: Event) => setMaintAfter((event.currentTarget as HTMLSelectElement).value)}>
+				${maintAfterChoices.map((seconds) => html`<option value=${seconds}>${seconds === '' ? t('dashboard.thenMaint.never') : formatDuration(Number(seconds))}</option>`)}
+			</select></label>` : null}
 		${error ? html`<p class="field-error" role="alert">${error}</p>` : null}
 	</div>`;
 }
+
+/** After a drain, maintenance (the sessions still open are closed) once this long has passed: '' never. */
+const maintAfterChoices = ['', '900', '1800', '3600', '7200', '14400'];
 
 function Matrix(props: { readonly servers: readonly ExchangeServerStatus[]; readonly backends: readonly BackendStatus[]; readonly onChanged: () => void }) {
 	const backends = props.backends;
