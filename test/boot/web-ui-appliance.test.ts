@@ -46,7 +46,7 @@ test('the web interface in the booted image: first login, password, CAS servers,
 			await page.getByRole('button', { name: 'Change the password' }).click();
 			await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
 
-			await page.getByRole('link', { name: 'Config' }).click();
+			await page.getByRole('link', { name: 'Config', exact: true }).click();
 			const version = page.getByRole('region', { name: 'Exchange version', exact: true });
 			await version.getByLabel('Exchange version').selectOption('2013+');
 			await version.getByRole('button', { name: 'Validate' }).click();
@@ -67,7 +67,7 @@ test('the web interface in the booted image: first login, password, CAS servers,
 			await banner.getByRole('button', { name: 'Save' }).click();
 			await banner.waitFor({ state: 'detached' });
 
-			await page.getByRole('link', { name: 'Dashboard' }).click();
+			await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
 			const matrix = page.getByRole('table', { name: 'Exchange servers and services' });
 			const row = (name: string) => matrix.getByRole('row').filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${name}\\b`) }) });
 			const states = async (name: string) => [...new Set(await row(name).locator('td.cell .state').allInnerTexts())];
