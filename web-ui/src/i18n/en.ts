@@ -1,4 +1,6 @@
 // English: the reference dictionary (fr.ts must have exactly these keys; test/unit/web-ui/dictionaries.test.ts).
+import { productNames } from './product-names.js';
+
 export const en = {
 	'common.loading': 'Loading…',
 	'common.error': 'Error:',
@@ -101,19 +103,9 @@ export const en = {
 	'chart.serverRate': 'Requests per second per server',
 	'chart.empty': 'Nothing measured yet.',
 
-	'service.owa': 'OWA',
-	'service.ecp': 'ECP',
-	'service.ews': 'EWS',
-	'service.activesync': 'ActiveSync',
-	'service.oab': 'OAB',
-	'service.autodiscover': 'Autodiscover',
-	'service.outlookAnywhere': 'Outlook Anywhere',
+	...productNames,
 	'service.mapi': 'MAPI over HTTP',
 	'service.https': 'HTTPS (all)',
-	'service.rpc': 'RPC',
-	'service.imap': 'IMAP',
-	'service.pop3': 'POP3',
-	'service.smtp': 'SMTP',
 
 	'expiry.valid': 'VALID',
 	'expiry.renewSoon': 'RENEW SOON',

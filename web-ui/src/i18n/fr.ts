@@ -1,5 +1,6 @@
 // Français : les mêmes clés que en.ts (un test unitaire le vérifie).
 import type { MessageKey } from './en.js';
+import { productNames } from './product-names.js';
 
 export const fr: Readonly<Record<MessageKey, string>> = {
 	'common.loading': 'Chargement…',
@@ -103,19 +104,9 @@ export const fr: Readonly<Record<MessageKey, string>> = {
 	'chart.serverRate': 'Requêtes par seconde par serveur',
 	'chart.empty': 'Rien de mesuré pour l\'instant.',
 
-	'service.owa': 'OWA',
-	'service.ecp': 'ECP',
-	'service.ews': 'EWS',
-	'service.activesync': 'ActiveSync',
-	'service.oab': 'OAB',
-	'service.autodiscover': 'Autodiscover',
-	'service.outlookAnywhere': 'Outlook Anywhere',
+	...productNames,
 	'service.mapi': 'MAPI sur HTTP',
 	'service.https': 'HTTPS (tout)',
-	'service.rpc': 'RPC',
-	'service.imap': 'IMAP',
-	'service.pop3': 'POP3',
-	'service.smtp': 'SMTP',
 
 	'expiry.valid': 'VALIDE',
 	'expiry.renewSoon': 'À RENOUVELER',
