@@ -8,15 +8,14 @@
 // reload is confirmed: haproxy's worker pid in GET /api/v1/status changes). Medians to out/bench-api.json:
 // Part of `make bench` (scripts/bench.ts), or alone:
 //   node --import=tsx scripts/bench-api.ts [--places host,tcg] [--patches N] [--memory MiB]
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { echo, fs, path } from 'zx';
 import type { HaproxyStatus } from '../services/haproxy/status.js';
-import { ApiClient, loggedInAdmin } from '../test/helpers/api-client.js';
+import { ApiClient, loggedInAdmin, patchConfig } from '../test/helpers/api-client.js';
 import { repoRoot } from '../test/helpers/image-artifacts.js';
 import '../test/helpers/use-shipped-daemons.js'; // the image's haproxy and stunnel, not the host's
 import { bootGuest } from '../test/helpers/qemu.js';
-import { bootDeadlineMs, countdownEnd, curlUntilAnswered, imageFile, stepDeadlineMs, webBanner } from '../test/boot/firstboot-support.js';
+import { apiDeadlineMs, bootDeadlineMs, countdownEnd, curlUntilAnswered, imageFile, stepDeadlineMs, webBanner } from '../test/boot/firstboot-support.js';
 import { SITE_NAME, startSite } from '../test/integration/harness/site.js';
 import { startSiteEngine } from '../test/integration/web/site-engine.js';
 import { startWebUnderTest } from '../test/integration/web/web-under-test.js';
@@ -43,11 +42,6 @@ async function haproxyPid(api: ApiClient): Promise<number | null> {
 	return status.running ? status.pid : null;
 }
 
-async function patchOrThrow(api: ApiClient, body: unknown): Promise<void> {
-	const answer = await api.request('PATCH', '/api/v1/config', { json: body, headers: { 'content-type': 'application/merge-patch+json' } });
-	if (answer.status !== 200) throw new Error(`PATCH answered ${answer.status}: ${answer.text}`);
-}
-
 /** `count` PATCHes flipping http.timeout, each timed from the request to its answer. */
 async function timedPatches(api: ApiClient, count: number): Promise<PatchFigures> {
 	const samples: number[] = [];
@@ -55,7 +49,7 @@ async function timedPatches(api: ApiClient, count: number): Promise<PatchFigures
 	for (let index = 0; index < count; index++) {
 		const before = await haproxyPid(api);
 		const started = performance.now();
-		await patchOrThrow(api, { http: { timeout: index % 2 === 0 ? 30 : 25 } });
+		await patchConfig(api, { http: { timeout: index % 2 === 0 ? 30 : 25 } });
 		samples.push(round(performance.now() - started));
 		const after = await haproxyPid(api);
 		if (after !== null && after !== before) reloads++;
@@ -69,7 +63,7 @@ async function onHost(patches: number): Promise<PatchFigures> {
 		const web = await startWebUnderTest(await startSiteEngine(site));
 		try {
 			const admin = await loggedInAdmin(web);
-			await step('first PATCH (CAS servers, ssl-offload)', () => patchOrThrow(admin, {
+			await step('first PATCH (CAS servers, ssl-offload)', () => patchConfig(admin, {
 				exchangeVersion: '2013+', casServers: [site.lan.addr('cas1'), site.lan.addr('cas2')], http: { mode: 'ssl-offload', hostName: SITE_NAME },
 			}));
 			const figures = await step(`${patches} PATCHes`, () => timedPatches(admin, patches));
@@ -104,18 +98,13 @@ async function underTcg(patches: number, memoryMiB: number): Promise<TcgFigures>
 		await step(`boot (${memoryMiB} MiB) to the API`, async () => {
 			await guest.waitFor(countdownEnd, { timeoutMs: bootDeadlineMs });
 			await guest.waitFor(webBanner('10.0.2.15'), { timeoutMs: stepDeadlineMs });
-			await curlUntilAnswered(`${origin}/api/v1/openapi.json`, stepDeadlineMs);
+			await curlUntilAnswered(`${origin}/api/v1/openapi.json`, apiDeadlineMs);
 		});
 		const bootToApiSeconds = round((performance.now() - started) / 1000, 1);
-		const api = new ApiClient(origin, null);
+		const api = await loggedInAdmin({ client: () => new ApiClient(origin, null) });
 		try {
-			const login = await api.login('admin', 'admin');
-			if (login.status !== 200) throw new Error(`login answered ${login.status}: ${login.text}`);
-			const password = `exlb-${randomBytes(12).toString('base64url')}`;
-			const changed = await api.request('PUT', '/api/v1/account/password', { json: { current: 'admin', new: password } });
-			if (changed.status !== 204) throw new Error(`password change answered ${changed.status}: ${changed.text}`);
 			const first = performance.now();
-			await step('first PATCH (CAS servers, ssl-offload)', () => patchOrThrow(api, { exchangeVersion: '2013+', casServers: ['10.0.2.2'], http: { mode: 'ssl-offload', hostName: 'mail.exlb.test' } }));
+			await step('first PATCH (CAS servers, ssl-offload)', () => patchConfig(api, { exchangeVersion: '2013+', casServers: ['10.0.2.2'], http: { mode: 'ssl-offload', hostName: 'mail.exlb.test' } }));
 			const firstPatchMs = round(performance.now() - first);
 			const figures = await step(`${patches} PATCHes`, () => timedPatches(api, patches));
 			const memory = (await api.request('GET', '/api/v1/system')).body.memory as { totalBytes: number; availableBytes: number };

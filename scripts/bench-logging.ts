@@ -105,6 +105,7 @@ export async function benchLogging({ rounds, seconds }: Values<typeof engineOpti
 		// Rounds alternate the variants so a change in the machine's background load hits them alike.
 		for (let r = 1; r <= rounds; r++) {
 			for (const [name, { engine: running, config: applied }] of Object.entries(variants) as [Name, (typeof variants)[Name]][]) {
+				await journald.ensureRunning();
 				const figures = await step(`round ${r}/${rounds}: logging ${name} (${seconds} s)`, () => measure(site, running, applied, seconds, [journald.child.pid!], unit));
 				samples[name].push(figures.rps);
 				cpuSamples[name].push(figures.cpuPerRequest);

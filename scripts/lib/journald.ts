@@ -15,7 +15,10 @@ const SCRIPT = fileURLToPath(new URL('./image-journal.sh', import.meta.url));
 const APPLIANCE_CONF = path.join(repoRoot, 'image/overlay/usr/lib/systemd/journald.conf.d/zz-exlb.conf');
 
 export interface Journald {
+	/** The running daemon (a new one after ensureRunning() restarted it). */
 	readonly child: ChildProcess;
+	/** journald in a namespace exits after 30 s without a client: started again when it has. */
+	ensureRunning(): Promise<void>;
 	/** Its syslog socket: haproxy's local log target. */
 	readonly devLog: string;
 	/** Stored lines that contain `text` (the image's journalctl on the namespace's files). */
@@ -32,14 +35,26 @@ export async function startJournald(dir: string): Promise<Journald> {
 	const socketDir = `/run/systemd/journal.${namespace}`;
 	const machineId = readFileSync(path.join(rootfs, 'etc/machine-id'), 'utf8').trim();
 	const journalDir = `/run/log/journal/${machineId}.${namespace}`;
-	const log = openSync(path.join(dir, 'journald.out'), 'a');
-	const child = spawn(SCRIPT, ['daemon', rootfs, conf, namespace], { stdio: ['ignore', log, log] });
-	closeSync(log);
 	const devLog = path.join(socketDir, 'dev-log');
-	await waitFor('journald\'s dev-log socket', 10_000, () => existsSync(devLog) || child.exitCode !== null, 50);
-	if (child.exitCode !== null) throw new Error(`journald exited (${child.exitCode}): see ${path.join(dir, 'journald.out')}`);
+	const start = async (): Promise<ChildProcess> => {
+		const log = openSync(path.join(dir, 'journald.out'), 'a');
+		const started = spawn(SCRIPT, ['daemon', rootfs, conf, namespace], { stdio: ['ignore', log, log] });
+		closeSync(log);
+		await waitFor('journald\'s dev-log socket', 10_000, () => existsSync(devLog) || started.exitCode !== null, 50);
+		if (started.exitCode !== null) throw new Error(`journald exited (${started.exitCode}): see ${path.join(dir, 'journald.out')}`);
+		return started;
+	};
+	let child = await start();
 	return {
-		child,
+		get child() {
+			return child;
+		},
+		async ensureRunning() {
+			if (child.exitCode === null && child.signalCode === null) return;
+			// Its socket file outlives it: gone first, so the wait above sees the new daemon's.
+			await rm(devLog, { force: true });
+			child = await start();
+		},
 		devLog,
 		async countStored(text) {
 			// journalctl exits 1 when nothing matches.

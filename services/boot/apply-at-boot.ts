@@ -3,7 +3,7 @@
 // configuration alone: at boot both belong to the console agent, which asks DHCP/static on a factory appliance and
 // takes an existing /run/exlb/config.json to mean "network already set up during this boot".
 import { existsSync } from 'node:fs';
-import { apply, type ApplyResult } from '../apply/apply.js';
+import { applyHoldingLock, withApplyLock, type ApplyResult } from '../apply/apply.js';
 import { daemonChanges } from '../apply/summary.js';
 import { loadRunningConfig } from '../config/store.js';
 import { machineApplyOptions, machinePaths } from '../appliance/machine.js';
@@ -22,15 +22,25 @@ export function bootConfigSource(paths: AppliancePaths): BootConfigSource {
 	return existsSync(paths.savedConfig) ? 'saved' : 'factory';
 }
 
+/**
+ * How long the boot's apply waits for another change to finish: at first boot the console agent applies the DHCP or
+ * static network (waiting up to 20 s for a lease) under the same lock, on an emulated CPU that can take minutes.
+ * Within exlb-apply.service's TimeoutStartSec (180 s).
+ */
+export const bootLockWaitMs = 150_000;
+
 /** The appliance's systemd units, unless a test passes its own controller (there is no systemd on a build host). */
-export async function applyAtBoot(environment: NodeJS.ProcessEnv, controller?: ServiceController): Promise<BootApplyResult> {
+export async function applyAtBoot(environment: NodeJS.ProcessEnv, controller?: ServiceController, lockWaitMs = bootLockWaitMs): Promise<BootApplyResult> {
 	// The machine's `network` would rewrite /run/systemd/network under the console agent: left out on purpose.
 	const { network: _network, controllerName: _name, ...options } = machineApplyOptions(environment, 'systemd');
 	const paths = machinePaths(environment);
-	const source = bootConfigSource(paths);
-	const config = await loadRunningConfig(paths);
-	const result = await apply(config, { ...options, controller: controller ?? options.controller, recordRunning: false });
-	return { ...result, source };
+	// Read under the lock: a change that held it (the console's network) is what the daemons must start on.
+	return withApplyLock(paths, async () => {
+		const source = bootConfigSource(paths);
+		const config = await loadRunningConfig(paths);
+		const result = await applyHoldingLock(config, { ...options, controller: controller ?? options.controller, recordRunning: false });
+		return { ...result, source };
+	}, lockWaitMs);
 }
 
 /** One line for the journal: which configuration, which daemons. */

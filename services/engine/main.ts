@@ -10,19 +10,15 @@
 //   EXLB_HISTORY_INTERVAL  seconds between two samples of the dashboard's traffic history (default 10)
 import { chown, copyFile, chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { AuditLog } from '../appliance/audit-log.js';
 import { machineApplyOptions } from '../appliance/machine.js';
-import { ApplianceService } from '../appliance/service.js';
 import { noSystemControl, systemdControl } from '../appliance/system-control.js';
 import { ensureSelfSigned } from '../certs/self-signed.js';
 import { selfSignedCertName } from '../config/schema.js';
 import { loadRunningConfig } from '../config/store.js';
 import { certificateFile } from '../render/env.js';
 import { causeChain } from '../cause-chain.js';
-import { engineHandlers } from './handlers.js';
-import { authHandlers } from '../appliance/auth/handlers.js';
-import { runtimeHandlers, startEngineTrafficSampler } from './runtime-handlers.js';
-import { EngineServer } from './server.js';
+import { composeEngine } from './compose.js';
+import type { ApplianceService } from '../appliance/service.js';
 import { ProcessController } from '../apply/process-controller.js';
 import { resolveUsers, type SystemUser } from './users.js';
 
@@ -58,27 +54,23 @@ async function main(): Promise<void> {
 	const sampleEveryMs = historyIntervalMs(environment.EXLB_HISTORY_INTERVAL);
 	const options = machineApplyOptions(environment);
 	const { paths } = options;
-	const system = options.controllerName === 'systemd' ? systemdControl : noSystemControl(log);
-	const audit = new AuditLog(paths.auditLog);
-	const service = new ApplianceService({
-		apply: options,
-		system,
-		audit,
-		release: { version: environment.EXLB_VERSION ?? 'unknown', buildDate: environment.EXLB_BUILD_DATE ?? 'unknown' },
-		accountFiles: [paths.adminPasswordFile, paths.apiTokensFile],
-		log,
-	});
 	const { users, unknown } = await resolveUsers((environment.EXLB_ENGINE_USERS ?? 'exlb-web').split(',').filter(Boolean));
 	if (unknown.length > 0) log(`engine: unknown users ${unknown.join(', ')} are not allowed on the socket`);
-	await provideWebTls(service, users[0], paths.webTlsFile, options.env.certDir);
-	const sampler = startEngineTrafficSampler(service, options.env, sampleEveryMs, log);
-	const server = new EngineServer(engineHandlers(service, authHandlers(paths, { audit }), runtimeHandlers(service, options.env, log, sampler.history)), {
-		socketPath: environment.EXLB_ENGINE_SOCKET ?? paths.engineSocket,
-		allowedUids: users.map((user) => user.uid),
-		socketGid: process.getuid?.() === 0 ? (users[0]?.gid ?? null) : null,
+	const { service, server, sampler } = composeEngine({
+		apply: options,
+		system: options.controllerName === 'systemd' ? systemdControl : noSystemControl(log),
+		release: { version: environment.EXLB_VERSION ?? 'unknown', buildDate: environment.EXLB_BUILD_DATE ?? 'unknown' },
 		log,
+		socket: {
+			socketPath: environment.EXLB_ENGINE_SOCKET ?? paths.engineSocket,
+			allowedUids: users.map((user) => user.uid),
+			socketGid: process.getuid?.() === 0 ? (users[0]?.gid ?? null) : null,
+		},
+		historyIntervalMs: sampleEveryMs,
 	});
 	await server.listen();
+	// Only now: the web server waits for this file, so once it serves, the engine answers it.
+	await provideWebTls(service, users[0], paths.webTlsFile, options.env.certDir);
 	log(`engine: listening on ${environment.EXLB_ENGINE_SOCKET ?? paths.engineSocket}`);
 	for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 		process.once(signal, () => {

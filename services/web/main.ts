@@ -9,12 +9,17 @@
 //   EXLB_ROOT           prefix of the default paths above (tests: a temp dir)
 //   EXLB_VERSION        the image version shown in the API description (from /usr/lib/exlb/release.env)
 //   EXLB_WEB_UI         the built browser interface (default /usr/lib/exlb/web-ui; not under EXLB_ROOT: part of the image)
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:https';
 import { causeChain } from '../cause-chain.js';
 import { EngineClient } from '../engine/client.js';
 import { appliancePaths } from '../paths.js';
 import { buildWebServer } from './server.js';
+import { waitFor } from '../apply/wait.js';
+
+/** How long the web server waits at start for the engine to provide its certificate (the engine starts alongside). */
+const tlsWaitMs = 180_000;
 
 export class WebSettingsError extends Error {
 	override readonly name = 'WebSettingsError';
@@ -57,6 +62,10 @@ async function readTls(file: string): Promise<{ key: string; cert: string }> {
 
 async function main(): Promise<void> {
 	const settings = webSettings(process.env);
+	if (!existsSync(settings.tlsFile)) {
+		process.stderr.write(`exlb-web: waiting for the engine to provide ${settings.tlsFile}\n`);
+		await waitFor(`the engine to provide ${settings.tlsFile}`, tlsWaitMs, () => existsSync(settings.tlsFile), 500).catch(() => {});
+	}
 	const engine = new EngineClient(settings.engineSocket);
 	const app = await buildWebServer({ engine, tls: await readTls(settings.tlsFile), version: settings.version, uiDir: settings.uiDir });
 	await app.listen({ port: settings.port, host: settings.address });

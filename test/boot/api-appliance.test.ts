@@ -10,7 +10,7 @@ import { waitFor } from '../../services/apply/wait.js';
 import { ApiClient } from '../helpers/api-client.js';
 import { bootGuest, withBootSlot } from '../helpers/qemu.js';
 import { casServer } from './stand-in-cas.js';
-import { bootDeadlineMs, countdownEnd, curlUntilAnswered, imageFile, stepDeadlineMs, webBanner } from './firstboot-support.js';
+import { apiDeadlineMs, bootDeadlineMs, countdownEnd, curlUntilAnswered, imageFile, stepDeadlineMs, webBanner } from './firstboot-support.js';
 
 const hostName = 'mail.exlb.test';
 // Random: a well-known phrase could be in the appliance's list of common passwords.
@@ -37,7 +37,7 @@ test('API on :4444 in the booted image: first login, password change, PATCH CAS 
 		try {
 			await guest.waitFor(countdownEnd, { timeoutMs: bootDeadlineMs });
 			await guest.waitFor(webBanner('10.0.2.15'), { timeoutMs: stepDeadlineMs });
-			await curlUntilAnswered(`https://127.0.0.1:${guest.hostPort(4444)}/api/v1/openapi.json`, stepDeadlineMs);
+			await curlUntilAnswered(`https://127.0.0.1:${guest.hostPort(4444)}/api/v1/openapi.json`, apiDeadlineMs);
 
 			const first = await api.login('admin', 'admin');
 			t.is(first.status, 200);
@@ -62,7 +62,7 @@ test('API on :4444 in the booted image: first login, password change, PATCH CAS 
 			const beforeReboot = guest.text().length;
 			t.is((await api.request('POST', '/api/v1/system/reboot')).status, 202);
 			await waitFor('the second boot\'s banner', bootDeadlineMs, () => webBanner('10.0.2.15').test(guest.text().slice(beforeReboot)), 1000);
-			await curlUntilAnswered(`https://127.0.0.1:${guest.hostPort(4444)}/api/v1/openapi.json`, stepDeadlineMs);
+			await curlUntilAnswered(`https://127.0.0.1:${guest.hostPort(4444)}/api/v1/openapi.json`, apiDeadlineMs);
 			const again = await api.login('admin', newPassword);
 			t.is(again.status, 200);
 			t.false(again.body.passwordChangeRequired);

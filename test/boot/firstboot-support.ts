@@ -9,6 +9,8 @@ export const imageFile = (): string => requireArtifact(artifacts.qcow2);
 /** TCG boots are slow and noisy (two at once on two cores): generous deadlines, never asserted as timings. */
 export const bootDeadlineMs = 480_000;
 export const stepDeadlineMs = 120_000;
+/** From the banner to the API answering: the engine and the web server start after the boot's apply, at low priority. */
+export const apiDeadlineMs = 300_000;
 
 export const countdownStart = /Retrieve IP using DHCP or configure static \.\.\. 10sec \(D\/s\)\? /;
 export const countdownEnd = /Retrieve IP using DHCP or configure static \.\.\. 0sec \(D\/s\)\? /;

@@ -70,6 +70,13 @@ export class ApiClient {
 	}
 }
 
+/** PATCH /api/v1/config with a merge patch; anything but 200 is an error naming the answer. */
+export async function patchConfig(client: ApiClient, patch: unknown): Promise<ApiResponse> {
+	const answer = await client.request('PATCH', '/api/v1/config', { json: patch, headers: { 'content-type': 'application/merge-patch+json' } });
+	if (answer.status !== 200) throw new Error(`PATCH /api/v1/config answered ${answer.status}: ${answer.text}`);
+	return answer;
+}
+
 /** The password the tests change the factory one to. */
 export const adminPassword = 'tulip lantern orbit 2031';
 

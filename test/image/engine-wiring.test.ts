@@ -95,3 +95,10 @@ test('the journal that receives haproxy\'s traffic logs (env.logTarget) stays in
 	t.regex(conf, /^RateLimitIntervalSec=\d+s$/m);
 	t.regex(conf, /^RateLimitBurst=\d+$/m);
 });
+
+test('the engine\'s peer check has its kernel module: the recipe keeps unix_diag and the image loads it at boot', async (t) => {
+	const recipe = await loadRecipe();
+	t.true(recipe.kernelModules.includes('unix_diag'), 'kept when the other modules are trimmed');
+	const loaded = (await readFile(path.join(overlay, 'usr/lib/modules-load.d/exlb.conf'), 'utf8')).split('\n').filter((line) => line !== '' && !line.startsWith('#'));
+	t.deepEqual(loaded, ['unix_diag']);
+});

@@ -18,7 +18,7 @@ export interface ConnectLoop {
 }
 
 export function startConnectLoop(lan: Lan, address: string, port: number, clients = 2, pauseMs = 10): ConnectLoop {
-	const child = spawn('ip', ['netns', 'exec', lan.ns('client'), process.execPath, script, address, String(port), String(clients)], { stdio: ['ignore', 'pipe', 'inherit'] });
+	const child = spawn('ip', ['netns', 'exec', lan.ns('client'), process.execPath, script, address, String(port), String(clients), String(pauseMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
 	let output = '';
 	child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
 	const exited = once(child, 'exit');

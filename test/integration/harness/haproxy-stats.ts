@@ -37,17 +37,24 @@ export async function backendSessions(socket: string): Promise<Map<string, numbe
 	return new Map((await showStat(socket)).filter((s) => s.server === 'BACKEND').map((s) => [s.proxy, s.sessions]));
 }
 
-/** Whether every one of `servers` is UP in every one of `backends`. */
-export async function allServersUp(socket: string, backends: readonly string[], servers: readonly string[]): Promise<boolean> {
+/** Whether `status` holds for every one of `servers` in every one of `backends`. */
+async function everyServer(socket: string, backends: readonly string[], servers: readonly string[], holds: (status: string) => boolean): Promise<boolean> {
 	const rows = await showStat(socket);
-	return backends.every((backend) => servers.every((server) => rows.find((r) => r.proxy === backend && r.server === server)?.status.startsWith('UP')));
+	return backends.every((backend) => servers.every((server) => {
+		const status = rows.find((r) => r.proxy === backend && r.server === server)?.status;
+		return status !== undefined && holds(status);
+	}));
+}
+
+/** Whether every one of `servers` is UP in every one of `backends`. */
+export function allServersUp(socket: string, backends: readonly string[], servers: readonly string[]): Promise<boolean> {
+	return everyServer(socket, backends, servers, (status) => status.startsWith('UP'));
 }
 
 /**
  * Whether every one of `servers` is UP at full health in every one of `backends` ("UP", not "UP 1/3"). A server haproxy
  * has just started with is UP at the lowest health: one failed check marks it DOWN (and cuts what is connecting to it).
  */
-export async function allServersHealthy(socket: string, backends: readonly string[], servers: readonly string[]): Promise<boolean> {
-	const rows = await showStat(socket);
-	return backends.every((backend) => servers.every((server) => rows.find((r) => r.proxy === backend && r.server === server)?.status === 'UP'));
+export function allServersHealthy(socket: string, backends: readonly string[], servers: readonly string[]): Promise<boolean> {
+	return everyServer(socket, backends, servers, (status) => status === 'UP');
 }

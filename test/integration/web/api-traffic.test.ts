@@ -6,7 +6,7 @@
 import test from 'ava';
 import { waitFor } from '../../../services/apply/wait.js';
 import type { HaproxyStatus } from '../../../services/haproxy/status.js';
-import { loggedInAdmin, type ApiClient } from '../../helpers/api-client.js';
+import { loggedInAdmin, patchConfig, type ApiClient } from '../../helpers/api-client.js';
 import { backendsOf, httpRequest, mailSession } from '../harness/clients.js';
 import { holdTcpSession, type HeldSession } from '../harness/held-session.js';
 import { startLoad } from '../harness/load.js';
@@ -33,10 +33,7 @@ test.after.always(async () => {
 
 const https = (pathname: string) => `https://${site.lb}${pathname}`;
 
-async function patch(body: unknown): Promise<void> {
-	const answer = await admin.request('PATCH', '/api/v1/config', { json: body, headers: { 'content-type': 'application/merge-patch+json' } });
-	if (answer.status !== 200) throw new Error(`PATCH answered ${answer.status}: ${answer.text}`);
-}
+const patch = (body: unknown) => patchConfig(admin, body);
 
 async function haproxy(): Promise<Extract<HaproxyStatus, { running: true }>> {
 	const answer = await admin.request('GET', '/api/v1/status');

@@ -6,6 +6,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { applyAtBoot, describeBootApply } from '../../../services/boot/apply-at-boot.js';
+import { withApplyLock } from '../../../services/apply/apply.js';
+import { ApplyLockBusyError } from '../../../services/apply/lock.js';
+import { defaultConfig } from '../../../services/config/schema.js';
+import { writeRunningConfig } from '../../../services/config/store.js';
 import { makeContext } from '../../../services/cli/context.js';
 import type { ServiceController, Daemon } from '../../../services/apply/controller.js';
 import { ConfigValidationError } from '../../../services/config/validate.js';
@@ -76,4 +80,32 @@ test('a refused saved configuration starts nothing and names the field', async (
 	t.regex(error!.message, /http\.casHttpPort: 70000/);
 	t.deepEqual(controller.calls, []);
 	t.false(await exists(path.join(context.paths.renderDir, 'haproxy.cfg')));
+});
+
+test('at first boot the console\'s network change holds the apply lock: the boot waits for it, then starts the daemons on what the console left running', async (t) => {
+	const { context, controller } = await appliance();
+	let released = false;
+	const startedAfterRelease: boolean[] = [];
+	const start = controller.start.bind(controller);
+	controller.start = async (service) => {
+		startedAfterRelease.push(released);
+		await start(service);
+	};
+	let booting: ReturnType<typeof applyAtBoot> | undefined;
+	await withApplyLock(context.paths, async () => {
+		await t.throwsAsync(applyAtBoot(context.environment, controller, 0), { instanceOf: ApplyLockBusyError }, 'a boot that does not wait is refused');
+		booting = applyAtBoot(context.environment, controller, 30_000);
+		// What the console's network apply records while it holds the lock.
+		const running = defaultConfig();
+		running.network.source = 'static';
+		running.network.address = '10.0.2.60';
+		running.network.netmask = '255.255.255.0';
+		running.http.mode = 'ssl-offload';
+		await writeRunningConfig(running, context.paths);
+	});
+	released = true;
+	const result = await booting!;
+	t.is(result.source, 'running', 'the configuration the console recorded');
+	t.deepEqual(controller.calls, ['start haproxy', 'start stunnel-https']);
+	t.deepEqual(startedAfterRelease, [true, true], 'nothing started while the console held the lock');
 });
