@@ -3,11 +3,11 @@
 //   1. the first page's weight: index.html, its script and its stylesheet as sent gzipped (and brotli);
 //   2. navigation → dashboard usable in Debian's Chromium (Playwright): from the start of the navigation to the
 //      dashboard showing the VRRP state, the server matrix and the charts; cold (an empty browser cache, a session
-//      already open) and warm (reloads), medians of --runs;
+//      already open) and warm (reloads), medians of --navigations;
 //   3. the web server's RSS (exlb-web.service's node flags) while one browser stays on the live dashboard (polling
 //      every 3 s) for --minutes, sampled every 10 s.
 // Writes out/bench-web-ui.json and prints a summary:
-//   node --import=tsx scripts/bench-web-ui.ts [--runs N] [--minutes N]
+//   node --import=tsx scripts/bench-web-ui.ts [--navigations N] [--minutes N]
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,6 +19,7 @@ import '../test/helpers/use-shipped-daemons.js'; // the engine checks configurat
 import { launchChromium, newContext } from '../test/integration/web-ui/browser.js';
 import { startEngineUnderTest } from '../test/integration/web/engine-under-test.js';
 import { cli, isMain } from './lib/args.js';
+import { webUiOptions } from './lib/bench-options.js';
 import { memoryOf, startBundledWeb } from './lib/bundled-web.js';
 import { median, round } from './lib/stats.js';
 
@@ -26,10 +27,6 @@ const outFile = path.join(repoRoot, 'out', 'bench-web-ui.json');
 /** exlb-web.service's node flags (image/overlay/usr/lib/systemd/system/exlb-web.service). */
 const unitFlags = ['--max-old-space-size=64', '--max-semi-space-size=2'];
 
-const options = {
-	runs: { type: 'number', integer: true, default: 5, help: 'navigations measured, cold and warm each' },
-	minutes: { type: 'number', default: 5, help: 'how long a browser stays on the live dashboard for the memory figure' },
-} as const;
 
 const mib = (kib: number) => round(kib / 1024, 1);
 
@@ -49,7 +46,7 @@ async function firstPageWeight(uiDir: string): Promise<Record<string, { raw: num
 const dashboardUsable = () => document.querySelector('main .loading') === null
 	&& document.querySelector('#vrrp-title') !== null && document.querySelector('#charts-title') !== null;
 
-export async function benchWebUi({ runs, minutes }: { runs: number; minutes: number }): Promise<void> {
+export async function benchWebUi({ navigations: runs, minutes }: { navigations: number; minutes: number }): Promise<void> {
 	const dir = await mkdtemp(path.join(tmpdir(), 'exlb-bench-web-ui-'));
 	const browser = await launchChromium();
 	try {
@@ -132,7 +129,7 @@ export async function benchWebUi({ runs, minutes }: { runs: number; minutes: num
 }
 
 if (isMain(import.meta.url)) {
-	await benchWebUi(cli('usage: node --import=tsx scripts/bench-web-ui.ts [--runs N] [--minutes N]\nThe browser interface\'s figures → out/bench-web-ui.json.', options)).catch((error: unknown) => {
+	await benchWebUi(cli('usage: node --import=tsx scripts/bench-web-ui.ts [--navigations N] [--minutes N]\nThe browser interface\'s figures → out/bench-web-ui.json.', webUiOptions)).catch((error: unknown) => {
 		console.error(`\nbench-web-ui failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
 		process.exitCode = 1;
 	});

@@ -19,6 +19,7 @@ import '../test/helpers/use-shipped-daemons.js'; // the engine checks configurat
 import { startEngineUnderTest } from '../test/integration/web/engine-under-test.js';
 import { adminPassword, ApiClient, loggedInAdmin } from '../test/helpers/api-client.js';
 import { cli, isMain } from './lib/args.js';
+import { webOptions } from './lib/bench-options.js';
 import { memoryOf, startBundledWeb } from './lib/bundled-web.js';
 import { median, round } from './lib/stats.js';
 
@@ -27,10 +28,6 @@ const outFile = path.join(repoRoot, 'out', 'bench-web.json');
 const unitFlags = ['--max-old-space-size=64'];
 const smallYoungFlags = [...unitFlags, '--max-semi-space-size=2'];
 
-const options = {
-	requests: { type: 'number', integer: true, default: 10_000, help: 'API requests after the login' },
-	concurrency: { type: 'number', integer: true, default: 10, help: 'requests in flight at once' },
-} as const;
 
 const mib = (kib: number) => round(kib / 1024, 1);
 
@@ -159,7 +156,7 @@ ${line(`node ${smallYoungFlags.join(' ')}`, smallYoung)}
 }
 
 if (isMain(import.meta.url)) {
-	await benchWeb(cli('usage: node --import=tsx scripts/bench-web.ts [--requests N] [--concurrency N]\nThe web server benchmark → out/bench-web.json.', options)).catch((error: unknown) => {
+	await benchWeb(cli('usage: node --import=tsx scripts/bench-web.ts [--requests N] [--concurrency N]\nThe web server benchmark → out/bench-web.json.', webOptions)).catch((error: unknown) => {
 		console.error(`\nbench-web failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
 		process.exitCode = 1;
 	});
