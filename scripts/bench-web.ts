@@ -12,15 +12,15 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { echo, fs, path, tmpdir } from 'zx';
 import { execa } from 'execa';
-import { listeningPorts, StopWaiting, waitFor } from '../services/apply/wait.js';
 import { generateSelfSigned } from '../services/certs/self-signed.js';
-import { freePorts } from '../test/helpers/free-port.js';
 import { repoRoot } from '../test/helpers/image-artifacts.js';
 import { bundleAgents } from '../image/pipeline/bundles.js';
 import '../test/helpers/use-shipped-daemons.js'; // the engine checks configurations with the image's daemons
 import { startEngineUnderTest } from '../test/integration/web/engine-under-test.js';
 import { adminPassword, ApiClient, loggedInAdmin } from '../test/helpers/api-client.js';
 import { cli, isMain } from './lib/args.js';
+import { webOptions } from './lib/bench-options.js';
+import { memoryOf, startBundledWeb } from './lib/bundled-web.js';
 import { median, round } from './lib/stats.js';
 
 const outFile = path.join(repoRoot, 'out', 'bench-web.json');
@@ -28,19 +28,8 @@ const outFile = path.join(repoRoot, 'out', 'bench-web.json');
 const unitFlags = ['--max-old-space-size=64'];
 const smallYoungFlags = [...unitFlags, '--max-semi-space-size=2'];
 
-const options = {
-	requests: { type: 'number', integer: true, default: 10_000, help: 'API requests after the login' },
-	concurrency: { type: 'number', integer: true, default: 10, help: 'requests in flight at once' },
-} as const;
 
 const mib = (kib: number) => round(kib / 1024, 1);
-
-/** VmRSS and VmHWM (peak) of a process, in KiB. */
-async function memoryOf(pid: number): Promise<{ rss: number; peak: number }> {
-	const status = await readFile(`/proc/${pid}/status`, 'utf8');
-	const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-	return { rss: field('VmRSS'), peak: field('VmHWM') };
-}
 
 /** The web server and the engine bundled as the image ships them (image/pipeline/bundles.ts). */
 async function bundled(outDir: string): Promise<{ web: string; engine: string }> {
@@ -69,18 +58,13 @@ async function measureRun(bundles: { web: string; engine: string }, nodeFlags: s
 	const tlsFile = path.join(dir, 'tls.pem');
 	if (!(await fs.pathExists(tlsFile))) await generateSelfSigned('exlb.test', tlsFile);
 	const pem = await readFile(tlsFile, 'utf8');
-	const [port] = (await freePorts(1)) as [number];
-	const child = execa('node', [...nodeFlags, bundles.web], {
-		reject: false, stdio: 'ignore',
-		env: { EXLB_WEB_PORT: String(port), EXLB_WEB_ADDRESS: '127.0.0.1', EXLB_WEB_TLS: tlsFile, EXLB_ENGINE_SOCKET: engine.socketPath, EXLB_VERSION: 'bench' },
+	const server = await startBundledWeb({ script: bundles.web, nodeFlags, engineSocket: engine.socketPath, tlsFile }).catch(async (error: unknown) => {
+		await engine.stop();
+		throw error;
 	});
 	try {
-		await waitFor(`the web server on port ${port}`, 60_000, async () => {
-			if (child.exitCode !== null) throw new StopWaiting(`the web server exited (${child.exitCode})`);
-			return (await listeningPorts(child.pid!)).has(port);
-		}, 50);
-		const atStart = await memoryOf(child.pid!);
-		const origin = `https://127.0.0.1:${port}`;
+		const atStart = await memoryOf(server.pid);
+		const origin = server.origin;
 		const web = { client: () => new ApiClient(origin, pem) };
 		const admin = await loggedInAdmin(web);
 		const loginMs: number[] = [];
@@ -90,7 +74,7 @@ async function measureRun(bundles: { web: string; engine: string }, nodeFlags: s
 			if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
 			loginMs.push(round(performance.now() - started));
 		}
-		const afterLogin = await memoryOf(child.pid!);
+		const afterLogin = await memoryOf(server.pid);
 		let next = 0;
 		let failed = 0;
 		// Engine round trips that read files only (the status runs pidof and the haproxy socket: the engine's cost, not ours).
@@ -103,7 +87,7 @@ async function measureRun(bundles: { web: string; engine: string }, nodeFlags: s
 			}
 		}));
 		const seconds = (performance.now() - started) / 1000;
-		const after = await memoryOf(child.pid!);
+		const after = await memoryOf(server.pid);
 		const engineAfter = await memoryOf(engine.pid!);
 		return {
 			nodeFlags, rssAtStartMiB: mib(atStart.rss), rssAfterLoginMiB: mib(afterLogin.rss), rssAfterRequestsMiB: mib(after.rss), peakRssMiB: mib(after.peak),
@@ -111,8 +95,7 @@ async function measureRun(bundles: { web: string; engine: string }, nodeFlags: s
 			requests, failedRequests: failed, requestsPerSecond: round(requests / seconds), loginMs,
 		};
 	} finally {
-		child.kill('SIGTERM');
-		await child;
+		await server.stop();
 		await engine.stop();
 	}
 }
@@ -173,7 +156,7 @@ ${line(`node ${smallYoungFlags.join(' ')}`, smallYoung)}
 }
 
 if (isMain(import.meta.url)) {
-	await benchWeb(cli('usage: node --import=tsx scripts/bench-web.ts [--requests N] [--concurrency N]\nThe web server benchmark → out/bench-web.json.', options)).catch((error: unknown) => {
+	await benchWeb(cli('usage: node --import=tsx scripts/bench-web.ts [--requests N] [--concurrency N]\nThe web server benchmark → out/bench-web.json.', webOptions)).catch((error: unknown) => {
 		console.error(`\nbench-web failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
 		process.exitCode = 1;
 	});

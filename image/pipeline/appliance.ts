@@ -2,7 +2,7 @@
 // config), packed into the read-only squashfs that goes into system slot A.
 import { chmod, copyFile, mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { bundleAgents, bundles } from './bundles.js';
+import { bundleAgents, bundles, webUiOutput } from './bundles.js';
 import { cachedStage, hashTree, type Stage } from './cache.js';
 import { partitionIds } from './ids.js';
 import { imageDir, sourceDateEpoch, type Recipe } from './recipe.js';
@@ -76,7 +76,7 @@ export async function buildSystemBase(recipe: Recipe, rootfs: Stage): Promise<St
 		units: recipe.units,
 		masked: recipe.maskedUnits,
 		// The /usr/lib/exlb links to the bundles and the SBOM's link are made in this stage.
-		bundleLinks: bundles.map((bundle) => bundle.output),
+		bundleLinks: [...bundles.map((bundle) => bundle.output), webUiOutput],
 		sbomLink: [sbomInImage, sbomInLayer],
 		grub: grubConfig(recipe),
 		fstab: fstab(recipe),
@@ -92,9 +92,9 @@ export async function buildSystemBase(recipe: Recipe, rootfs: Stage): Promise<St
 		// A hard-linked copy: fast, and everything below unlinks before writing, so the cache stays intact.
 		await run('cp', ['-al', path.join(rootfs.dir, 'root'), tree], { hint });
 		await run('cp', ['-a', '--remove-destination', `${overlayDir}/.`, `${tree}/`], { hint: 'check the files under image/overlay' });
-		for (const bundle of bundles) {
-			await rm(inTree('usr/lib/exlb', bundle.output), { force: true });
-			await symlink(`/${bundleDirInImage}/${bundle.output}`, inTree('usr/lib/exlb', bundle.output));
+		for (const output of [...bundles.map((bundle) => bundle.output), webUiOutput]) {
+			await rm(inTree('usr/lib/exlb', output), { recursive: true, force: true });
+			await symlink(`/${bundleDirInImage}/${output}`, inTree('usr/lib/exlb', output));
 		}
 		await mkdir(path.dirname(inTree(sbomInImage)), { recursive: true });
 		await rm(inTree(sbomInImage), { force: true });

@@ -1,7 +1,9 @@
-// Our TypeScript agents, bundled with esbuild for the appliance's Debian nodejs 20 runtime (trixie).
+// Our TypeScript agents, bundled with esbuild for the appliance's Debian nodejs 20 runtime (trixie), and the
+// browser interface the web server serves (web-ui/build.ts: content-hashed, precompressed).
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { build, type Metafile } from 'esbuild';
+import { buildWebUi } from '../../web-ui/build.js';
 import { BuildStepError } from './errors.js';
 import { repoRoot } from './recipe.js';
 
@@ -23,6 +25,9 @@ export const bundles: readonly Bundle[] = [
 	{ entry: 'services/web/main.ts', output: 'exlb-web.mjs' },
 ];
 
+/** The browser interface's directory beside the bundles (/usr/lib/exlb/web-ui links to it: EXLB_WEB_UI's default). */
+export const webUiOutput = 'web-ui';
+
 // CommonJS dependencies inside an ESM bundle still call require() for node built-ins.
 const requireShim = "import { createRequire as __exlbCreateRequire } from 'node:module'; const require = __exlbCreateRequire(import.meta.url);";
 
@@ -32,7 +37,7 @@ function bannerText(): string {
 	return salt ? `${requireShim}\n// build-salt: ${salt.replace(/[^\w.-]/g, '')}` : requireShim;
 }
 
-/** Bundles every entry into outDir; returns esbuild's metafile of each (inputs relative to the repository, for the SBOM). */
+/** Bundles every entry and the browser interface into outDir; returns esbuild's metafile of each (inputs relative to the repository, for the SBOM). */
 export async function bundleAgents(outDir: string): Promise<Metafile[]> {
 	await mkdir(outDir, { recursive: true });
 	const metafiles: Metafile[] = [];
@@ -58,6 +63,11 @@ export async function bundleAgents(outDir: string): Promise<Metafile[]> {
 		} catch (error: unknown) {
 			throw new BuildStepError('appliance', `esbuild ${bundle.entry}`, (error as Error).message, `fix the TypeScript error in ${bundle.entry}; "npx tsc --noEmit -p ." shows it too`, { cause: error });
 		}
+	}
+	try {
+		metafiles.push((await buildWebUi(path.join(outDir, webUiOutput))).metafile);
+	} catch (error: unknown) {
+		throw new BuildStepError('appliance', 'esbuild web-ui/src/main.ts', (error as Error).message, 'fix the error in web-ui/src; "npx tsc --noEmit -p ." shows type errors too', { cause: error });
 	}
 	return metafiles;
 }

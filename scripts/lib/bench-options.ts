@@ -22,7 +22,17 @@ export const apiOptions = {
 	memory: { type: 'number', integer: true, default: 512, value: 'MiB', help: 'API bench: memory of the QEMU guest' },
 } as const satisfies Spec;
 
-export const benchNames = ['build', 'firstboot', 'engine', 'logging', 'api'] as const;
+export const webOptions = {
+	requests: { type: 'number', integer: true, default: 10_000, help: 'web bench: API requests after the login' },
+	concurrency: { type: 'number', integer: true, default: 10, help: 'web bench: requests in flight at once' },
+} as const satisfies Spec;
+
+export const webUiOptions = {
+	navigations: { type: 'number', integer: true, default: 5, help: 'web-ui bench: navigations measured, cold and warm each' },
+	minutes: { type: 'number', default: 5, help: 'web-ui bench: how long a browser stays on the live dashboard for the memory figure' },
+} as const satisfies Spec;
+
+export const benchNames = ['build', 'firstboot', 'engine', 'logging', 'api', 'web', 'webui'] as const;
 
 export const benchOptions = {
 	only: { type: 'list', choices: benchNames, help: 'the benches to run, comma-separated (default all)' },
@@ -30,4 +40,6 @@ export const benchOptions = {
 	...firstbootOptions,
 	...engineOptions,
 	...apiOptions,
+	...webOptions,
+	...webUiOptions,
 } as const satisfies Spec;

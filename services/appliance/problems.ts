@@ -4,6 +4,7 @@
 import { ApplyError, RenderCheckError } from '../apply/errors.js';
 import { ApplyLockBusyError } from '../apply/lock.js';
 import { BackupError } from '../backup/errors.js';
+import { PfxPasswordError } from '../certs/import.js';
 import { CertificateError } from '../certs/pem.js';
 import { ConfigValidationError } from '../config/issues.js';
 import { ConfigFileError } from '../config/store.js';
@@ -42,7 +43,9 @@ export function problemOf(error: unknown): Problem {
 	}
 	if (error instanceof BackupError) return { kind: 'invalid', message: `the backup was refused: ${error.message}`, errors: [{ path: error.field, message: error.message }] };
 	if (error instanceof ApplyLockBusyError) return { kind: 'busy', message: 'another change is being applied; try again', retryAfterSeconds: 2 };
-	if (error instanceof CertificateError) return { kind: 'invalid', message: error.message, errors: [{ path: 'certificate', message: error.message }] };
+	// Named after the upload's fields (file, password), so a form shows each refusal beside the field to correct.
+	if (error instanceof PfxPasswordError) return { kind: 'invalid', message: error.message, errors: [{ path: 'password', message: error.message }] };
+	if (error instanceof CertificateError) return { kind: 'invalid', message: error.message, errors: [{ path: 'file', message: error.message }] };
 	if (error instanceof FieldPathError || error instanceof ConfigFileError) return { kind: 'invalid', message: error.message };
 	if (error instanceof ApplyError) return { kind: 'failed', message: error.message };
 	return { kind: 'failed', message: error instanceof Error ? error.message : String(error) };

@@ -7,7 +7,8 @@ import { authHandlers } from '../appliance/auth/handlers.js';
 import { ApplianceService } from '../appliance/service.js';
 import type { SystemControl } from '../appliance/system-control.js';
 import { engineHandlers } from './handlers.js';
-import { runtimeHandlers } from './runtime-handlers.js';
+import { runtimeHandlers, startEngineTrafficSampler } from './runtime-handlers.js';
+import type { TrafficSampler } from '../haproxy/traffic-history.js';
 import { EngineServer, type EngineServerOptions } from './server.js';
 
 export interface EngineParts {
@@ -18,9 +19,17 @@ export interface EngineParts {
 	/** Where audit lines go besides the audit file (default: stderr, the journal). */
 	readonly auditJournal?: (line: string) => void;
 	readonly socket: Omit<EngineServerOptions, 'log'>;
+	/** How often the dashboard's traffic history is sampled (the appliance: 10 s; a test wants its charts sooner). */
+	readonly historyIntervalMs: number;
 }
 
-export function composeEngine(parts: EngineParts): { readonly service: ApplianceService; readonly server: EngineServer } {
+export interface Engine {
+	readonly service: ApplianceService;
+	readonly server: EngineServer;
+	readonly sampler: TrafficSampler;
+}
+
+export function composeEngine(parts: EngineParts): Engine {
 	const { paths, env } = parts.apply;
 	const audit = new AuditLog(paths.auditLog, parts.auditJournal);
 	const service = new ApplianceService({
@@ -31,6 +40,7 @@ export function composeEngine(parts: EngineParts): { readonly service: Appliance
 		accountFiles: [paths.adminPasswordFile, paths.apiTokensFile],
 		log: parts.log,
 	});
-	const handlers = engineHandlers(service, authHandlers(paths, { audit }), runtimeHandlers(service, env, parts.log));
-	return { service, server: new EngineServer(handlers, { ...parts.socket, log: parts.log }) };
+	const sampler = startEngineTrafficSampler(service, env, parts.historyIntervalMs, parts.log);
+	const handlers = engineHandlers(service, authHandlers(paths, { audit }), runtimeHandlers(service, env, parts.log, sampler.history));
+	return { service, server: new EngineServer(handlers, { ...parts.socket, log: parts.log }), sampler };
 }

@@ -5,7 +5,7 @@ import type { Handlers } from './server.js';
 
 /** The operations implemented outside the appliance service: web accounts and tokens, haproxy's runtime state. */
 export type AuthHandlers = Pick<Handlers, 'auth.login' | 'auth.changePassword' | 'tokens.list' | 'tokens.create' | 'tokens.revoke' | 'tokens.verify'>;
-export type RuntimeHandlers = Pick<Handlers, 'status.get' | 'servers.setState'>;
+export type RuntimeHandlers = Pick<Handlers, 'status.get' | 'status.history' | 'servers.setState'>;
 
 export function engineHandlers(service: ApplianceService, auth: AuthHandlers, runtime: RuntimeHandlers): Handlers {
 	return {

@@ -7,6 +7,7 @@
 //   EXLB_ENGINE_USERS   comma-separated users (names or uids) allowed besides root (default exlb-web); the socket's
 //                       group is the first one's
 //   EXLB_VERSION, EXLB_BUILD_DATE  from /usr/lib/exlb/release.env
+//   EXLB_HISTORY_INTERVAL  seconds between two samples of the dashboard's traffic history (default 10)
 import { chown, copyFile, chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { machineApplyOptions } from '../appliance/machine.js';
@@ -38,13 +39,24 @@ async function provideWebTls(service: ApplianceService, webUser: SystemUser | un
 	await chmod(tlsFile, 0o640);
 }
 
+export class EngineSettingsError extends Error {
+	override readonly name = 'EngineSettingsError';
+}
+
+function historyIntervalMs(value: string | undefined): number {
+	const seconds = Number(value ?? '10');
+	if (!Number.isFinite(seconds) || seconds < 0.1 || seconds > 600) throw new EngineSettingsError(`EXLB_HISTORY_INTERVAL=${JSON.stringify(value)} is not a number of seconds (0.1-600)`);
+	return seconds * 1000;
+}
+
 async function main(): Promise<void> {
 	const environment = process.env;
+	const sampleEveryMs = historyIntervalMs(environment.EXLB_HISTORY_INTERVAL);
 	const options = machineApplyOptions(environment);
 	const { paths } = options;
 	const { users, unknown } = await resolveUsers((environment.EXLB_ENGINE_USERS ?? 'exlb-web').split(',').filter(Boolean));
 	if (unknown.length > 0) log(`engine: unknown users ${unknown.join(', ')} are not allowed on the socket`);
-	const { service, server } = composeEngine({
+	const { service, server, sampler } = composeEngine({
 		apply: options,
 		system: options.controllerName === 'systemd' ? systemdControl : noSystemControl(log),
 		release: { version: environment.EXLB_VERSION ?? 'unknown', buildDate: environment.EXLB_BUILD_DATE ?? 'unknown' },
@@ -54,6 +66,7 @@ async function main(): Promise<void> {
 			allowedUids: users.map((user) => user.uid),
 			socketGid: process.getuid?.() === 0 ? (users[0]?.gid ?? null) : null,
 		},
+		historyIntervalMs: sampleEveryMs,
 	});
 	await server.listen();
 	// Only now: the web server waits for this file, so once it serves, the engine answers it.
@@ -61,6 +74,7 @@ async function main(): Promise<void> {
 	log(`engine: listening on ${environment.EXLB_ENGINE_SOCKET ?? paths.engineSocket}`);
 	for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 		process.once(signal, () => {
+			sampler.stop();
 			void server.close()
 				.then(() => (options.controller instanceof ProcessController ? options.controller.stopAll() : undefined))
 				.then(() => process.exit(0));

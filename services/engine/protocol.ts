@@ -133,6 +133,18 @@ export const BackupManifestSchema = Type.Object({
 export const resetLevels = ['configuration', 'everything'] as const;
 export type ResetLevel = (typeof resetLevels)[number];
 
+const Series = Type.Array(Type.Union([Type.Number(), Type.Null()]), { description: 'one value per sample time; null: not measured then' });
+export const TrafficHistorySchema = Type.Object({
+	intervalSeconds: Type.Number({ description: 'seconds between two samples' }),
+	times: Type.Array(Type.Number(), { description: 'sample times, milliseconds since the epoch, oldest first (the last hour at most)' }),
+	services: Type.Array(Type.Object({
+		service: Type.String({ description: 'owa, ecp, oab, autodiscover, ews, activesync, outlookAnywhere, mapi, https (ssl-forward), imap, pop3, smtp or rpc' }),
+		sessions: Series,
+		requestsPerSecond: Series,
+	}, { additionalProperties: false })),
+	servers: Type.Array(Type.Object({ address: Type.String(), sessions: Series, requestsPerSecond: Series }, { additionalProperties: false })),
+}, { additionalProperties: false });
+
 function operation<P extends TSchema, R extends TSchema>(params: P, result: R, description: string) {
 	return { params, result, description };
 }
@@ -213,6 +225,8 @@ export const operations = {
 	}, { additionalProperties: false }), Type.Object({ csr: Type.String() }, { additionalProperties: false }),
 	'makes a key pair on the appliance and returns a certificate signing request (the key never leaves the appliance)'),
 	'status.get': operation(Empty, Type.Unknown(), 'daemons, VRRP, and each backend\'s servers'),
+	'status.history': operation(Empty, TrafficHistorySchema,
+		'current sessions and requests per second (HTTP requests, or new sessions for TCP services) per Exchange service and per Exchange server over the last hour, sampled in the engine\'s memory'),
 	'servers.setState': operation(Type.Object({
 		role: literals(['cas', 'hub'] as const),
 		index: Type.Integer({ minimum: 1, maximum: 4 }),
@@ -270,5 +284,6 @@ export const maxRequestBytes = 1024 * 1024;
 
 /** Operations that change nothing: they run at once, beside a change in progress (a dashboard keeps polling). */
 export const readOnlyOperations: ReadonlySet<OperationName> = new Set<OperationName>([
-	'config.get', 'config.diff', 'history.list', 'history.diff', 'certificates.list', 'status.get', 'services.list', 'system.info', 'tokens.list', 'tokens.verify', 'audit.list', 'auth.login',
+	'config.get', 'config.diff', 'history.list', 'history.diff', 'certificates.list', 'status.get', 'status.history', 'services.list', 'system.info', 'tokens.list',
+	'tokens.verify', 'audit.list', 'auth.login',
 ]);

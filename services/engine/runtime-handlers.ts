@@ -4,7 +4,10 @@
 // sessions to end (then maint) or for the server to come UP goes on in the background, so the engine never holds
 // other changes behind it: the status shows the countdown.
 import { loadRunningConfig } from '../config/store.js';
+import { readStat } from '../haproxy/queries.js';
+import { HaproxyNotRunningError, RuntimeSocket } from '../haproxy/runtime-socket.js';
 import { haproxyStatus } from '../haproxy/status.js';
+import { startTrafficSampler, type TrafficHistory, type TrafficSampler } from '../haproxy/traffic-history.js';
 import { setServerState, type SetServerStateReport } from '../haproxy/drain.js';
 import type { ServerPresence } from '../haproxy/sessions.js';
 import type { ApplianceService } from '../appliance/service.js';
@@ -12,8 +15,22 @@ import { vrrpStatus } from '../appliance/vrrp-status.js';
 import type { RenderEnv } from '../render/env.js';
 import type { RuntimeHandlers } from './handlers.js';
 
-export function runtimeHandlers(service: ApplianceService, env: RenderEnv, log: (line: string) => void = () => {}): RuntimeHandlers {
+/** Samples haproxy's counters for the dashboard's charts every `intervalMs` (read-only socket; haproxy down = a gap). */
+export function startEngineTrafficSampler(service: ApplianceService, env: RenderEnv, intervalMs: number, log: (line: string) => void = () => {}): TrafficSampler {
+	return startTrafficSampler(intervalMs, async () => {
+		const config = await loadRunningConfig(service.paths);
+		try {
+			return { config, stats: await readStat(new RuntimeSocket(env.haproxyUserSocket)) };
+		} catch (error) {
+			if (error instanceof HaproxyNotRunningError) return { config, stats: null };
+			throw error;
+		}
+	}, { log });
+}
+
+export function runtimeHandlers(service: ApplianceService, env: RenderEnv, log: (line: string) => void = () => {}, history?: TrafficHistory): RuntimeHandlers {
 	return {
+		'status.history': async () => history?.view() ?? { intervalSeconds: 0, times: [], services: [], servers: [] },
 		'status.get': async () => {
 			const config = await loadRunningConfig(service.paths);
 			const [services, haproxy, vrrp] = await Promise.all([service.listServices(), haproxyStatus(env.haproxyUserSocket, config), vrrpStatus(config.ha)]);

@@ -8,6 +8,7 @@
 //   EXLB_ENGINE_SOCKET  the engine's socket (default /run/exlb-engine/engine.sock under EXLB_ROOT)
 //   EXLB_ROOT           prefix of the default paths above (tests: a temp dir)
 //   EXLB_VERSION        the image version shown in the API description (from /usr/lib/exlb/release.env)
+//   EXLB_WEB_UI         the built browser interface (default /usr/lib/exlb/web-ui; not under EXLB_ROOT: part of the image)
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:https';
@@ -30,7 +31,11 @@ export interface WebSettings {
 	readonly tlsFile: string;
 	readonly engineSocket: string;
 	readonly version: string;
+	readonly uiDir: string;
 }
+
+/** Where the image puts the browser interface (image/pipeline/appliance.ts links it to the bundles' layer). */
+export const defaultWebUiDir = '/usr/lib/exlb/web-ui';
 
 export function webSettings(environment: NodeJS.ProcessEnv): WebSettings {
 	const paths = appliancePaths(environment.EXLB_ROOT ?? '/');
@@ -42,6 +47,7 @@ export function webSettings(environment: NodeJS.ProcessEnv): WebSettings {
 		tlsFile: environment.EXLB_WEB_TLS ?? paths.webTlsFile,
 		engineSocket: environment.EXLB_ENGINE_SOCKET ?? paths.engineSocket,
 		version: environment.EXLB_VERSION ?? 'unknown',
+		uiDir: environment.EXLB_WEB_UI ?? defaultWebUiDir,
 	};
 }
 
@@ -61,7 +67,7 @@ async function main(): Promise<void> {
 		await waitFor(`the engine to provide ${settings.tlsFile}`, tlsWaitMs, () => existsSync(settings.tlsFile), 500).catch(() => {});
 	}
 	const engine = new EngineClient(settings.engineSocket);
-	const app = await buildWebServer({ engine, tls: await readTls(settings.tlsFile), version: settings.version });
+	const app = await buildWebServer({ engine, tls: await readTls(settings.tlsFile), version: settings.version, uiDir: settings.uiDir });
 	await app.listen({ port: settings.port, host: settings.address });
 	process.on('SIGHUP', () => {
 		readTls(settings.tlsFile).then(

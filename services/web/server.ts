@@ -14,6 +14,7 @@ import { registerErrorHandling } from './errors.js';
 import { apiDescriptionRoutes, registerApiDescription } from './plugins/api-description.js';
 import { registerRequestShape } from './plugins/request-shape.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
+import { webUiRoutes } from './plugins/web-ui.js';
 import { auditRoutes } from './routes/audit.js';
 import { backupRoutes } from './routes/backup.js';
 import { certificateRoutes } from './routes/certificates.js';
@@ -30,6 +31,8 @@ export interface WebServerOptions {
 	/** Key and certificate (PEM); null serves plain HTTP (only for in-process tests with inject()). */
 	readonly tls: { readonly key: string; readonly cert: string } | null;
 	readonly version: string;
+	/** The built browser interface (web-ui/build.ts's output); null, or a directory without it: a page pointing to the API reference. */
+	readonly uiDir?: string | null;
 	readonly now?: () => number;
 	readonly sessionLimits?: SessionLimits;
 	readonly loginLimits?: LoginLimits;
@@ -72,7 +75,8 @@ export async function buildWebServer(options: WebServerOptions): Promise<WebApp>
 	await registerSessions(app, context.sessions);
 	registerAuthentication(app);
 
-	await app.register(async (scope) => apiDescriptionRoutes(scope as WebApp, options.version));
+	await app.register(async (scope) => apiDescriptionRoutes(scope as WebApp));
+	await app.register(async (scope) => webUiRoutes(scope as WebApp, options.uiDir ?? null, options.version));
 	await app.register(async (scope) => sessionRoutes(scope as WebApp));
 	for (const routes of [configRoutes, historyRoutes, backupRoutes, statusRoutes, certificateRoutes, servicesRoutes, systemRoutes, tokenRoutes, auditRoutes]) {
 		await app.register(async (scope) => routes(scope as WebApp));

@@ -5,27 +5,16 @@
 // HTTPS through the appliance reaches the test server; reboot from the API: the saved configuration, the new
 // password and the traffic path are all still there.
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
 import test from 'ava';
 import { waitFor } from '../../services/apply/wait.js';
 import { ApiClient } from '../helpers/api-client.js';
-import { bootGuest, freePort, withBootSlot } from '../helpers/qemu.js';
+import { bootGuest, withBootSlot } from '../helpers/qemu.js';
+import { casServer } from './stand-in-cas.js';
 import { apiDeadlineMs, bootDeadlineMs, countdownEnd, curlUntilAnswered, imageFile, stepDeadlineMs, webBanner } from './firstboot-support.js';
 
 const hostName = 'mail.exlb.test';
 // Random: a well-known phrase could be in the appliance's list of common passwords.
 const newPassword = `exlb-${randomBytes(12).toString('base64url')}`;
-
-/** A stand-in CAS: answers every request (health checks included) with its name. */
-async function casServer(name: string): Promise<{ server: Server; port: number }> {
-	const port = await freePort();
-	const server = createServer((request, response) => {
-		response.writeHead(200, { 'content-type': 'text/plain' });
-		response.end(`${name} ${request.url}\n`);
-	});
-	await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-	return { server, port };
-}
 
 test('API on :4444 in the booted image: first login, password change, PATCH CAS servers, save, traffic, reboot, still there', async (t) => {
 	const cas1 = await casServer('cas1');

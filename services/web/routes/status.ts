@@ -11,6 +11,7 @@ const StateBody = Type.Omit(setState.params, ['role', 'index'], { additionalProp
 
 export async function statusRoutes(app: WebApp): Promise<void> {
 	engineRoute(app, 'GET', '/api/v1/status', 'status.get', { tag: tags.status, summary: 'Status' });
+	engineRoute(app, 'GET', '/api/v1/status/history', 'status.history', { tag: tags.status, summary: 'Traffic over the last hour' });
 
 	app.put('/api/v1/servers/:role/:index/state', {
 		schema: {

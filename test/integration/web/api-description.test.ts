@@ -45,7 +45,7 @@ test('only the login, the API description and the landing page are public: every
 	t.deepEqual(publicOnes.sort(), ['GET /api/v1/openapi.json', 'POST /api/v1/session']);
 });
 
-test('the reference page and the landing page need no login, have no script and are served under the strict CSP', async (t) => {
+test('the reference page needs no login, has no script and is served under the strict CSP', async (t) => {
 	const page = await files.web.client().request('GET', '/api/v1/reference');
 	t.is(page.status, 200);
 	t.regex(page.headers.get('content-type') ?? '', /^text\/html/);
@@ -55,10 +55,31 @@ test('the reference page and the landing page need no login, have no script and 
 	const css = await files.web.client().request('GET', '/api/v1/reference.css');
 	t.is(css.status, 200);
 	t.regex(css.headers.get('content-type') ?? '', /^text\/css/);
-	const landing = await files.web.client().request('GET', '/');
-	t.is(landing.status, 200);
-	t.regex(landing.text, /9\.9\.9-test/);
-	t.regex(landing.text, /href="\/api\/v1\/reference"/);
+});
+
+test('/ is the browser interface: no inline script or style, never cached; its hashed assets are public, cached a year and precompressed', async (t) => {
+	const client = files.web.client();
+	const page = await client.request('GET', '/');
+	t.is(page.status, 200);
+	t.regex(page.headers.get('content-type') ?? '', /^text\/html/);
+	t.is(page.headers.get('cache-control'), 'no-cache');
+	t.regex(page.headers.get('content-security-policy') ?? '', /default-src 'self'/);
+	t.notRegex(page.text, /<script>|<script [^>]*>[^<]|\sstyle=|\son[a-z]+=/i);
+	t.regex(page.text, /href="\/api\/v1\/reference"/, 'a page without JavaScript points to the API reference');
+	const script = /<script type="module" src="(\/assets\/main-[A-Z0-9]+\.js)">/.exec(page.text)?.[1];
+	const stylesheet = /<link rel="stylesheet" href="(\/assets\/main-[A-Z0-9]+\.css)">/.exec(page.text)?.[1];
+	t.truthy(script);
+	t.truthy(stylesheet);
+	for (const asset of [script!, stylesheet!]) {
+		const answer = await client.request('GET', asset, { headers: { 'accept-encoding': 'br, gzip' } });
+		t.is(answer.status, 200, asset);
+		t.is(answer.headers.get('cache-control'), 'public, max-age=31536000, immutable', asset);
+		t.is(answer.headers.get('content-encoding'), 'br', asset);
+	}
+	const gzip = await client.request('GET', script!, { headers: { 'accept-encoding': 'gzip' } });
+	t.is(gzip.headers.get('content-encoding'), 'gzip');
+	t.is((await client.request('GET', '/assets/nothing-here.js')).status, 404);
+	t.is((await client.request('GET', '/assets/%2e%2e/index.html')).status, 404);
 });
 
 function tlsVersion(options: { minVersion?: 'TLSv1.2' | 'TLSv1.3'; maxVersion?: 'TLSv1.2' | 'TLSv1.3' }): Promise<string | null> {

@@ -23,7 +23,7 @@ async function certificatePem(commonName: string): Promise<{ pem: string; dir: s
 function upload(fields: Record<string, string>, file?: { name: string; content: Uint8Array | string }): FormData {
 	const form = new FormData();
 	for (const [key, value] of Object.entries(fields)) form.append(key, value);
-	if (file !== undefined) form.append('file', new Blob([file.content]), file.name);
+	if (file !== undefined) form.append('file', new Blob([typeof file.content === 'string' ? file.content : new Uint8Array(file.content)]), file.name);
 	return form;
 }
 
@@ -160,6 +160,17 @@ test.serial('GET /status answers the daemons; PUT /servers/:role/:index/state ch
 	if (valid.status !== 200) t.notRegex(valid.text, /\n\s+at /);
 });
 
+test.serial('GET /status/history answers the traffic history the engine samples (haproxy not running here: gaps, no series)', async (t) => {
+	const history = await files.admin.request('GET', '/api/v1/status/history');
+	t.is(history.status, 200, history.text);
+	t.is(history.body.intervalSeconds, 10);
+	t.true(Array.isArray(history.body.times));
+	t.true(history.body.times.length >= 1, 'the engine samples as soon as it starts');
+	t.deepEqual(history.body.services, []);
+	t.deepEqual(history.body.servers, []);
+	t.is((await files.web.client().request('GET', '/api/v1/status/history')).status, 401);
+});
+
 test.serial('certificates: import a PEM (multipart), list it, refuse a wrong PFX password, make a CSR, delete it', async (t) => {
 	const { pem, dir } = await certificatePem('mail.corp.example');
 	const imported = await files.admin.request('POST', '/api/v1/certificates', { body: upload({ name: 'corp' }, { name: 'corp.pem', content: pem }) });
@@ -172,6 +183,7 @@ test.serial('certificates: import a PEM (multipart), list it, refuse a wrong PFX
 	const pfx = await readFile(`${dir}/corp.pfx`);
 	const wrongPassword = await files.admin.request('POST', '/api/v1/certificates', { body: upload({ name: 'corppfx', password: 'wrong-one' }, { name: 'corp.pfx', content: pfx }) });
 	t.is(wrongPassword.status, 422, wrongPassword.text);
+	t.deepEqual(paths(wrongPassword.body), ['password'], 'a wrong .pfx password is named as the password field');
 	const withPassword = await files.admin.request('POST', '/api/v1/certificates', { body: upload({ name: 'corppfx', password: 'right-one' }, { name: 'corp.pfx', content: pfx }) });
 	t.is(withPassword.status, 201, withPassword.text);
 

@@ -22,7 +22,7 @@ const paths = (body: { error: { errors?: { path: string }[] } }) => (body.error.
 function restoreForm(file: Uint8Array, fields: Record<string, string>): FormData {
 	const form = new FormData();
 	for (const [key, value] of Object.entries(fields)) form.append(key, value);
-	form.append('file', new Blob([file]), 'lb.exlbbak');
+	form.append('file', new Blob([new Uint8Array(file)]), 'lb.exlbbak'); // a copy on a plain ArrayBuffer, as Blob's type asks
 	return form;
 }
 

@@ -7,18 +7,20 @@ import { composeEngine } from '../../../services/engine/compose.js';
 import type { Site } from '../harness/site.js';
 import type { EngineUnderTest } from './engine-under-test.js';
 
-export async function startSiteEngine(site: Site): Promise<EngineUnderTest> {
+/** `historyIntervalMs`: how often the traffic history is sampled (the appliance: 10 s; a test wants its charts sooner). */
+export async function startSiteEngine(site: Site, historyIntervalMs = 10_000): Promise<EngineUnderTest> {
 	const { paths } = site.engine.applyOptions;
 	const engineLog: string[] = [];
 	const log = (line: string) => engineLog.push(line);
 	const socketPath = path.join(site.dir, 'engine.sock');
-	const { server } = composeEngine({
+	const { server, sampler } = composeEngine({
 		apply: site.engine.applyOptions,
 		system: noSystemControl(log),
 		release: { version: '9.9.9', buildDate: '2026-01-01' },
 		log,
 		auditJournal: () => {},
 		socket: { socketPath, allowedUids: [], socketGid: null },
+		historyIntervalMs,
 	});
 	await server.listen();
 	return {
@@ -27,6 +29,9 @@ export async function startSiteEngine(site: Site): Promise<EngineUnderTest> {
 		get systemLog() {
 			return engineLog.filter((line) => line.startsWith('no systemd on this machine'));
 		},
-		stop: () => server.close(),
+		stop: async () => {
+			sampler.stop();
+			await server.close();
+		},
 	};
 }

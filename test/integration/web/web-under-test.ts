@@ -1,5 +1,6 @@
 // The web server as the appliance runs it: `node --import tsx services/web/main.ts` as a child process on a free
-// loopback port, with a freshly generated self-signed certificate, talking to the engine under test.
+// loopback port, with a freshly generated self-signed certificate and the browser interface built for it, talking to
+// the engine under test.
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { generateSelfSigned } from '../../../services/certs/self-signed.js';
 import { freePorts } from '../../helpers/free-port.js';
 import { startEngineUnderTest, type EngineUnderTest } from './engine-under-test.js';
 import { ApiClient, tlsHostName } from '../../helpers/api-client.js';
+import { builtWebUi } from '../../helpers/web-ui-build.js';
 
 export { adminPassword, sessionCookie, tlsHostName } from '../../helpers/api-client.js';
 
@@ -37,12 +39,13 @@ export async function startWebUnderTest(given?: EngineUnderTest): Promise<WebUnd
 	await generateSelfSigned(tlsHostName, tlsFile);
 	const pem = await readFile(tlsFile, 'utf8');
 	const [port] = await freePorts(1) as [number];
+	const ui = await builtWebUi();
 	let output = '';
 	const child = execa('node', ['--import', 'tsx', path.join(repoRoot, 'services/web/main.ts')], {
 		cwd: repoRoot,
 		reject: false,
 		all: true,
-		env: { EXLB_WEB_PORT: String(port), EXLB_WEB_ADDRESS: '127.0.0.1', EXLB_WEB_TLS: tlsFile, EXLB_ENGINE_SOCKET: engine.socketPath, EXLB_VERSION: '9.9.9-test' },
+		env: { EXLB_WEB_PORT: String(port), EXLB_WEB_ADDRESS: '127.0.0.1', EXLB_WEB_TLS: tlsFile, EXLB_ENGINE_SOCKET: engine.socketPath, EXLB_VERSION: '9.9.9-test', EXLB_WEB_UI: ui.dir },
 	});
 	child.all?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
 	const stop = async () => {

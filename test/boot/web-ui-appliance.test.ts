@@ -1,0 +1,84 @@
+// The browser interface of the built image under QEMU TCG, driven from the host through hostfwd to port 4444 in
+// Debian's Chromium, as an Exchange admin would after the console shows the URL: log in as admin/admin, choose a
+// password, set the CAS servers (the host's test web server at QEMU's host address 10.0.2.2, and 10.0.2.3, QEMU's
+// DNS, where no web server answers), choose ssl-offload, validate, save from the pending-changes banner, and watch
+// the dashboard show CAS 1 UP in every HTTP service (and CAS 2 DOWN).
+import { randomBytes } from 'node:crypto';
+import test from 'ava';
+import { waitFor } from '../../services/apply/wait.js';
+import { bootGuest, withBootSlot } from '../helpers/qemu.js';
+import { launchChromium, newContext, screenshot } from '../integration/web-ui/browser.js';
+import { casServer } from './stand-in-cas.js';
+import { bootDeadlineMs, countdownEnd, curlUntilAnswered, imageFile, stepDeadlineMs, webBanner } from './firstboot-support.js';
+
+const hostName = 'mail.exlb.test';
+// Random: a well-known phrase could be in the appliance's list of common passwords.
+const newPassword = `exlb ui ${randomBytes(9).toString('base64url')}`;
+
+test('the web interface in the booted image: first login, password, CAS servers, ssl-offload, save; the dashboard shows CAS 1 UP', async (t) => {
+	const cas1 = await casServer('cas1');
+	t.teardown(() => cas1.server.close());
+	await withBootSlot(t, 30 * 60_000, async () => {
+		const guest = await bootGuest({
+			disk: imageFile(),
+			name: 'web-ui-appliance',
+			nics: [{ model: 'virtio-net-pci', netdev: { type: 'user', hostForwards: [{ guestPort: 4444 }] } }],
+		});
+		t.teardown(() => guest.stop());
+		const origin = `https://127.0.0.1:${guest.hostPort(4444)}`;
+		const browser = await launchChromium();
+		t.teardown(() => browser.close());
+		const page = await (await newContext(browser)).newPage();
+		// Every step waits for the appliance: an apply under TCG takes tens of seconds.
+		page.setDefaultTimeout(stepDeadlineMs);
+		try {
+			await guest.waitFor(countdownEnd, { timeoutMs: bootDeadlineMs });
+			await guest.waitFor(webBanner('10.0.2.15'), { timeoutMs: stepDeadlineMs });
+			await curlUntilAnswered(`${origin}/`, stepDeadlineMs);
+
+			await page.goto(`${origin}/`);
+			await page.getByLabel('Password', { exact: true }).fill('admin');
+			await page.getByRole('button', { name: 'Log in' }).click();
+			await page.getByRole('heading', { name: 'Choose your password' }).waitFor();
+			await page.getByLabel('Current password').fill('admin');
+			await page.getByLabel('New password', { exact: true }).fill(newPassword);
+			await page.getByLabel('New password again').fill(newPassword);
+			await page.getByRole('button', { name: 'Change the password' }).click();
+			await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+
+			await page.getByRole('link', { name: 'Config', exact: true }).click();
+			const version = page.getByRole('region', { name: 'Exchange version', exact: true });
+			await version.getByLabel('Exchange version').selectOption('2013+');
+			await version.getByRole('button', { name: 'Validate' }).click();
+			await version.getByText('Applied to the running configuration').waitFor();
+			const cas = page.getByRole('region', { name: 'CAS servers', exact: true });
+			await cas.getByLabel('CAS1 address').fill('10.0.2.2');
+			await cas.getByLabel('CAS2 address').fill('10.0.2.3');
+			await cas.getByRole('button', { name: 'Validate' }).click();
+			await cas.getByText('Applied to the running configuration').waitFor();
+			const http = page.getByRole('region', { name: 'HTTP(s) service', exact: true });
+			await http.getByLabel('HTTP(s) service').selectOption('ssl-offload');
+			await http.getByLabel('Host name').fill(hostName);
+			await http.getByLabel('CAS servers HTTP port').fill(String(cas1.port));
+			await http.getByRole('button', { name: 'Validate' }).click();
+			await http.getByText('Applied to the running configuration').waitFor();
+
+			const banner = page.getByRole('region', { name: 'Unsaved changes' });
+			await banner.getByRole('button', { name: 'Save' }).click();
+			await banner.waitFor({ state: 'detached' });
+
+			await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+			const matrix = page.getByRole('table', { name: 'Exchange servers and services' });
+			const row = (name: string) => matrix.getByRole('row').filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${name}\\b`) }) });
+			const states = async (name: string) => [...new Set(await row(name).locator('td.cell .state').allInnerTexts())];
+			await waitFor('CAS 1 UP in every service on the dashboard', stepDeadlineMs, async () => (await states('CAS 1')).join() === 'UP', 1000);
+			await waitFor('CAS 2 (no web server) DOWN on the dashboard', stepDeadlineMs, async () => (await states('CAS 2')).join() === 'DOWN', 1000);
+			t.regex(await row('CAS 1').locator('td.cell').first().innerText(), /L7OK/);
+			await screenshot(page, 'appliance-dashboard');
+		} catch (error) {
+			await screenshot(page, 'appliance-failure').catch(() => '');
+			t.log(guest.tail(80));
+			throw error;
+		}
+	});
+});

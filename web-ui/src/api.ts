@@ -1,0 +1,76 @@
+// The REST API as the interface uses it: same-origin fetch with the session cookie, the CSRF token on every
+// state-changing request, JSON in and out, and one error type carrying the API's field errors (path, message).
+export interface FieldError {
+	readonly path: string;
+	readonly message: string;
+}
+
+export class ApiError extends Error {
+	override readonly name = 'ApiError';
+	constructor(readonly status: number, readonly kind: string, message: string, readonly errors: readonly FieldError[], readonly retryAfterSeconds: number | null) {
+		super(message);
+	}
+}
+
+let csrfToken: string | null = null;
+let onUnauthenticated: () => void = () => {};
+
+export function setCsrfToken(token: string | null): void {
+	csrfToken = token;
+}
+
+/** Called when an answer says the session is gone (expired, revoked, logged out elsewhere). */
+export function whenUnauthenticated(handler: () => void): void {
+	onUnauthenticated = handler;
+}
+
+export interface RequestOptions {
+	/** Send the body as a JSON merge patch (RFC 7396). */
+	readonly mergePatch?: boolean;
+	/** A multipart body (a certificate upload) instead of JSON. */
+	readonly form?: FormData;
+	/** Do not treat a 401 as the session's end (the login form itself). */
+	readonly quietUnauthenticated?: boolean;
+}
+
+async function errorOf(response: Response): Promise<ApiError> {
+	let body: { error?: { kind?: string; message?: string; errors?: FieldError[] } } = {};
+	try {
+		body = await response.json();
+	} catch {
+		// not JSON: a proxy's page, or nothing
+	}
+	const retry = Number(response.headers.get('retry-after'));
+	return new ApiError(
+		response.status,
+		body.error?.kind ?? 'failed',
+		body.error?.message ?? `${response.status} ${response.statusText}`,
+		body.error?.errors ?? [],
+		Number.isFinite(retry) && retry > 0 ? retry : null,
+	);
+}
+
+export async function api<T = unknown>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+	const headers: Record<string, string> = { accept: 'application/json' };
+	if (method !== 'GET' && csrfToken !== null) headers['x-csrf-token'] = csrfToken;
+	let payload: BodyInit | undefined;
+	if (options.form !== undefined) payload = options.form;
+	else if (body !== undefined) {
+		headers['content-type'] = options.mergePatch ? 'application/merge-patch+json' : 'application/json';
+		payload = JSON.stringify(body);
+	}
+	let response: Response;
+	try {
+		response = await fetch(path, { method, headers, body: payload, credentials: 'same-origin', cache: 'no-store' });
+	} catch (error) {
+		throw new ApiError(0, 'unavailable', (error as Error).message, [], null);
+	}
+	if (!response.ok) {
+		const error = await errorOf(response);
+		if (response.status === 401 && !options.quietUnauthenticated) onUnauthenticated();
+		throw error;
+	}
+	if (response.status === 204 || response.status === 202 && response.headers.get('content-length') === '0') return undefined as T;
+	const text = await response.text();
+	return (text === '' ? undefined : JSON.parse(text)) as T;
+}

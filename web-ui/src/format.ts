@@ -1,0 +1,40 @@
+// Dates, numbers and durations in the interface's language, through Intl (no formatting by hand).
+import { language } from './i18n/i18n.js';
+
+const locale = () => (language() === 'fr' ? 'fr-FR' : 'en-GB');
+
+export function formatDateTime(value: string | number | Date): string {
+	const date = new Date(value);
+	return Number.isNaN(date.getTime()) ? String(value) : new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
+
+export function formatDate(value: string | number | Date): string {
+	const date = new Date(value);
+	return Number.isNaN(date.getTime()) ? String(value) : new Intl.DateTimeFormat(locale(), { dateStyle: 'medium' }).format(date);
+}
+
+export function formatTime(value: number): string {
+	return new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit' }).format(new Date(value));
+}
+
+export function formatNumber(value: number, maximumFractionDigits = 0): string {
+	return new Intl.NumberFormat(locale(), { maximumFractionDigits }).format(value);
+}
+
+export function formatBytes(value: number): string {
+	return new Intl.NumberFormat(locale(), { style: 'unit', unit: 'megabyte', maximumFractionDigits: 0 }).format(value / 1_000_000);
+}
+
+/** "3 d 4 h", "5 h 12 min", "42 s": the two largest units. */
+export function formatDuration(totalSeconds: number): string {
+	const units = [['day', 86_400], ['hour', 3600], ['minute', 60], ['second', 1]] as const;
+	const parts: string[] = [];
+	let rest = Math.max(0, Math.floor(totalSeconds));
+	for (const [unit, seconds] of units) {
+		const count = Math.floor(rest / seconds);
+		rest -= count * seconds;
+		if (count > 0 || (unit === 'second' && parts.length === 0)) parts.push(new Intl.NumberFormat(locale(), { style: 'unit', unit, unitDisplay: 'short' }).format(count));
+		if (parts.length === 2) break;
+	}
+	return parts.join(' ');
+}
