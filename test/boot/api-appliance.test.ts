@@ -10,16 +10,16 @@ import { waitFor } from '../../services/apply/wait.js';
 import { ApiClient } from '../helpers/api-client.js';
 import { bootGuest, withBootSlot } from '../helpers/qemu.js';
 import { casServer } from './stand-in-cas.js';
-import { apiDeadlineMs, bootDeadlineMs, countdownEnd, curlUntilAnswered, imageFile, stepDeadlineMs, webBanner } from './firstboot-support.js';
+import { apiDeadlineMs, bootDeadlineMs, countdownEnd, countdownStart, curlUntilAnswered, imageFile, stepDeadlineMs, webBanner } from './firstboot-support.js';
 
 const hostName = 'mail.exlb.test';
 // Random: a well-known phrase could be in the appliance's list of common passwords.
 const newPassword = `exlb-${randomBytes(12).toString('base64url')}`;
 
-test('API on :4444 in the booted image: first login, password change, PATCH CAS servers, save, traffic, reboot, still there', async (t) => {
+test('API on :4444 in the booted image: first login, password change, PATCH CAS servers, save, traffic, reboot, still there; both factory-reset levels', async (t) => {
 	const cas1 = await casServer('cas1');
 	t.teardown(() => cas1.server.close());
-	await withBootSlot(t, 25 * 60_000, async () => {
+	await withBootSlot(t, 35 * 60_000, async () => {
 		const guest = await bootGuest({
 			disk: imageFile(),
 			name: 'api-appliance',
@@ -70,6 +70,31 @@ test('API on :4444 in the booted image: first login, password change, PATCH CAS 
 			t.deepEqual(config.casServers, ['10.0.2.2', '10.0.2.3']);
 			t.is(config.http.mode, 'ssl-offload');
 			t.regex(await throughAppliance(guest.hostPort(443)), /^cas1 \/owa\//, 'HTTPS through the appliance reaches the test server after the reboot');
+
+			// Factory reset, first level: the load-balancing configuration back to the factory's at once, the address
+			// kept (the API still answers here), the admin password back to the first-login flow.
+			const networkBefore = ((await api.request('GET', '/api/v1/config')).body as { network: unknown }).network;
+			const reset = await api.request('POST', '/api/v1/system/factory-reset', { json: { password: newPassword } });
+			t.is(reset.status, 202, reset.text);
+			const fresh = await api.login('admin', 'admin');
+			t.is(fresh.status, 200, 'the factory password again after "reset configuration"');
+			t.true(fresh.body.passwordChangeRequired);
+			t.is((await api.request('PUT', '/api/v1/account/password', { json: { current: 'admin', new: newPassword } })).status, 204);
+			t.is((await api.login('admin', newPassword)).status, 200);
+			const factory = (await api.request('GET', '/api/v1/config')).body as { casServers: string[]; network: unknown };
+			t.notDeepEqual(factory.casServers, ['10.0.2.2', '10.0.2.3'], 'the CAS servers are the factory\'s again');
+			t.deepEqual(factory.network, networkBefore, 'the network settings are kept');
+
+			// Second level: the data partition is erased at the next boot, before any service starts: the console's
+			// first-boot prompt again, then the factory password.
+			const beforeErase = guest.text().length;
+			t.is((await api.request('POST', '/api/v1/system/factory-reset', { json: { password: newPassword, level: 'everything' } })).status, 202);
+			await waitFor('the first-boot prompt after "erase everything"', bootDeadlineMs, () => countdownStart.test(guest.text().slice(beforeErase)), 1000);
+			await waitFor('the banner after the erase', bootDeadlineMs, () => webBanner('10.0.2.15').test(guest.text().slice(beforeErase)), 1000);
+			await curlUntilAnswered(`https://127.0.0.1:${guest.hostPort(4444)}/api/v1/openapi.json`, apiDeadlineMs);
+			const erased = await api.login('admin', 'admin');
+			t.is(erased.status, 200, 'the factory password after "erase everything"');
+			t.true(erased.body.passwordChangeRequired);
 		} catch (error) {
 			t.log(guest.tail(80));
 			throw error;
