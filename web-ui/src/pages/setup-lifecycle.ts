@@ -104,8 +104,8 @@ function RevisionDiffForm(props: { readonly revisions: readonly Revision[] }) {
 	return html`<form class="history-diff" onSubmit=${compare} novalidate>
 		<h3>${t('history.compareTitle')}</h3>
 		<div class="grid-2">
-			<${SelectField} id="history-from" label=${t('history.from')} value=${String(chosenFrom)} choices=${choices} onChange=${(value: string) => setFrom(Number(value))} />
-			<${SelectField} id="history-to" label=${t('history.to')} value=${String(chosenTo)} choices=${choices} onChange=${(value: string) => setTo(Number(value))} />
+			<${SelectField} id="history-from" label=${t('history.from')} value=${String(chosenFrom)} choices=${choices} onChange=${(value: string) => { setDiff(null); setFrom(Number(value)); }} />
+			<${SelectField} id="history-to" label=${t('history.to')} value=${String(chosenTo)} choices=${choices} onChange=${(value: string) => { setDiff(null); setTo(Number(value)); }} />
 		</div>
 		<button type="submit" class="secondary">${t('history.compare')}</button>
 		<${FormError} id="history-diff-error" error=${error} />
