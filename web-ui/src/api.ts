@@ -50,8 +50,9 @@ async function errorOf(response: Response): Promise<ApiError> {
 	);
 }
 
-export async function api<T = unknown>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
-	const headers: Record<string, string> = { accept: 'application/json' };
+/** Sends one request; an answer that is not 2xx becomes an ApiError (a 401 also ends the session, unless quiet). */
+async function send(method: string, path: string, body: unknown, options: RequestOptions, accept: string): Promise<Response> {
+	const headers: Record<string, string> = { accept };
 	if (method !== 'GET' && csrfToken !== null) headers['x-csrf-token'] = csrfToken;
 	let payload: BodyInit | undefined;
 	if (options.form !== undefined) payload = options.form;
@@ -70,7 +71,45 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
 		if (response.status === 401 && !options.quietUnauthenticated) onUnauthenticated();
 		throw error;
 	}
+	return response;
+}
+
+export async function api<T = unknown>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+	const response = await send(method, path, body, options, 'application/json');
 	if (response.status === 204 || response.status === 202 && response.headers.get('content-length') === '0') return undefined as T;
 	const text = await response.text();
 	return (text === '' ? undefined : JSON.parse(text)) as T;
+}
+
+export interface DownloadedFile {
+	readonly blob: Blob;
+	/** The name Content-Disposition gives (`attachment; filename="…"`), else `fallbackName`. */
+	readonly fileName: string;
+	readonly headers: Headers;
+}
+
+/** The file name of a Content-Disposition header (the quoted or bare filename parameter), or null. */
+export function fileNameOf(disposition: string | null): string | null {
+	const match = /filename\s*=\s*(?:"([^"]*)"|([^;\s]+))/i.exec(disposition ?? '');
+	const name = (match?.[1] ?? match?.[2] ?? '').replace(/[\\/]/g, '_');
+	return name === '' ? null : name;
+}
+
+/** A request whose answer is a file (a backup): its bytes and its name; refusals are ApiErrors as with api(). */
+export async function download(method: string, path: string, body: unknown, fallbackName: string): Promise<DownloadedFile> {
+	const response = await send(method, path, body, {}, 'application/octet-stream, application/json');
+	return { blob: await response.blob(), fileName: fileNameOf(response.headers.get('content-disposition')) ?? fallbackName, headers: response.headers };
+}
+
+/** Hands a file to the browser as a download (an object URL on a link clicked once); answers the URL to revoke later. */
+export function saveFile(file: DownloadedFile): string {
+	const url = URL.createObjectURL(file.blob);
+	const link = document.createElement('a');
+	link.href = url;
+	link.download = file.fileName;
+	link.hidden = true;
+	document.body.append(link);
+	link.click();
+	link.remove();
+	return url;
 }

@@ -153,6 +153,10 @@ export function App() {
 		config,
 		reloadConfig,
 		refreshDiff,
+		endSession: () => {
+			setCsrfToken(null);
+			setPhase('login');
+		},
 		patch: async (patch: unknown) => {
 			const applied = await api<AppliedConfig>('PATCH', '/api/v1/config', patch, { mergePatch: true });
 			setConfig(applied.config);

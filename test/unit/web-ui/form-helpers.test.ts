@@ -1,7 +1,8 @@
 // The interface's small pure pieces: numbered slots (CAS 1-4, routes 1-4) and the API's list indexes mapped back to
-// them, a typed number or the text left for the API to refuse by name, a certificate's name from its file name, and
-// the dashboard column of each haproxy backend's service.
+// them, a typed number or the text left for the API to refuse by name, a certificate's name from its file name, the
+// dashboard column of each haproxy backend's service, and a download's file name from its Content-Disposition.
 import test from 'ava';
+import { fileNameOf } from '../../../web-ui/src/api.js';
 import { certificateNameFor } from '../../../web-ui/src/components/certificate-picker.js';
 import { filledSlots, slotPath, toSlots } from '../../../web-ui/src/components/slots.js';
 import { numberOrText } from '../../../web-ui/src/components/use-area.js';
@@ -38,4 +39,12 @@ test('each backend service has its dashboard column: the TLS and clear mail back
 	t.is(columnOf('rpcClientAccess'), 'rpc');
 	t.is(columnOf('https'), 'https');
 	t.is(columnOf('outlookAnywhere'), 'outlookAnywhere');
+});
+
+test('a download is saved under the name its Content-Disposition gives (quoted or not), never with a folder in it', (t) => {
+	t.is(fileNameOf('attachment; filename="exlb-exlb-20261202T225721Z.exlbbak"'), 'exlb-exlb-20261202T225721Z.exlbbak');
+	t.is(fileNameOf('attachment; filename=plain.exlbbak; size=3'), 'plain.exlbbak');
+	t.is(fileNameOf('attachment; filename="../../etc/passwd"'), '.._.._etc_passwd');
+	t.is(fileNameOf('attachment'), null);
+	t.is(fileNameOf(null), null);
 });

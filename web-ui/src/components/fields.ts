@@ -95,3 +95,23 @@ export function FileField(props: FieldProps & { readonly accept: string; readonl
 		<${Messages} ...${props} />
 	</div>`;
 }
+
+export interface RadioChoice extends Choice {
+	/** What choosing it does, shown under it and tied to its input. */
+	readonly hint?: string;
+}
+
+/** Radio buttons in a fieldset whose legend is the question; each input has its label and, optionally, its hint. */
+export function RadioGroup(props: { readonly id: string; readonly legend: string; readonly value: string; readonly choices: readonly RadioChoice[]; readonly onChange: (value: string) => void }) {
+	return html`<fieldset id=${props.id} class="radio-group"><legend>${props.legend}</legend>
+		${props.choices.map((choice) => {
+			const id = `${props.id}-${choice.value}`;
+			return html`<div class="field check">
+				<input id=${id} name=${props.id} type="radio" value=${choice.value} checked=${choice.value === props.value}
+					aria-describedby=${choice.hint ? `${id}-hint` : undefined} onChange=${() => props.onChange(choice.value)} />
+				<label for=${id}>${choice.label}</label>
+				${choice.hint ? html`<p class="hint" id=${`${id}-hint`}>${choice.hint}</p>` : null}
+			</div>`;
+		})}
+	</fieldset>`;
+}

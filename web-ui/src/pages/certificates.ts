@@ -4,32 +4,14 @@
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { CertificateView } from '../../../services/engine/protocol.js';
-import { api, ApiError } from '../api.js';
+import { api } from '../api.js';
 import { Expiry } from '../components/expiry.js';
 import { FileField, PasswordField, TextField } from '../components/fields.js';
+import { errorsOf, focusFirst, type Errors } from '../components/form-errors.js';
 import { usePoll } from '../components/use-poll.js';
 import { formatDate } from '../format.js';
 import { t } from '../i18n/i18n.js';
 import type { Shell } from '../shell.js';
-
-type Errors = Record<string, string>;
-
-function errorsOf(failure: unknown, prefix: string, fields: readonly string[]): Errors {
-	const problem = failure instanceof ApiError ? failure : new ApiError(0, 'failed', String(failure), [], null);
-	const found: Errors = {};
-	for (const entry of problem.errors) {
-		const field = fields.find((name) => entry.path === name || entry.path.endsWith(`.${name}`));
-		const key = `${prefix}-${field ?? fields[0]}`;
-		found[key] ??= entry.message;
-	}
-	if (Object.keys(found).length === 0) found[`${prefix}-${fields[0]}`] = problem.message;
-	return found;
-}
-
-function focusFirst(errors: Errors, order: readonly string[]): void {
-	const first = order.find((id) => errors[id] !== undefined);
-	if (first !== undefined) document.getElementById(first)?.focus();
-}
 
 function ImportForm(props: { readonly onImported: () => void }) {
 	const [name, setName] = useState('');

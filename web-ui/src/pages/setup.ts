@@ -1,7 +1,8 @@
 // The setup tab (guide 7): what the appliance is (host name, version, build, model, UUID, ETHID, time, uptime);
-// its configuration (save, the running/saved difference, factory reset with the password asked again); the system
-// settings (language, time zone, NTP) and the admin password; reboot and power-off. Firmware update and backup /
-// restore have their place here, empty until a later release fills it.
+// its configuration (save with a comment, the running/saved difference), its history (revisions, the difference
+// between two, revert: setup-lifecycle.ts), backup and restore; the system settings (language, time zone, NTP) and
+// the admin password; reboot, power-off and the two-level factory reset (the password asked again). Firmware update
+// has its place here, empty until a later release fills it.
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import type { Static } from '@sinclair/typebox';
@@ -10,14 +11,16 @@ import { api, ApiError } from '../api.js';
 import { Area } from '../components/area.js';
 import { Dialog } from '../components/dialog.js';
 import { DiffTable, type ConfigDiff } from '../components/diff-table.js';
-import { PasswordField, SelectField, TextField } from '../components/fields.js';
+import { PasswordField, RadioGroup, SelectField, TextField } from '../components/fields.js';
+import { errorsOf, focusFirst, type Errors } from '../components/form-errors.js';
 import { PasswordChangeForm } from '../components/password-change.js';
 import { filledSlots, slotPath, toSlots } from '../components/slots.js';
 import { useArea } from '../components/use-area.js';
-import { usePoll } from '../components/use-poll.js';
+import { usePoll, type Polled } from '../components/use-poll.js';
 import { formatBytes, formatDateTime, formatDuration } from '../format.js';
 import { t } from '../i18n/i18n.js';
 import type { Shell } from '../shell.js';
+import { Backup, History, Restore, type HistoryList } from './setup-lifecycle.js';
 
 type SystemInfo = Static<typeof SystemInfoSchema>;
 
@@ -40,8 +43,11 @@ function Information() {
 	</section>`;
 }
 
-/** A dialog that asks for the password again before an action that cannot be undone. */
-function ReauthDialog(props: { readonly id: string; readonly title: string; readonly text: string; readonly action: string; readonly path: string; readonly onDone: () => void; readonly onClose: () => void }) {
+/** A dialog that asks for the password again before an action that cannot be undone (`body`: what else to send). */
+function ReauthDialog(props: {
+	readonly id: string; readonly title: string; readonly text: string; readonly action: string; readonly path: string;
+	readonly body?: Readonly<Record<string, unknown>>; readonly onDone: () => void; readonly onClose: () => void;
+}) {
 	const [password, setPassword] = useState('');
 	const [error, setError] = useState<string | undefined>(undefined);
 	const [busy, setBusy] = useState(false);
@@ -49,7 +55,7 @@ function ReauthDialog(props: { readonly id: string; readonly title: string; read
 		event.preventDefault();
 		setBusy(true);
 		try {
-			await api('POST', props.path, { password });
+			await api('POST', props.path, { ...props.body, password });
 			props.onDone();
 		} catch (failure) {
 			const problem = failure as ApiError;
@@ -68,34 +74,67 @@ function ReauthDialog(props: { readonly id: string; readonly title: string; read
 	</${Dialog}>`;
 }
 
-function Configuration(props: { readonly shell: Shell }) {
+function Configuration(props: { readonly shell: Shell; readonly history: Polled<HistoryList> }) {
 	const diff = usePoll(() => api<ConfigDiff>('GET', '/api/v1/config/diff'), 10_000);
-	const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
-	const [resetting, setResetting] = useState(false);
-	const [gone, setGone] = useState(false);
-	const save = async () => {
+	const [comment, setComment] = useState('');
+	const [errors, setErrors] = useState<Errors>({});
+	const [notice, setNotice] = useState<string | null>(null);
+	const save = async (event: Event) => {
+		event.preventDefault();
+		setNotice(null);
+		let found: Errors = {};
 		try {
-			await api('POST', '/api/v1/config/save');
-			setMessage({ text: t('setup.saved'), error: false });
+			const answer = await api<{ revision: number }>('POST', '/api/v1/config/save', comment.trim() === '' ? undefined : { comment: comment.trim() });
+			setNotice(t('setup.savedRevision', { revision: answer.revision }));
+			setComment('');
 			diff.refresh();
+			props.history.refresh();
 			props.shell.refreshDiff();
 		} catch (failure) {
-			setMessage({ text: (failure as Error).message, error: true });
+			found = errorsOf(failure, 'save', ['comment']);
 		}
+		setErrors(found);
+		focusFirst(found, ['save-comment']);
 	};
-	if (gone) return html`<section class="area"><h2>${t('setup.configuration')}</h2><p role="status">${t('setup.resetDone')}</p></section>`;
 	return html`<section class="area" aria-labelledby="configuration-title">
 		<h2 id="configuration-title">${t('setup.configuration')}</h2>
 		<p class="hint">${t('setup.saveHint')}</p>
-		<div class="area-actions">
-			<button type="button" onClick=${save}>${t('banner.save')}</button>
-			<button type="button" class="danger" onClick=${() => setResetting(true)}>${t('setup.factoryReset')}</button>
-		</div>
-		${message ? html`<p class=${message.error ? 'form-error' : 'notice'} role=${message.error ? 'alert' : 'status'}>${message.text}</p>` : null}
+		<form onSubmit=${save} novalidate>
+			<${TextField} id="save-comment" label=${t('setup.saveComment')} hint=${t('history.commentHint')} value=${comment} onInput=${setComment} error=${errors['save-comment']} />
+			<div class="area-actions">
+				<button type="submit">${t('banner.save')}</button>
+				${notice ? html`<p class="notice" role="status">${notice}</p>` : null}
+			</div>
+		</form>
 		<h3>${t('diff.title')}</h3>
 		${diff.data === null ? html`<p class="loading" role="status">${t('common.loading')}</p>` : html`<${DiffTable} diff=${diff.data} />`}
-		${resetting ? html`<${ReauthDialog} id="reset-dialog" title=${t('setup.factoryReset')} text=${t('setup.factoryResetText')} action=${t('setup.factoryReset')}
-			path="/api/v1/system/factory-reset" onClose=${() => setResetting(false)} onDone=${() => { setResetting(false); setGone(true); }} />` : null}
+	</section>`;
+}
+
+/**
+ * Factory reset at one of two levels, after the password: "configuration" (applied at once, the address kept; the
+ * session ends, so back to the login page and the first-login password change) or "everything" (the data partition
+ * is emptied at the next boot: the tab says the appliance is gone).
+ */
+function FactoryReset(props: { readonly shell: Shell }) {
+	const [level, setLevel] = useState<'configuration' | 'everything'>('configuration');
+	const [asking, setAsking] = useState(false);
+	const [gone, setGone] = useState(false);
+	if (gone) return html`<section class="area" aria-labelledby="reset-title"><h2 id="reset-title">${t('setup.factoryReset')}</h2><p role="status">${t('setup.resetDone')}</p></section>`;
+	const done = () => {
+		setAsking(false);
+		if (level === 'configuration') props.shell.endSession();
+		else setGone(true);
+	};
+	return html`<section class="area" aria-labelledby="reset-title">
+		<h2 id="reset-title">${t('setup.factoryReset')}</h2>
+		<${RadioGroup} id="reset-level" legend=${t('setup.resetLevel')} value=${level} onChange=${(value: string) => setLevel(value as 'configuration' | 'everything')} choices=${[
+			{ value: 'configuration', label: t('setup.resetConfiguration'), hint: t('setup.resetConfigurationHint') },
+			{ value: 'everything', label: t('setup.resetEverything'), hint: t('setup.resetEverythingHint') },
+		]} />
+		<div class="area-actions"><button type="button" class="danger" onClick=${() => setAsking(true)}>${t('setup.factoryResetAction')}</button></div>
+		${asking ? html`<${ReauthDialog} id="reset-dialog" title=${t('setup.factoryReset')} action=${t('setup.factoryResetAction')} path="/api/v1/system/factory-reset" body=${{ level }}
+			text=${level === 'configuration' ? t('setup.resetConfigurationHint') : t('setup.resetEverythingHint')} onClose=${() => setAsking(false)} onDone=${done} />` : null}
 	</section>`;
 }
 
@@ -160,19 +199,25 @@ function Power() {
 	</section>`;
 }
 
+/** The tab's areas; the last one is firmware update's marked place (a later change fills it: no button until it works). */
 export function SetupPage(props: { readonly shell: Shell }) {
+	const history = usePoll(() => api<HistoryList>('GET', '/api/v1/config/history'), 60_000);
 	return html`<div class="areas">
 		<${Information} />
-		<${Configuration} shell=${props.shell} />
+		<${Configuration} shell=${props.shell} history=${history} />
+		<${History} shell=${props.shell} history=${history} />
+		<${Backup} />
+		<${Restore} shell=${props.shell} history=${history} />
 		<${SystemSettings} shell=${props.shell} />
 		<section class="area" aria-labelledby="admin-password-title">
 			<h2 id="admin-password-title">${t('setup.adminPassword')}</h2>
 			<${PasswordChangeForm} idPrefix="setup-password" onChanged=${() => {}} submitLabel=${t('setup.changePassword')} />
 		</section>
 		<${Power} />
-		<section class="area placeholder" aria-labelledby="later-title">
-			<h2 id="later-title">${t('setup.laterTitle')}</h2>
-			<p><span class="state state-info">${t('setup.laterWord')}</span> ${t('setup.laterText')}</p>
+		<${FactoryReset} shell=${props.shell} />
+		<section class="area placeholder" id="firmware-update" aria-labelledby="firmware-title">
+			<h2 id="firmware-title">${t('setup.firmwareTitle')}</h2>
+			<p><span class="state state-info">${t('setup.laterWord')}</span> ${t('setup.firmwareText')}</p>
 		</section>
 	</div>`;
 }
