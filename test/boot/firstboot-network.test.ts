@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import test from 'ava';
 import { execa } from 'execa';
 import { bootGuest, withBootSlot } from '../helpers/qemu.js';
-import { bootDeadlineMs, countdownEnd, countdownStart, curlUntilAnswered, imageFile, menuPrompt, stepDeadlineMs, webBanner } from './firstboot-support.js';
+import { bootDeadlineMs, countdownEnd, countdownStart, curlUntilAnswered, imageFile, menuPrompt, stepDeadlineMs, webBanner, webInterfacePage } from './firstboot-support.js';
 
 const testTimeoutMs = 20 * 60_000;
 
@@ -22,7 +22,7 @@ test('no answer on QEMU user networking: DHCP gives 10.0.2.15 and the banner say
 		await guest.waitFor(menuPrompt, { timeoutMs: stepDeadlineMs });
 		// What users hit at that URL (through hostfwd to the guest's 10.0.2.15:4444).
 		const page = (await curlUntilAnswered(`https://127.0.0.1:${guest.hostPort(4444)}/`, stepDeadlineMs)).body;
-		t.regex(page, /<h1>exlb [0-9.]+<\/h1>/);
+		t.regex(page, webInterfacePage);
 		// The menu's status entry, against the real systemd and daemons of the appliance.
 		guest.send('1\r');
 		await guest.waitFor(/Services:\n[^]*  exlb-console +active \(running\)\n[^]*Versions:\n  haproxy +[0-9][^\n]*\n  stunnel +[0-9][^\n]*\n  keepalived +[0-9][^\n]*\n  node +20\./, { timeoutMs: stepDeadlineMs });
@@ -53,7 +53,7 @@ test('s and 10.0.2.50/24 via 10.0.2.2: banner, TCP through hostfwd to that addre
 		await guest.waitFor(webBanner('10.0.2.50'), { timeoutMs: stepDeadlineMs });
 		await guest.waitFor(menuPrompt, { timeoutMs: stepDeadlineMs });
 		// hostfwd targets 10.0.2.50: only an appliance listening at that address answers.
-		t.regex((await curlUntilAnswered(`https://127.0.0.1:${guest.hostPort(4444)}/`, stepDeadlineMs)).body, /<h1>exlb [0-9.]+<\/h1>/);
+		t.regex((await curlUntilAnswered(`https://127.0.0.1:${guest.hostPort(4444)}/`, stepDeadlineMs)).body, webInterfacePage);
 
 		// Reboot from the console menu: same disk, the saved configuration must come back without a prompt.
 		const beforeReboot = guest.text().length;
@@ -64,7 +64,7 @@ test('s and 10.0.2.50/24 via 10.0.2.2: banner, TCP through hostfwd to that addre
 		const secondBoot = guest.text().slice(beforeReboot);
 		t.notRegex(secondBoot, /Retrieve IP using DHCP/, 'no prompt on the second boot');
 		t.notRegex(secondBoot, /Warning: No IP configuration found/);
-		t.regex((await curlUntilAnswered(`https://127.0.0.1:${guest.hostPort(4444)}/`, stepDeadlineMs)).body, /<h1>exlb [0-9.]+<\/h1>/);
+		t.regex((await curlUntilAnswered(`https://127.0.0.1:${guest.hostPort(4444)}/`, stepDeadlineMs)).body, webInterfacePage);
 	});
 });
 
@@ -94,7 +94,7 @@ test('a link with no DHCP server: 192.168.0.200/24 is configured and a network n
 		await guest.waitFor(webBanner('192.168.0.200'), { timeoutMs: stepDeadlineMs });
 		// From outside the guest: the namespace reaches the appliance's fallback address (ARP, then HTTPS on 4444).
 		const page = (await curlUntilAnswered('https://192.168.0.200:4444/', stepDeadlineMs, { prefix: ['ip', 'netns', 'exec', namespace] })).body;
-		t.regex(page, /<h1>exlb [0-9.]+<\/h1>/);
+		t.regex(page, webInterfacePage);
 		const neighbour = await execa('ip', ['-n', namespace, 'neigh', 'show', '192.168.0.200']);
 		t.regex(neighbour.stdout, /192\.168\.0\.200 dev \S+ lladdr [0-9a-f:]{17}/);
 	});

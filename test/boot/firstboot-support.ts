@@ -17,6 +17,8 @@ export const countdownEnd = /Retrieve IP using DHCP or configure static \.\.\. 0
 /** The end of every set-up path: the title, then the URL. */
 export const webBanner = (address: string) => new RegExp(`Access WEB User Interface :\\nhttps://${address.replaceAll('.', '\\.')}:4444/`);
 export const menuPrompt = /Choice \(1-6\)\? /;
+/** The web interface's page on https://<address>:4444/ (web-ui/build.ts indexHtml): its title and hashed script. */
+export const webInterfacePage = /<title>exlb<\/title>.*<script type="module" src="\/assets\/main-[A-Z0-9]+\.js"><\/script>/s;
 
 export interface HttpAnswer {
 	readonly status: string;
