@@ -32,7 +32,12 @@ export const webUiOptions = {
 	minutes: { type: 'number', default: 5, help: 'web-ui bench: how long a browser stays on the live dashboard for the memory figure' },
 } as const satisfies Spec;
 
-export const benchNames = ['build', 'firstboot', 'engine', 'logging', 'api', 'web', 'webui'] as const;
+export const haOptions = {
+	failovers: { type: 'number', integer: true, default: 5, help: 'HA bench: failovers measured per advertisement interval and case (medians reported)' },
+	intervals: { type: 'list', choices: ['1000', '500', '300', '250', '200', '100', '50'], default: ['1000', '500', '250', '100'], value: 'MS,...', help: 'HA bench: VRRP advertisement intervals measured, milliseconds' },
+} as const satisfies Spec;
+
+export const benchNames = ['build', 'firstboot', 'engine', 'logging', 'api', 'web', 'webui', 'ha'] as const;
 
 export const benchOptions = {
 	only: { type: 'list', choices: benchNames, help: 'the benches to run, comma-separated (default all)' },
@@ -42,4 +47,5 @@ export const benchOptions = {
 	...apiOptions,
 	...webOptions,
 	...webUiOptions,
+	...haOptions,
 } as const satisfies Spec;

@@ -62,20 +62,29 @@ function checkNetwork(config: Config, error: Report, warn: Report): void {
 }
 
 function checkHa(config: Config, error: Report, warn: Report): void {
-	const { role, vip } = config.ha;
+	const { role, vip, advertIntervalMs, unicastPeer } = config.ha;
+	if (advertIntervalMs % 10 !== 0) error('ha.advertIntervalMs', advertIntervalMs, `${advertIntervalMs} is not a multiple of 10 ms (VRRPv3 counts the interval in centiseconds)`);
 	if (role === 'disabled') return;
 	if (vip === '') {
 		error('ha.vip', vip, `a virtual address is required when ha.role is ${role}`);
 		return;
 	}
+	checkHaAddress(config, 'ha.vip', vip, 'the VIP', error, warn);
+	if (unicastPeer === '') return;
+	if (unicastPeer === vip) return error('ha.unicastPeer', unicastPeer, `${unicastPeer} is the VIP (ha.vip); give the other node's own address`);
+	checkHaAddress(config, 'ha.unicastPeer', unicastPeer, 'the peer', error, warn);
+}
+
+/** An HA address (the VIP, the unicast peer): a host of the appliance's subnet, not the appliance's own address. */
+function checkHaAddress(config: Config, path: string, value: string, what: string, error: Report, warn: Report): void {
 	const { address, netmask, source } = config.network;
-	const problem = hostAddressProblem(vip, netmask);
-	if (problem !== null) return error('ha.vip', vip, problem);
-	if (vip === address) return error('ha.vip', vip, `${vip} is the appliance's own address (network.address); the VIP must be another one`);
+	const problem = hostAddressProblem(value, netmask);
+	if (problem !== null) return error(path, value, problem);
+	if (value === address) return error(path, value, `${value} is the appliance's own address (network.address); ${what} must be another one`);
 	if (source !== 'static') {
-		warn('ha.vip', vip, `with network.source ${source} the VIP cannot be checked against the subnet now`);
-	} else if (!sameSubnet(vip, address, netmask)) {
-		error('ha.vip', vip, `${vip} is outside the subnet of ${address}/${netmaskToPrefix(parseIpv4(netmask)!)}`);
+		warn(path, value, `with network.source ${source} ${what} cannot be checked against the subnet now`);
+	} else if (!sameSubnet(value, address, netmask)) {
+		error(path, value, `${value} is outside the subnet of ${address}/${netmaskToPrefix(parseIpv4(netmask)!)}`);
 	}
 }
 

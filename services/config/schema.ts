@@ -37,6 +37,9 @@ function certRef(description: string) {
 
 export const networkSources = ['factory', 'dhcp', 'static'] as const;
 export const haRoles = ['disabled', 'master', 'backup'] as const;
+export const haPreemptModes = ['after-delay', 'never'] as const;
+/** VRRP advertisement interval bounds, milliseconds (keepalived's VRRPv3 allows 10 ms to 40.95 s). */
+export const haAdvertIntervalMs = { minimum: 50, maximum: 10_000, default: 250 } as const;
 export const exchangeVersions = ['2010', '2013+'] as const;
 export const httpModes = ['disabled', 'ssl-offload', 'ssl-forward'] as const;
 export const mailModes = ['disabled', 'clear', 'ssl-forward', 'ssl-offload', 'clear-and-ssl-forward', 'clear-and-ssl-offload'] as const;
@@ -65,9 +68,17 @@ export const NetworkSchema = Type.Object({
 }, { additionalProperties: false, description: 'the appliance\'s own network settings' });
 
 export const HaSchema = Type.Object({
-	role: modes(haRoles, 'disabled', 'VRRP role of this node: disabled, master or backup'),
+	role: modes(haRoles, 'disabled', 'VRRP role of this node: disabled, master or backup (the master has the higher priority; one node of a pair each)'),
 	vip: optionalIpv4('', 'virtual service address the clients use (required when the role is not disabled), on the appliance\'s subnet'),
 	clusterId: Type.Integer({ minimum: 1, maximum: 255, default: 51, description: 'VRRP virtual router id (1-255): the same on both nodes, unique on the LAN' }),
+	advertIntervalMs: Type.Integer({
+		minimum: haAdvertIntervalMs.minimum, maximum: haAdvertIntervalMs.maximum, default: haAdvertIntervalMs.default,
+		description: `VRRP advertisement interval, milliseconds (${haAdvertIntervalMs.minimum}-${haAdvertIntervalMs.maximum}, a multiple of 10: VRRPv3 counts centiseconds); the backup takes over after about 3.6 intervals without an advertisement`,
+	}),
+	preempt: modes(haPreemptModes, 'after-delay',
+		'when the master comes back while the backup holds the VIP: after-delay (it takes the VIP back once healthy for ha.preemptDelay seconds) or never (the backup keeps the VIP until it fails)'),
+	preemptDelay: Type.Integer({ minimum: 0, maximum: 1000, default: 30, description: 'seconds a returning master waits, healthy, before it takes the VIP back (0-1000; with preempt after-delay)' }),
+	unicastPeer: optionalIpv4('', 'the other node\'s address: VRRP advertisements are sent to it by unicast, for networks that drop VRRP multicast; empty = multicast'),
 }, { additionalProperties: false, description: 'high availability (a VRRP master/backup pair)' });
 
 function serverList(description: string) {

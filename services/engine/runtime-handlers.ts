@@ -33,7 +33,7 @@ export function runtimeHandlers(service: ApplianceService, env: RenderEnv, log: 
 		'status.history': async () => history?.view() ?? { intervalSeconds: 0, times: [], services: [], servers: [] },
 		'status.get': async () => {
 			const config = await loadRunningConfig(service.paths);
-			const [services, haproxy, vrrp] = await Promise.all([service.listServices(), haproxyStatus(env.haproxyUserSocket, config), vrrpStatus(config.ha)]);
+			const [services, haproxy, vrrp] = await Promise.all([service.listServices(), haproxyStatus(env.haproxyUserSocket, config), vrrpStatus(config.ha, env.vrrpStateFile)]);
 			return { services: services.services, vrrp, haproxy };
 		},
 		'servers.setState': async (params, actor) => {

@@ -1,6 +1,7 @@
 // Where the rendered configs point to (certificates, sockets, pid files) and which identities the daemons use.
 // The same renderer output runs in the appliance (applianceRenderEnv) and in a test's temp dir (localRenderEnv).
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { AppliancePaths } from '../paths.js';
 
 export interface RenderEnv {
@@ -22,6 +23,9 @@ export interface RenderEnv {
 	readonly haproxyPidFile: string;
 	readonly stunnelPidFile: string;
 	readonly keepalivedPidFile: string;
+	/** keepalived's notify script (image/overlay/usr/lib/exlb/vrrp-notify) and the file it writes the VRRP state to. */
+	readonly vrrpNotifyScript: string;
+	readonly vrrpStateFile: string;
 	/** Physical interface for VRRP (the VLAN interface is derived from network.vlan). */
 	readonly interface: string;
 	/** Address the virtual services bind to; '' = every address (works on master and backup alike). */
@@ -59,6 +63,8 @@ export function applianceRenderEnv(paths: AppliancePaths, networkInterface = 'et
 		haproxyPidFile: path.join(path.dirname(run), 'haproxy.pid'),
 		stunnelPidFile: path.join(run, 'stunnel.pid'),
 		keepalivedPidFile: path.join(run, 'keepalived.pid'),
+		vrrpNotifyScript: '/usr/lib/exlb/vrrp-notify',
+		vrrpStateFile: path.join(run, 'vrrp-state'),
 		interface: networkInterface,
 		bindAddress: '',
 		daemonUser: { haproxy: 'haproxy', stunnel: null },
@@ -66,6 +72,8 @@ export function applianceRenderEnv(paths: AppliancePaths, networkInterface = 'et
 		stunnelForeground: true,
 	};
 }
+
+const repositoryNotifyScript = fileURLToPath(new URL('../../image/overlay/usr/lib/exlb/vrrp-notify', import.meta.url));
 
 /** Everything under one directory, daemons keep the identity they are started with (tests, host use). */
 export function localRenderEnv(dir: string, options: { certDir?: string; interface?: string; bindAddress?: string } = {}): RenderEnv {
@@ -80,6 +88,9 @@ export function localRenderEnv(dir: string, options: { certDir?: string; interfa
 		haproxyPidFile: path.join(dir, 'haproxy.pid'),
 		stunnelPidFile: path.join(dir, 'stunnel.pid'),
 		keepalivedPidFile: path.join(dir, 'keepalived.pid'),
+		// The repository's copy of the script the image installs (root-owned, as keepalived's script security wants).
+		vrrpNotifyScript: repositoryNotifyScript,
+		vrrpStateFile: path.join(dir, 'vrrp-state'),
 		interface: options.interface ?? 'lo',
 		bindAddress: options.bindAddress ?? '127.0.0.1',
 		daemonUser: null,

@@ -28,7 +28,7 @@ test.before(async () => {
 	const ha = (role: 'master' | 'backup', host: string) => siteConfig(site.lan, CAS, [], (c) => {
 		c.network.address = site.lan.addr(host);
 		c.network.hostname = host;
-		c.ha = { role, vip: VIP, clusterId: 77 };
+		c.ha = { ...c.ha, role, vip: VIP, clusterId: 77 };
 	});
 	await site.engine.apply(ha('master', 'lb'));
 	await site.backupEngine!.apply(ha('backup', 'lb2'));

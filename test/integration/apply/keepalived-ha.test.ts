@@ -39,7 +39,7 @@ test.serial('master takes the VIP, loses it without haproxy, takes it back', asy
 	const config = defaultConfig();
 	config.network.source = 'static';
 	config.casServers = ['192.168.0.11'];
-	config.ha = { role: 'master', vip: '192.168.0.201', clusterId: 42 };
+	config.ha = { ...config.ha, role: 'master', vip: '192.168.0.201', clusterId: 42 };
 	const result = await apply(config, { paths, env, controller, checkNetns: netns });
 	t.deepEqual(result.started, ['haproxy', 'keepalived']);
 	await waitFor('the VIP on eth0', 60_000, async () => hasVip());

@@ -103,13 +103,13 @@ test('a change that moves the address is rolled back unless confirmed from the n
 
 test('the console\'s network change keeps unsaved running changes and is refused whole when the saved configuration refuses it', async (t) => {
 	const { service } = await serviceUnderTest();
-	await saveConfig({ ...defaultConfig(), network: { ...defaultConfig().network, source: 'static', address: '10.0.0.5' }, ha: { role: 'master', vip: '10.0.0.9', clusterId: 51 } }, service.paths);
+	await saveConfig({ ...defaultConfig(), network: { ...defaultConfig().network, source: 'static', address: '10.0.0.5' }, ha: { ...defaultConfig().ha, role: 'master', vip: '10.0.0.9', clusterId: 51 } }, service.paths);
 	await service.patch({ patch: { casServers: ['10.0.0.20'] } }, webActor);
 	const network = { ...defaultConfig().network, source: 'static' as const, address: '10.1.0.5' };
 	await t.throwsAsync(service.applyNetwork(network, { save: true }, { ...webActor, via: 'console' }), { instanceOf: ConfigValidationError, message: /ha\.vip/ });
 	t.is((await loadRunningConfig(service.paths)).network.address, '10.0.0.5', 'nothing was applied');
 	await service.patch({ patch: { ha: { role: 'disabled', vip: '' } } }, webActor);
-	await saveConfig({ ...(await loadSavedConfig(service.paths))!, ha: { role: 'disabled', vip: '', clusterId: 51 } }, service.paths);
+	await saveConfig({ ...(await loadSavedConfig(service.paths))!, ha: { ...defaultConfig().ha, role: 'disabled', vip: '', clusterId: 51 } }, service.paths);
 	await service.applyNetwork(network, { save: true }, { ...webActor, via: 'console' });
 	const running = await loadRunningConfig(service.paths);
 	t.is(running.network.address, '10.1.0.5');
@@ -218,7 +218,7 @@ test('a network change is applied with the whole configuration: networkd files w
 	const { service } = await serviceUnderTest({ apply: { ...deps.apply, network: { reload: async () => void reloads++ } } });
 	const base = defaultConfig();
 	const console = { ...webActor, via: 'console' as const };
-	await writeRunningConfig({ ...base, network: { ...base.network, source: 'static', address: '10.0.2.50' }, ha: { role: 'master', vip: '10.0.2.100', clusterId: 51 } }, service.paths);
+	await writeRunningConfig({ ...base, network: { ...base.network, source: 'static', address: '10.0.2.50' }, ha: { ...base.ha, role: 'master', vip: '10.0.2.100', clusterId: 51 } }, service.paths);
 	await t.throwsAsync(service.applyNetwork({ ...base.network, source: 'static', address: '10.9.0.5', netmask: '255.255.255.0' }, { save: false }, console), { message: /ha\.vip/ });
 	t.is(reloads, 0, 'a network the configuration refuses (the VIP outside the new subnet) is never applied');
 	await service.applyNetwork({ ...base.network, source: 'static', address: '10.0.2.60', netmask: '255.255.0.0' }, { save: false }, console);

@@ -14,13 +14,13 @@ const contentsOf = (config: unknown, certificates: BackupContents['certificates'
 const source: Config = {
 	...defaultConfig(),
 	network: { ...defaultConfig().network, hostname: 'lb-source', source: 'static', address: '10.1.0.5', gateway: '10.1.0.1' },
-	ha: { role: 'backup', vip: '10.1.0.100', clusterId: 7 },
+	ha: { ...defaultConfig().ha, role: 'backup', vip: '10.1.0.100', clusterId: 7 },
 	casServers: ['10.1.0.20'],
 };
 const here: Config = {
 	...defaultConfig(),
 	network: { ...defaultConfig().network, hostname: 'lb-here', source: 'static', address: '10.1.0.6', gateway: '10.1.0.1' },
-	ha: { role: 'master', vip: '10.1.0.100', clusterId: 7 },
+	ha: { ...defaultConfig().ha, role: 'master', vip: '10.1.0.100', clusterId: 7 },
 };
 
 test('this appliance\'s network settings and HA role are kept unless the restore includes them', async (t) => {

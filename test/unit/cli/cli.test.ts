@@ -28,7 +28,7 @@ test('render --config FILE --out DIR writes the daemon and networkd files', asyn
 	const file = path.join(dir, 'c.json');
 	const config = defaultConfig();
 	config.casServers = ['10.0.0.1'];
-	config.ha = { role: 'master', vip: '192.168.0.201', clusterId: 9 };
+	config.ha = { ...config.ha, role: 'master', vip: '192.168.0.201', clusterId: 9 };
 	await writeFile(file, JSON.stringify(config));
 	const result = await exlb(dir, ['render', '--config', file, '--out', path.join(dir, 'out')]);
 	t.is(result.exitCode, 0, result.stderr);

@@ -88,6 +88,26 @@ test('cross-field: the VIP must be a host of the appliance\'s subnet, not its ow
 	t.deepEqual(errorsOf((config) => { config.ha.vip = '10.1.1.1'; }), [], 'not checked while HA is disabled');
 });
 
+test('cross-field: the unicast peer is another host of the subnet, neither this node nor the VIP', (t) => {
+	const peer = (address: string) => (config: Config) => {
+		config.network.source = 'static';
+		Object.assign(config.ha, { role: 'backup', vip: '192.168.0.201', unicastPeer: address });
+	};
+	t.deepEqual(errorsOf(peer('192.168.0.9')), []);
+	t.deepEqual(errorsOf(peer('10.9.0.9')), ['ha.unicastPeer: 10.9.0.9 is outside the subnet of 192.168.0.200/24']);
+	t.deepEqual(errorsOf(peer('192.168.0.200')), ['ha.unicastPeer: 192.168.0.200 is the appliance\'s own address (network.address); the peer must be another one']);
+	t.deepEqual(errorsOf(peer('192.168.0.201')), ['ha.unicastPeer: 192.168.0.201 is the VIP (ha.vip); give the other node\'s own address']);
+	t.deepEqual(errorsOf(peer('192.168.0.300')), ['ha.unicastPeer: "192.168.0.300" is not an IPv4 address']);
+});
+
+test('fields: the VRRP advert interval (50 ms to 10 s, centiseconds) and the preempt delay', (t) => {
+	t.deepEqual(errorsOf((config) => { config.ha.advertIntervalMs = 255; }), ['ha.advertIntervalMs: 255 is not a multiple of 10 ms (VRRPv3 counts the interval in centiseconds)']);
+	t.deepEqual(errorsOf((config) => { config.ha.advertIntervalMs = 20; }), ['ha.advertIntervalMs: 20 is not a whole number from 50 to 10000']);
+	t.deepEqual(errorsOf((config) => { config.ha.preemptDelay = 1001; }), ['ha.preemptDelay: 1001 is not a whole number from 0 to 1000']);
+	t.deepEqual(errorsOf((config) => { (config.ha as { preempt: string }).preempt = 'always'; }), ['ha.preempt: "always" is not one of after-delay, never']);
+	t.deepEqual(errorsOf((config) => { config.ha.advertIntervalMs = 100; config.ha.preemptDelay = 0; config.ha.preempt = 'never'; }), []);
+});
+
 test('cross-field: static network gateway and routes', (t) => {
 	t.deepEqual(errorsOf((config) => { config.network.source = 'static'; config.network.gateway = '10.0.0.1'; }), ['network.gateway: 10.0.0.1 is outside the subnet of 192.168.0.200/24']);
 	t.deepEqual(errorsOf((config) => { config.network.source = 'static'; config.network.routes = [{ network: '10.1.0.0', netmask: '255.255.0.0', router: '192.168.0.9' }]; }), []);

@@ -1,0 +1,108 @@
+// HA failover benchmark (not a test; nothing asserted): two balancers (lb master, lb2 backup) with the image's
+// keepalived and haproxy in network namespaces on one bridge, a client requesting https://VIP/owa/ every 20 ms on
+// a new connection (300 ms deadline each). For each VRRP advertisement interval measured:
+//   link     the master's link is cut on the switch (a node that dies: no more advertisements, no goodbye) →
+//            the first answer served by the backup through the VIP; then the link comes back → the master serves
+//            again (preempt, delay 0 here);
+//   haproxy  the master's haproxy is stopped (the tracked process) → the first answer served by the backup.
+// Reported per interval and case: the median time to the first answer and the failed requests meanwhile, over
+// --failovers runs. Writes out/bench-ha.json. Part of `make bench` (scripts/bench.ts), or alone:
+//   node --import=tsx scripts/bench-ha.ts [--failovers N] [--intervals 1000,500,250,100]
+import os from 'node:os';
+import { execa } from 'execa';
+import { echo, fs, path } from 'zx';
+import { startSite, type Site } from '../test/integration/harness/site.js';
+import { siteConfig, type EngineUnderTest } from '../test/integration/harness/engine.js';
+import { serverStatus } from '../test/integration/harness/haproxy-stats.js';
+import { failoverOf, startVipProbe } from '../test/integration/harness/vip-probe.js';
+import { SUBNET_PREFIX } from '../test/integration/harness/netns.js';
+import { waitFor } from '../services/apply/wait.js';
+import { repoRoot } from '../test/helpers/image-artifacts.js';
+import '../test/helpers/use-shipped-daemons.js'; // the image's keepalived and haproxy, not the host's
+import { cli, isMain, runMain, type Values } from './lib/args.js';
+import { haOptions } from './lib/bench-options.js';
+import { task } from './lib/progress.js';
+import { median, reportHeader, round } from './lib/stats.js';
+
+const outFile = path.join(repoRoot, 'out', 'bench-ha.json');
+const VIP = `${SUBNET_PREFIX}.50`;
+const step = <T>(name: string, run: () => Promise<T>): Promise<T> => task(`bench-ha: ${name}`, run);
+
+interface Run {
+	readonly ms: number;
+	readonly failed: number;
+}
+
+async function holdsVip(site: Site, host: string): Promise<boolean> {
+	const { stdout } = await site.lan.run(host, 'ip', ['-4', '-o', 'addr', 'show', 'dev', 'eth0']);
+	return stdout.includes(` ${VIP}/`);
+}
+
+async function casUp(engine: EngineUnderTest): Promise<boolean> {
+	return (await serverStatus(engine.statsSocket, 'be_owa', 'cas1'))?.startsWith('UP') ?? false;
+}
+
+/** Applies the pair's configurations with `advertIntervalMs` and waits for the master to serve through the VIP. */
+async function configure(site: Site, advertIntervalMs: number): Promise<void> {
+	const ha = (role: 'master' | 'backup', host: string) => siteConfig(site.lan, ['cas1'], [], (config) => {
+		config.network.address = site.lan.addr(host);
+		config.network.hostname = host;
+		config.ha = { ...config.ha, role, vip: VIP, clusterId: 77, advertIntervalMs, preemptDelay: 0 };
+	});
+	await site.engine.apply(ha('master', 'lb'));
+	await site.backupEngine!.apply(ha('backup', 'lb2'));
+	await waitFor('both balancers see cas1 up', 30_000, async () => (await casUp(site.engine)) && casUp(site.backupEngine!), 100);
+	await waitFor('the VIP on lb only', 60_000, async () => (await holdsVip(site, 'lb')) && !(await holdsVip(site, 'lb2')), 50);
+}
+
+/** Runs `cause` while the probe runs; the time from it to the first answer served by `to`, and the failures. */
+async function measure(site: Site, to: string, cause: () => Promise<void>): Promise<Run> {
+	const probe = startVipProbe(site.lan, VIP);
+	try {
+		await waitFor('the probe served', 10_000, () => probe.results().some((result) => result.ok), 20);
+		const since = Date.now();
+		await cause();
+		const address = site.lan.addr(to);
+		const figure = await waitFor(`an answer served by ${to} through the VIP`, 60_000, () => failoverOf(probe.results(), since, address) ?? false, 20);
+		return figure;
+	} finally {
+		await probe.stop();
+	}
+}
+
+const link = (site: Site, state: 'up' | 'down') => execa('ip', ['-n', site.lan.ns('sw'), 'link', 'set', 'p-lb', state]);
+
+export async function benchHa({ failovers: rounds, intervals }: Values<typeof haOptions>): Promise<void> {
+	const loadAtStart = os.loadavg().map((x) => round(x, 2));
+	const site = await step('namespaces, nginx CAS, two balancers', () => startSite({ cas: ['cas1'], backupBalancer: true }));
+	const figures: Record<string, unknown> = {};
+	try {
+		for (const advertIntervalMs of intervals.map(Number)) {
+			const runs: Record<'link' | 'back' | 'haproxy', Run[]> = { link: [], back: [], haproxy: [] };
+			await step(`advert ${advertIntervalMs} ms: configure`, () => configure(site, advertIntervalMs));
+			for (let round = 1; round <= rounds; round++) {
+				runs.link.push(await step(`advert ${advertIntervalMs} ms, round ${round}: master's link cut`, () => measure(site, 'lb2', () => link(site, 'down').then(() => {}))));
+				runs.back.push(await step(`advert ${advertIntervalMs} ms, round ${round}: link back`, () => measure(site, 'lb', () => link(site, 'up').then(() => {}))));
+				await waitFor('the VIP on lb only', 60_000, async () => (await holdsVip(site, 'lb')) && !(await holdsVip(site, 'lb2')), 50);
+				runs.haproxy.push(await step(`advert ${advertIntervalMs} ms, round ${round}: master's haproxy stopped`, () => measure(site, 'lb2', () => site.engine.controller.stop('haproxy'))));
+				await site.engine.controller.start('haproxy');
+				await waitFor('the VIP back on lb only', 60_000, async () => (await holdsVip(site, 'lb')) && !(await holdsVip(site, 'lb2')), 50);
+			}
+			const summary = (list: Run[]) => ({ medianMs: round(median(list.map((run) => run.ms))), failedRequests: list.map((run) => run.failed), runsMs: list.map((run) => run.ms) });
+			figures[`${advertIntervalMs}ms`] = { masterDies: summary(runs.link), masterReturns: summary(runs.back), haproxyStops: summary(runs.haproxy) };
+			echo(`advert ${advertIntervalMs} ms: master dies → backup serves ${summary(runs.link).medianMs} ms; returns ${summary(runs.back).medianMs} ms; haproxy stops → ${summary(runs.haproxy).medianMs} ms`);
+		}
+	} finally {
+		await site.stop();
+	}
+	const report = {
+		...reportHeader({ seconds: 0, rounds, loadAtStart, setup: 'two balancers in network namespaces on one bridge (image keepalived 2.3 VRRPv3, haproxy), nginx CAS, client probing https://VIP/owa/ every 20 ms, 300 ms per request' }),
+		intervals: figures,
+	};
+	await fs.outputJson(outFile, report, { spaces: '\t' });
+	echo(`bench-ha: wrote ${path.relative(repoRoot, outFile)}`);
+}
+
+if (isMain(import.meta.url)) {
+	await runMain('bench-ha', () => benchHa(cli('usage: node --import=tsx scripts/bench-ha.ts [options]\nVIP failover time in network namespaces → out/bench-ha.json', haOptions)));
+}
