@@ -1,6 +1,6 @@
 // High availability: two balancers (lb master, lb2 backup) with the engine's keepalived on one private
 // segment. The VIP lives on the master; when the master's haproxy dies the backup takes the VIP and serves,
-// and the master takes it back once its haproxy runs again (higher priority).
+// and the master takes it back once its haproxy has run again for its preempt delay (higher priority).
 import test from 'ava';
 import { startSite, type Site } from './harness/site.js';
 import { siteConfig, type EngineUnderTest } from './harness/engine.js';
@@ -28,7 +28,8 @@ test.before(async () => {
 	const ha = (role: 'master' | 'backup', host: string) => siteConfig(site.lan, CAS, [], (c) => {
 		c.network.address = site.lan.addr(host);
 		c.network.hostname = host;
-		c.ha = { ...c.ha, role, vip: VIP, clusterId: 77 };
+		// A returning master waits its preempt delay before taking the VIP back: 2 s here (30 by default).
+		c.ha = { ...c.ha, role, vip: VIP, clusterId: 77, preemptDelay: 2 };
 	});
 	await site.engine.apply(ha('master', 'lb'));
 	await site.backupEngine!.apply(ha('backup', 'lb2'));
