@@ -28,6 +28,9 @@ export interface AppliancePaths {
 	readonly adminPasswordFile: string;
 	readonly apiTokensFile: string;
 	readonly auditLog: string;
+	/** This node's HA identity (Ed25519 key and self-signed certificate, made on first use) and its pairing, root only. */
+	readonly haIdentityFile: string;
+	readonly haPairingFile: string;
 }
 
 export function appliancePaths(root: string = process.env.EXLB_ROOT ?? '/'): AppliancePaths {
@@ -46,5 +49,7 @@ export function appliancePaths(root: string = process.env.EXLB_ROOT ?? '/'): App
 		adminPasswordFile: at('data/config/web-admin-password'),
 		apiTokensFile: at('data/config/api-tokens.json'),
 		auditLog: at('data/log/audit.jsonl'),
+		haIdentityFile: at('data/ha/identity.pem'),
+		haPairingFile: at('data/ha/pairing.json'),
 	};
 }
