@@ -18,6 +18,7 @@ import { Value } from '@sinclair/typebox/value';
 import { CommentSchema, type Actor, type CertificateView, type FieldError, type ParamsOf, type ResetLevel, type ResultOf } from '../engine/protocol.js';
 import { certificateFile } from '../render/env.js';
 import type { AuditLog } from './audit-log.js';
+import type { ApplianceHooks } from './hooks.js';
 import { deletionProblem, listCertificates, makeCsr, pendingKeyFile, withPendingKey } from './certificates.js';
 import { importCertificate } from './config-changes.js';
 import { NetworkConfirmation, movesAddress } from './network-confirmation.js';
@@ -29,7 +30,7 @@ import { ConfigHistory, RevisionNotFoundError, type RevisionMeta, type RevisionS
 import { withApplianceIdentity } from '../config/identity.js';
 import { backupFileName, collectBackup } from '../backup/collect.js';
 import { decodeBackup, encodeBackup } from '../backup/format.js';
-import { planRestore } from '../backup/restore-plan.js';
+import { planRestore, type RestorePlan } from '../backup/restore-plan.js';
 import { removeOtherCertificates, stageCertificates } from '../backup/stage.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 
@@ -46,13 +47,15 @@ export interface ApplianceDeps {
 	readonly confirmWindowMs?: number;
 	readonly webPort?: number;
 	readonly log?: (line: string) => void;
+	/** What the HA pair (services/ha) hears of and adds to every change (services/appliance/hooks.ts). */
+	readonly hooks?: ApplianceHooks;
 }
 
 const issuesToErrors = (issues: readonly ConfigIssue[]): FieldError[] => issues.map(({ path: field, message }) => ({ path: field, message }));
 const daemonsOf = (result: ApplyResult) => ({ started: [...result.started], reloaded: [...result.reloaded], stopped: [...result.stopped] });
 
 /** The history's source of a save made by a front end (restore, reset and sync name themselves). */
-const sourceOf: Record<Actor['via'], RevisionSource> = { web: 'web', token: 'api', cli: 'cli', console: 'console', boot: 'boot' };
+const sourceOf: Record<Actor['via'], RevisionSource> = { web: 'web', token: 'api', cli: 'cli', console: 'console', boot: 'boot', peer: 'sync' };
 
 /** The shortest password a backup is encrypted with (the API's schema says the same; the CLI's is checked here). */
 const minBackupPasswordLength = 8;
@@ -91,7 +94,9 @@ export class ApplianceService {
 	 */
 	async #writeSaved(config: Config, actor: Actor, reason: SaveReason = {}): Promise<RevisionMeta> {
 		await saveConfig(config, this.paths);
-		return this.#history.record(config, { user: actor.user, source: reason.source ?? sourceOf[actor.via], comment: reason.comment ?? '' });
+		const revision = await this.#history.record(config, { user: actor.user, source: reason.source ?? sourceOf[actor.via], comment: reason.comment ?? '' });
+		this.deps.hooks?.saved?.(config, revision, actor);
+		return revision;
 	}
 
 	#refuseWhileConfirming(what: string): void {
@@ -134,6 +139,8 @@ export class ApplianceService {
 	async #patched(running: Config, patch: unknown): Promise<{ config: Config; warnings: ConfigIssue[] }> {
 		const result = validateConfig(withDefaults(applyMergePatch(running, patch)));
 		if (!result.ok) throw new ConfigValidationError(result.errors);
+		const pairProblems = this.deps.hooks?.problems?.(result.config) ?? [];
+		if (pairProblems.length > 0) throw new ConfigValidationError([...pairProblems]);
 		return { config: result.config, warnings: result.warnings };
 	}
 
@@ -254,6 +261,7 @@ export class ApplianceService {
 				}
 				await this.#writeSaved({ ...saved, serverStates: states }, actor, { comment: `server states: ${changed.map((address) => `${address} ${next.serverStates[address] ?? 'ready'}`).join(', ')}` });
 			}
+			if (changed.length > 0) this.deps.hooks?.serverStatesChanged?.(changed.map((address) => ({ address, state: next.serverStates[address] ?? 'ready' })), actor);
 			return { value: next, paths: changed.map((address) => `serverStates.${address}`) };
 		});
 	}
@@ -443,23 +451,51 @@ export class ApplianceService {
 			const { manifest, contents } = await decodeBackup(Buffer.from(params.contentBase64, 'base64'), params.password ?? null);
 			const running = await loadRunningConfig(this.paths);
 			const plan = await planRestore(manifest, contents, running, { includeNetwork: params.includeNetwork === true });
-			const staged = await stageCertificates(this.deps.apply.env, plan.certificates);
 			const comment = `backup of ${manifest.hostname} made ${manifest.created} by exlb ${manifest.firmwareVersion}${params.includeNetwork === true ? ', network included' : ''}`;
-			let applied: Applied;
-			// undo() puts back what staging replaced; running it twice (a failed save, then here) writes the same files.
-			try {
-				applied = await this.#applyAndSave(plan.config, running, actor, { source: 'restore', comment }, () => staged.undo());
-			} catch (error) {
-				await staged.undo();
-				throw error;
-			}
-			await removeOtherCertificates(this.deps.apply.env, plan.config.certificates.map((cert) => cert.name));
+			const applied = await this.#install(plan, running, actor, { source: 'restore', comment });
 			return {
 				value: {
 					revision: applied.saved.id, manifest, etag: configEtag(plan.config), warnings: [...issuesToErrors(plan.warnings), ...issuesToErrors(applied.result.warnings)],
 					daemons: daemonsOf(applied.result), history: contents.history,
 				},
 				paths: differences(running, plan.config).map((change) => change.path),
+			};
+		});
+	}
+
+	/**
+	 * Puts in force a configuration made elsewhere (a backup, the HA primary's shared part): its certificate files
+	 * staged first (stunnel's check loads them), applied, saved with `reason`; any failure puts the certificates, the
+	 * running and the saved configuration back as they were. The caller holds the apply lock.
+	 */
+	async #install(plan: RestorePlan, running: Config, actor: Actor, reason: SaveReason): Promise<Applied> {
+		const staged = await stageCertificates(this.deps.apply.env, plan.certificates);
+		let applied: Applied;
+		// undo() puts back what staging replaced; running it twice (a failed save, then here) writes the same files.
+		try {
+			applied = await this.#applyAndSave(plan.config, running, actor, reason, () => staged.undo());
+		} catch (error) {
+			await staged.undo();
+			throw error;
+		}
+		await removeOtherCertificates(this.deps.apply.env, plan.config.certificates.map((cert) => cert.name));
+		return applied;
+	}
+
+	/**
+	 * The HA config primary's shared part (services/ha): `plan` builds, from the running configuration, what to put in
+	 * force (the shared part replaced wholesale, validated, its certificates checked), then it is applied like a
+	 * restore and saved with source "sync". A refusal anywhere changes nothing.
+	 */
+	async applySync(plan: (running: Config) => Promise<RestorePlan>, actor: Actor, comment: string): Promise<{ config: Config; revision: RevisionMeta; warnings: FieldError[] }> {
+		return this.#change(actor, 'ha.sync', async () => {
+			this.#refuseWhileConfirming('applying the HA primary\'s configuration');
+			const running = await loadRunningConfig(this.paths);
+			const target = await plan(running);
+			const applied = await this.#install(target, running, actor, { source: 'sync', comment });
+			return {
+				value: { config: target.config, revision: applied.saved, warnings: [...issuesToErrors(target.warnings), ...issuesToErrors(applied.result.warnings)] },
+				paths: differences(running, target.config).map((change) => change.path),
 			};
 		});
 	}

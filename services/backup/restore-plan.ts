@@ -18,22 +18,34 @@ export interface RestorePlan {
 	readonly warnings: readonly ConfigIssue[];
 }
 
+/**
+ * The key and certificate of every certificate `config` names, found among `entries` (a backup's, a sync's) and each
+ * checked (the key matches the certificate); `refuse` makes the error naming the field, e.g. certificates.corp.
+ */
+export async function certificatesNamed(
+	config: Config, entries: readonly { readonly name: string; readonly pem: string }[], where: string, refuse: (field: string, message: string, cause?: unknown) => Error,
+): Promise<ImportedCertificate[]> {
+	const certificates: ImportedCertificate[] = [];
+	for (const { name } of config.certificates) {
+		const entry = entries.find((cert) => cert.name === name);
+		if (entry === undefined) throw refuse(`certificates.${name}`, `is named by the configuration but its key and certificate are not in ${where}`);
+		try {
+			certificates.push(await importPem(name, entry.pem));
+		} catch (error) {
+			if (error instanceof CertificateError) throw refuse(`certificates.${name}`, error.message, error);
+			throw error;
+		}
+	}
+	return certificates;
+}
+
 export async function planRestore(manifest: BackupManifest, contents: BackupContents, current: Config, options: { includeNetwork: boolean }): Promise<RestorePlan> {
 	if (manifest.schemaVersion > configVersion) {
 		throw new BackupError('manifest.schemaVersion', `${manifest.schemaVersion} was written by a newer exlb (${manifest.firmwareVersion}); this one reads configuration versions 1 to ${configVersion}. Update this appliance first`);
 	}
 	const parsed = parseConfigText(JSON.stringify(contents.config), 'the backup\'s configuration');
-	const certificates: ImportedCertificate[] = [];
-	for (const { name } of parsed.config.certificates) {
-		const entry = contents.certificates.find((cert) => cert.name === name);
-		if (entry === undefined) throw new BackupError(`certificates.${name}`, 'is named by the configuration but its key and certificate are not in the backup');
-		try {
-			certificates.push(await importPem(name, entry.pem));
-		} catch (error) {
-			if (error instanceof CertificateError) throw new BackupError(`certificates.${name}`, error.message, { cause: error });
-			throw error;
-		}
-	}
+	const certificates = await certificatesNamed(parsed.config, contents.certificates, 'the backup',
+		(field, message, cause) => new BackupError(field, message, { cause }));
 	const restored = { ...parsed.config, certificates: certificates.map((cert) => cert.info) };
 	const target = options.includeNetwork ? restored : withApplianceIdentity(restored, current);
 	const result = validateConfig(target);

@@ -1,16 +1,18 @@
 // The engine's operations, each mapped onto the appliance service (or the auth store and the haproxy runtime
 // layer): the whole surface the web server can reach. Parameters arrive checked against the protocol's schemas.
 import type { ApplianceService } from '../appliance/service.js';
+import type { HaHandlers } from './ha-handlers.js';
 import type { Handlers } from './server.js';
 
 /** The operations implemented outside the appliance service: web accounts and tokens, haproxy's runtime state. */
 export type AuthHandlers = Pick<Handlers, 'auth.login' | 'auth.changePassword' | 'tokens.list' | 'tokens.create' | 'tokens.revoke' | 'tokens.verify'>;
 export type RuntimeHandlers = Pick<Handlers, 'status.get' | 'status.history' | 'servers.setState'>;
 
-export function engineHandlers(service: ApplianceService, auth: AuthHandlers, runtime: RuntimeHandlers): Handlers {
+export function engineHandlers(service: ApplianceService, auth: AuthHandlers, runtime: RuntimeHandlers, ha: HaHandlers): Handlers {
 	return {
 		...auth,
 		...runtime,
+		...ha,
 		'config.get': (params) => service.getConfig(params.source),
 		'config.diff': () => service.diff(),
 		'config.check': (params) => service.check(params.patch),

@@ -8,6 +8,9 @@
 //                       group is the first one's
 //   EXLB_VERSION, EXLB_BUILD_DATE  from /usr/lib/exlb/release.env
 //   EXLB_HISTORY_INTERVAL  seconds between two samples of the dashboard's traffic history (default 10)
+//   EXLB_PEER_PORT      the HA peer channel's port (default 4445; 0: any free port, tests)
+//   EXLB_PEER_ADDRESS   the address it listens on (default 0.0.0.0)
+//   EXLB_PEER_HEARTBEAT seconds between two heartbeats to the HA peer (default 5)
 import { chown, copyFile, chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { machineApplyOptions } from '../appliance/machine.js';
@@ -18,6 +21,7 @@ import { loadRunningConfig } from '../config/store.js';
 import { certificateFile } from '../render/env.js';
 import { causeChain } from '../cause-chain.js';
 import { composeEngine } from './compose.js';
+import { peerChannelSettings } from '../ha/peer-settings.js';
 import type { ApplianceService } from '../appliance/service.js';
 import { ProcessController } from '../apply/process-controller.js';
 import { resolveUsers, type SystemUser } from './users.js';
@@ -56,7 +60,8 @@ async function main(): Promise<void> {
 	const { paths } = options;
 	const { users, unknown } = await resolveUsers((environment.EXLB_ENGINE_USERS ?? 'exlb-web').split(',').filter(Boolean));
 	if (unknown.length > 0) log(`engine: unknown users ${unknown.join(', ')} are not allowed on the socket`);
-	const { service, server, sampler } = composeEngine({
+	const peer = peerChannelSettings(environment);
+	const { service, server, sampler, ha } = composeEngine({
 		apply: options,
 		system: options.controllerName === 'systemd' ? systemdControl : noSystemControl(log),
 		release: { version: environment.EXLB_VERSION ?? 'unknown', buildDate: environment.EXLB_BUILD_DATE ?? 'unknown' },
@@ -71,11 +76,13 @@ async function main(): Promise<void> {
 	await server.listen();
 	// Only now: the web server waits for this file, so once it serves, the engine answers it.
 	await provideWebTls(service, users[0], paths.webTlsFile, options.env.certDir);
+	await ha.start(peer).catch((error: unknown) => log(`engine: the HA pair is off: ${causeChain(error)}`));
 	log(`engine: listening on ${environment.EXLB_ENGINE_SOCKET ?? paths.engineSocket}`);
 	for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 		process.once(signal, () => {
 			sampler.stop();
-			void server.close()
+			void ha.stop()
+				.then(() => server.close())
 				.then(() => (options.controller instanceof ProcessController ? options.controller.stopAll() : undefined))
 				.then(() => process.exit(0));
 		});

@@ -5,6 +5,7 @@
 import { Type, type Static, type TLiteral, type TSchema, type TUnion } from '@sinclair/typebox';
 import { CertificateSchema, ConfigSchema } from '../config/schema.js';
 import { revisionSources } from '../history/store.js';
+import { haOperations } from './ha-operations.js';
 
 const literals = <const T extends readonly string[]>(values: T, description?: string) =>
 	Type.Union(values.map((value) => Type.Literal(value)), description === undefined ? {} : { description }) as unknown as TUnion<TLiteral<T[number]>[]>;
@@ -13,7 +14,7 @@ const literals = <const T extends readonly string[]>(values: T, description?: st
 export const ActorSchema = Type.Object({
 	user: Type.String({ maxLength: 64, pattern: '^[\\x21-\\x7e]*$', description: 'account name, or the token\'s name' }),
 	address: Type.String({ maxLength: 64, pattern: '^[0-9a-fA-F.:]*$', description: 'the client\'s address' }),
-	via: literals(['web', 'token', 'cli', 'console', 'boot'] as const, 'the front end that made the request'),
+	via: literals(['web', 'token', 'cli', 'console', 'boot', 'peer'] as const, 'the front end that made the request (peer: the HA pair\'s other node)'),
 }, { additionalProperties: false });
 export type Actor = Static<typeof ActorSchema>;
 
@@ -258,6 +259,7 @@ export const operations = {
 		Type.Object({ token: Type.Union([TokenViewSchema, Type.Null()]) }, { additionalProperties: false }), 'the token a bearer secret belongs to, or null'),
 	'audit.list': operation(Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000 }) }, { additionalProperties: false }),
 		Type.Object({ entries: Type.Array(AuditEntrySchema) }, { additionalProperties: false }), 'the latest state changes, newest first'),
+	...haOperations,
 } as const;
 
 export type Operations = typeof operations;
@@ -285,5 +287,5 @@ export const maxRequestBytes = 1024 * 1024;
 /** Operations that change nothing: they run at once, beside a change in progress (a dashboard keeps polling). */
 export const readOnlyOperations: ReadonlySet<OperationName> = new Set<OperationName>([
 	'config.get', 'config.diff', 'history.list', 'history.diff', 'certificates.list', 'status.get', 'status.history', 'services.list', 'system.info', 'tokens.list',
-	'tokens.verify', 'audit.list', 'auth.login',
+	'tokens.verify', 'audit.list', 'auth.login', 'ha.status',
 ]);

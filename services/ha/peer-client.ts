@@ -67,14 +67,18 @@ function connect(target: PeerTarget, identity: NodeIdentity, timeoutMs: number):
 	});
 }
 
-/** Calls one route of the peer; resolves to its answer and the certificate it presented. */
+/**
+ * Calls one route of the peer; resolves to its answer and the certificate it presented. `body` may be a function of
+ * that certificate (the pairing proof covers the fingerprint the handshake showed), called once it is known.
+ */
 export async function callPeer<N extends PeerRouteName>(
-	name: N, target: PeerTarget, identity: NodeIdentity, body: RequestOf<N>, options: CallOptions = {},
+	name: N, target: PeerTarget, identity: NodeIdentity, body: RequestOf<N> | ((certificatePem: string) => RequestOf<N>), options: CallOptions = {},
 ): Promise<{ answer: ResponseOf<N>; certificatePem: string }> {
 	const route = peerRoutes[name];
 	const { socket, certificatePem } = await connect(target, identity, options.connectTimeoutMs ?? 5000);
 	const answerTimeoutMs = options.answerTimeoutMs ?? 10_000;
-	const payload = route.request === null ? undefined : JSON.stringify(body);
+	const content = typeof body === 'function' ? body(certificatePem) : body;
+	const payload = route.request === null ? undefined : JSON.stringify(content);
 	const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
 		const request = http.request({
 			method: route.method, path: route.path, createConnection: () => socket,

@@ -77,7 +77,7 @@ export const ServerStateRequestSchema = Type.Object({
 export const Empty = Type.Object({}, { additionalProperties: false });
 
 export const refusalReasons = [
-	'malformed', 'no-certificate', 'not-paired', 'wrong-identity', 'no-offer', 'expired', 'wrong-code', 'same-role', 'version-mismatch',
+	'malformed', 'no-certificate', 'not-paired', 'wrong-identity', 'no-offer', 'expired', 'wrong-code', 'already-paired', 'same-role', 'version-mismatch',
 	'not-secondary', 'not-primary', 'stale-revision', 'invalid', 'refused-by-daemon', 'unknown-server', 'busy', 'failed',
 ] as const;
 export type RefusalReason = (typeof refusalReasons)[number];
@@ -92,7 +92,7 @@ export type Refusal = Static<typeof RefusalSchema>;
 /** The HTTP status each refusal travels with. */
 export const refusalStatus: Record<RefusalReason, number> = {
 	malformed: 400, 'no-certificate': 401, 'not-paired': 403, 'wrong-identity': 403, 'no-offer': 403, expired: 403, 'wrong-code': 403,
-	'same-role': 409, 'version-mismatch': 409, 'not-secondary': 409, 'not-primary': 409, 'stale-revision': 409,
+	'already-paired': 409, 'same-role': 409, 'version-mismatch': 409, 'not-secondary': 409, 'not-primary': 409, 'stale-revision': 409,
 	invalid: 422, 'refused-by-daemon': 422, 'unknown-server': 422, busy: 503, failed: 500,
 };
 
@@ -118,9 +118,6 @@ export const peerRoutes = {
 	serverState: { method: 'POST', path: '/peer/v1/server-state', request: ServerStateRequestSchema, response: Empty },
 } as const;
 export type PeerRouteName = keyof typeof peerRoutes;
-type Body<S> = S extends null ? undefined : S extends import('@sinclair/typebox').TSchema ? Static<S> : never;
-export type RequestOf<N extends PeerRouteName> = Body<(typeof peerRoutes)[N]['request']>;
-export type ResponseOf<N extends PeerRouteName> = Static<(typeof peerRoutes)[N]['response']>;
 
 export type PairRequest = Static<typeof PairRequestSchema>;
 export type PairResponse = Static<typeof PairResponseSchema>;
@@ -128,6 +125,19 @@ export type PeerState = Static<typeof PeerStateSchema>;
 export type SyncRequest = Static<typeof SyncRequestSchema>;
 export type SyncResponse = Static<typeof SyncResponseSchema>;
 export type ServerStateRequest = Static<typeof ServerStateRequestSchema>;
+type Nothing = Record<string, never>;
+
+/** Each route's request and answer bodies (the schemas' static types, spelled out for the compiler). */
+interface PeerMessages {
+	readonly pair: { readonly request: PairRequest; readonly response: PairResponse };
+	readonly unpair: { readonly request: Nothing; readonly response: Nothing };
+	readonly state: { readonly request: undefined; readonly response: PeerState };
+	readonly sync: { readonly request: SyncRequest; readonly response: SyncResponse };
+	readonly syncRequest: { readonly request: Nothing; readonly response: Nothing };
+	readonly serverState: { readonly request: ServerStateRequest; readonly response: Nothing };
+}
+export type RequestOf<N extends PeerRouteName> = PeerMessages[N]['request'];
+export type ResponseOf<N extends PeerRouteName> = PeerMessages[N]['response'];
 
 /** Largest request body the peer server reads (a shared part with 16 certificates fits many times over). */
 export const maxPeerBodyBytes = 2 * 1024 * 1024;

@@ -31,6 +31,15 @@ export function serverAddress(config: Config, ref: ServerRef): string {
 	return addresses[ref.index - 1]!;
 }
 
+/** CAS n or HUB n at `address` (the CAS role first: a 2010 multi-role server leaves every backend either way). */
+export function serverRefOf(config: Config, address: string): ServerRef {
+	const cas = config.casServers.indexOf(address);
+	if (cas >= 0) return { role: 'cas', index: cas + 1 };
+	const hub = config.hubServers.indexOf(address);
+	if (hub >= 0) return { role: 'hub', index: hub + 1 };
+	throw new ServerRefError(`${address} is not a CAS or HUB server of the configuration`);
+}
+
 /** A copy of `config` with the server at `address` in `state` (ready removes its entry). Pure: nothing is applied. */
 export function withServerState(config: Config, address: string, state: AdminState): Config {
 	if (!config.casServers.includes(address) && !config.hubServers.includes(address)) {

@@ -24,7 +24,9 @@ async function engineUnderTest(t: import('ava').ExecutionContext, allowedUids: n
 	const socketPath = path.join(await mkdtemp(path.join(tmpdir(), 'exlb-engine-')), 'engine.sock');
 	const server = new EngineServer(engineHandlers(service, {
 		'auth.login': refused, 'auth.changePassword': refused, 'tokens.list': refused, 'tokens.create': refused, 'tokens.revoke': refused, 'tokens.verify': refused,
-	}, { 'status.get': refused, 'status.history': refused, 'servers.setState': refused }), { socketPath, allowedUids, socketGid: null, log: (line) => logs.push(line) });
+	}, { 'status.get': refused, 'status.history': refused, 'servers.setState': refused }, {
+		'ha.status': refused, 'ha.offer': refused, 'ha.pair': refused, 'ha.unpair': refused, 'ha.sync': refused, 'ha.settings': refused,
+	}), { socketPath, allowedUids, socketGid: null, log: (line) => logs.push(line) });
 	await server.listen();
 	const client = new EngineClient(socketPath, 60_000);
 	t.teardown(async () => {
