@@ -51,7 +51,6 @@ export interface HaServiceDeps {
 	readonly retryDelaysMs?: readonly number[];
 }
 
-const target = (pairing: Pairing): PeerTarget => ({ address: pairing.peer.address, port: pairing.peer.port, certificate: pairing.peer.certificate });
 
 /** A failure to reach or convince the peer, as the appliance's problem the API answers (the field it is about). */
 function problemOfPeer(error: unknown, field: string): unknown {
@@ -81,6 +80,8 @@ export class HaService {
 	#pairing: Pairing | null = null;
 	/** The hash of the shared part last sent (a refused one is not sent again until it changes). */
 	#lastSentHash: string | null = null;
+	/** The address calls to the peer leave from: the peer channel's own when it listens on one (0.0.0.0: any). */
+	#localAddress: string | undefined;
 
 	constructor(private readonly deps: HaServiceDeps) {
 		this.#store = new PairingStore(deps.paths.haPairingFile);
@@ -99,6 +100,7 @@ export class HaService {
 
 	/** Listens on the peer port and starts the heartbeat. A port that cannot be had is logged; the engine runs on. */
 	async start(settings: PeerChannelSettings): Promise<void> {
+		this.#localAddress = settings.address === '0.0.0.0' ? undefined : settings.address;
 		const identity = await this.identity();
 		const server = new PeerServer(peerHandlers({
 			paths: this.deps.paths, store: this.#store, offers: this.#offers, appliance: this.deps.appliance, firmwareVersion: this.deps.firmwareVersion,
@@ -187,10 +189,10 @@ export class HaService {
 				throw new ApplianceProblem('conflict', `this node is already paired with ${existing.peer.hostname} (${existing.peer.address}): unpair first`, [{ path: 'address', message: 'already paired' }]);
 			}
 			const [identity, running] = [await this.identity(), await loadRunningConfig(this.deps.paths)];
-			const where: PeerTarget = { address: params.address, port: params.port ?? defaultPeerPort, certificate: null };
+			const where = this.#target({ address: params.address, port: params.port ?? defaultPeerPort, certificate: null });
 			const { answer, certificatePem } = await callPeer('pair', where, identity, (peerCertificate) => ({
 				proof: pairingProof(params.code, 'request', identity.fingerprint, fingerprintOf(peerCertificate)),
-				hostname: running.network.hostname, address: running.network.address, port: this.#port ?? defaultPeerPort, haRole: running.ha.role,
+				hostname: running.network.hostname, port: this.#port ?? defaultPeerPort, haRole: running.ha.role,
 				firmwareVersion: this.deps.firmwareVersion, schemaVersion: configVersion,
 			})).catch((error: unknown) => {
 				throw problemOfPeer(error, 'address');
@@ -221,7 +223,7 @@ export class HaService {
 		const pairing = await this.#requirePairing();
 		let message: string | null = null;
 		try {
-			await callPeer('unpair', target(pairing), await this.identity(), {}, { connectTimeoutMs: 3000, answerTimeoutMs: 5000 });
+			await callPeer('unpair', this.#target(pairing), await this.identity(), {}, { connectTimeoutMs: 3000, answerTimeoutMs: 5000 });
 		} catch (error) {
 			message = `${pairing.peer.hostname} (${pairing.peer.address}) was not told: ${(error as Error).message}; unpair it there too`;
 		}
@@ -237,7 +239,7 @@ export class HaService {
 		const pairing = await this.#requirePairing();
 		if (pairing.configRole === 'primary') this.#sender.request();
 		else {
-			await callPeer('syncRequest', target(pairing), await this.identity(), {}, { connectTimeoutMs: 3000, answerTimeoutMs: 5000 }).catch((error: unknown) => {
+			await callPeer('syncRequest', this.#target(pairing), await this.identity(), {}, { connectTimeoutMs: 3000, answerTimeoutMs: 5000 }).catch((error: unknown) => {
 				throw problemOfPeer(error, '');
 			});
 		}
@@ -254,6 +256,12 @@ export class HaService {
 		await this.#audit(actor, 'ha.settings', 'done');
 		if (params.syncOnSave) this.#sender.request();
 		return this.status();
+	}
+
+	/** Where the peer is called: its address and port, its pinned certificate, from this node's peer channel address. */
+	#target(where: Pairing | Omit<PeerTarget, 'localAddress'>): PeerTarget {
+		const peer = 'peer' in where ? { address: where.peer.address, port: where.peer.port, certificate: where.peer.certificate } : where;
+		return this.#localAddress === undefined ? peer : { ...peer, localAddress: this.#localAddress };
 	}
 
 	async #read(): Promise<Pairing | null> {
@@ -320,7 +328,7 @@ export class HaService {
 		if (pairing === null || pairing.configRole !== 'primary') throw new PeerRefusal('not-primary', 'this node is no longer the config primary of a pair');
 		const payload = await this.#payload(pairing);
 		this.#lastSentHash = payload.hash;
-		const { answer } = await callPeer('sync', target(pairing), await this.identity(), payload, { answerTimeoutMs: 180_000 });
+		const { answer } = await callPeer('sync', this.#target(pairing), await this.identity(), payload, { answerTimeoutMs: 180_000 });
 		if (answer.hash !== payload.hash) {
 			throw new PeerRefusal('failed', `the peer applied revision ${answer.revision} with hash ${answer.hash.slice(0, 12)}, not ${payload.hash.slice(0, 12)}`);
 		}
@@ -334,7 +342,7 @@ export class HaService {
 		const pairing = await this.#read();
 		if (pairing === null) return;
 		const running = await loadRunningConfig(this.deps.paths);
-		await callPeer('serverState', target(pairing), await this.identity(), { address, state, hostname: running.network.hostname });
+		await callPeer('serverState', this.#target(pairing), await this.identity(), { address, state, hostname: running.network.hostname });
 	}
 
 	/** Asks the peer how it is; the primary sends again when the peer's shared part differs (a node that was away). */
@@ -346,7 +354,7 @@ export class HaService {
 			if (pairing === null) return;
 			const now = new Date().toISOString();
 			try {
-				const { answer } = await callPeer('state', target(pairing), await this.identity(), undefined, { connectTimeoutMs: 3000, answerTimeoutMs: 5000 });
+				const { answer } = await callPeer('state', this.#target(pairing), await this.identity(), undefined, { connectTimeoutMs: 3000, answerTimeoutMs: 5000 });
 				this.#peerView = { reachable: true, lastContact: now, error: null, state: answer };
 			} catch (error) {
 				this.#peerView = { reachable: false, lastContact: this.#peerView?.lastContact ?? null, error: (error as Error).message, state: this.#peerView?.state ?? null };

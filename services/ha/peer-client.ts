@@ -13,6 +13,8 @@ export interface PeerTarget {
 	readonly port: number;
 	/** The certificate pinned at pairing; null only for the pairing request itself. */
 	readonly certificate: string | null;
+	/** The address to call from (the peer channel's own, when it listens on one), else the kernel's choice. */
+	readonly localAddress?: string;
 }
 
 /** The peer could not be reached, or did not answer in time. */
@@ -43,6 +45,7 @@ function connect(target: PeerTarget, identity: NodeIdentity, timeoutMs: number):
 	return new Promise((resolve, reject) => {
 		const socket = tls.connect({
 			host: target.address, port: target.port, key: identity.keyPem, cert: identity.certificatePem, minVersion: 'TLSv1.3', rejectUnauthorized: false,
+			...(target.localAddress === undefined ? {} : { localAddress: target.localAddress }),
 		});
 		const fail = (error: Error) => {
 			socket.destroy();

@@ -131,15 +131,16 @@ export function peerHandlers(context: PeerHandlerContext): PeerHandlers {
 			const check = context.offers.check(body.proof, caller.fingerprint, identity.fingerprint);
 			if (!check.ok) return refuse(caller, 'pair', new PeerRefusal(check.reason, check.message), body.hostname);
 			const running = await loadRunningConfig(context.paths);
-			const sameRole = sameRoleProblem(running.ha.role, body.haRole, `${body.hostname} (${body.address})`);
+			const sameRole = sameRoleProblem(running.ha.role, body.haRole, `${body.hostname} (${caller.address})`);
 			if (sameRole !== null) return refuse(caller, 'pair', new PeerRefusal('same-role', `${sameRole}, then pair again with a new code`), body.hostname);
 			const pairing: Pairing = {
-				peer: { address: body.address, port: body.port, hostname: body.hostname, fingerprint: caller.fingerprint, certificate: caller.certificatePem },
+				// The address the primary's request came from: the one that reaches it (its peer channel's, when bound to one).
+				peer: { address: caller.address, port: body.port, hostname: body.hostname, fingerprint: caller.fingerprint, certificate: caller.certificatePem },
 				configRole: 'secondary', pairedAt: new Date().toISOString(), syncOnSave: true, sync: emptySyncState,
 			};
 			await context.store.write(pairing);
 			await context.audit(peerActor(caller, body.hostname), 'ha.peer.pair', 'done');
-			context.log(`ha: paired with ${body.hostname} (${body.address}, certificate ${caller.fingerprint}), the config primary`);
+			context.log(`ha: paired with ${body.hostname} (${caller.address}, certificate ${caller.fingerprint}), the config primary`);
 			context.paired(pairing);
 			return {
 				proof: pairingProof(check.code!, 'response', caller.fingerprint, identity.fingerprint),

@@ -23,8 +23,7 @@ const Address = Type.String({ pattern: '^[0-9]{1,3}(\\.[0-9]{1,3}){3}$' });
 export const PairRequestSchema = Type.Object({
 	proof: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'HMAC of the pairing code over both fingerprints (services/ha/pairing-code.ts)' }),
 	hostname: Hostname,
-	address: Address,
-	port: Type.Integer({ minimum: 1, maximum: 65535 }),
+	port: Type.Integer({ minimum: 1, maximum: 65535, description: 'the primary\'s peer port (its address: the one the request came from)' }),
 	haRole: literals(haRoles),
 	...Versions,
 }, { additionalProperties: false });

@@ -23,6 +23,7 @@ export const tags = {
 	system: 'System',
 	tokens: 'API tokens',
 	audit: 'Audit log',
+	ha: 'High availability',
 	reference: 'API description',
 } as const;
 

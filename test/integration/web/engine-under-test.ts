@@ -19,19 +19,31 @@ export interface EngineUnderTest {
 	readonly pid?: number;
 	/** What the engine was asked to do without systemd (reboot, power-off, unit actions), from its log. */
 	readonly systemLog: readonly string[];
+	/** Everything it wrote so far (its log). */
+	output(): string;
 	stop(): Promise<void>;
 }
 
+export interface EngineUnderTestOptions {
+	/** Run it inside this network namespace (`ip netns exec`, which execs: the pid is the engine's). */
+	readonly netns?: string;
+	/** More environment (e.g. the HA peer channel's EXLB_PEER_*). */
+	readonly env?: Readonly<Record<string, string>>;
+}
+
+const defaultNodeArgs = ['--import', 'tsx', path.join(repoRoot, 'services/engine/main.ts')];
+
 /** `nodeArgs`: how node runs the engine (default: its TypeScript entry through tsx; the benchmark gives the bundle). */
-export async function startEngineUnderTest(nodeArgs = ['--import', 'tsx', path.join(repoRoot, 'services/engine/main.ts')]): Promise<EngineUnderTest> {
+export async function startEngineUnderTest(nodeArgs = defaultNodeArgs, options: EngineUnderTestOptions = {}): Promise<EngineUnderTest> {
 	const root = await mkdtemp(path.join(tmpdir(), 'exlb-engine-'));
 	const paths = appliancePaths(root);
 	let output = '';
-	const child = execa('node', nodeArgs, {
+	const [file, args] = options.netns === undefined ? ['node', nodeArgs] : ['ip', ['netns', 'exec', options.netns, process.execPath, ...nodeArgs]];
+	const child = execa(file, args, {
 		cwd: repoRoot,
 		reject: false,
 		all: true,
-		env: { EXLB_ROOT: root, EXLB_CONTROLLER: 'none', EXLB_INTERFACE: 'eth0', EXLB_ENGINE_USERS: '', EXLB_VERSION: '9.9.9', EXLB_BUILD_DATE: '2026-01-01' },
+		env: { EXLB_ROOT: root, EXLB_CONTROLLER: 'none', EXLB_INTERFACE: 'eth0', EXLB_ENGINE_USERS: '', EXLB_VERSION: '9.9.9', EXLB_BUILD_DATE: '2026-01-01', ...options.env },
 	});
 	child.all?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
 	const stop = async () => {
@@ -54,6 +66,7 @@ export async function startEngineUnderTest(nodeArgs = ['--import', 'tsx', path.j
 		get systemLog() {
 			return output.split('\n').filter((line) => line.startsWith('no systemd on this machine'));
 		},
+		output: () => output,
 		stop,
 	};
 }

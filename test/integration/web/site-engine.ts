@@ -29,6 +29,7 @@ export async function startSiteEngine(site: Site, historyIntervalMs = 10_000): P
 		get systemLog() {
 			return engineLog.filter((line) => line.startsWith('no systemd on this machine'));
 		},
+		output: () => engineLog.join('\n'),
 		stop: async () => {
 			sampler.stop();
 			await server.close();
