@@ -38,6 +38,11 @@ export class DrainForwarder {
 		return [...this.#entries].map(([address, entry]) => ({ address, state: entry.state, status: entry.status, reason: entry.reason }));
 	}
 
+	/** Whether a state set here is still on its way to the peer (a sync from the peer must not undo it meanwhile). */
+	sending(): boolean {
+		return [...this.#entries.values()].some((entry) => entry.status === 'pending');
+	}
+
 	/** Forgets everything (unpaired, stopped). */
 	reset(): void {
 		for (const address of [...this.#entries.keys()]) this.#clear(address);

@@ -111,9 +111,13 @@ export class HaService {
 			paired: (pairing) => this.#paired(pairing),
 			unpaired: () => this.#unpaired(),
 			requestSend: () => this.#sender.request(),
-			setServerState: this.deps.setServerState,
-			received: (incoming) => {
+			// The primary holds its sends while a drain from the peer is put in force (services/ha/sync-sender.ts).
+			setServerState: (address, state, actor) => this.#sender.hold(() => this.deps.setServerState(address, state, actor)),
+			drainsSending: () => this.#drains.sending(),
+			received: (incoming, primaryHash) => {
 				this.#incoming = incoming;
+				const state = this.#peerView?.state;
+				if (primaryHash !== null && state) this.#peerView = { ...this.#peerView!, state: { ...state, sharedHash: primaryHash } };
 			},
 		}), { identity, log: this.deps.log });
 		try {
@@ -145,10 +149,9 @@ export class HaService {
 				}, (error: unknown) => this.deps.log(`ha: after a save: ${(error as Error).message}`));
 			},
 			serverStatesChanged: (changes, actor) => {
-				if (actor.via === 'peer') return;
-				void this.#read().then((pairing) => {
-					if (pairing !== null) for (const change of changes) this.#drains.forward(change.address, change.state);
-				}, (error: unknown) => this.deps.log(`ha: after a drain: ${(error as Error).message}`));
+				// At once, still under the apply lock: a sync arriving now sees the states on their way (an unpaired
+				// node's forwards end at once, #forwardDrain finding no peer).
+				if (actor.via !== 'peer') for (const change of changes) this.#drains.forward(change.address, change.state);
 			},
 			problems: (config) => {
 				const peer = this.#pairing === null ? undefined : this.#peerView?.state;

@@ -72,10 +72,11 @@ function syncOf(facts: StatusFacts, pairing: Pairing): NonNullable<HaStatus['syn
 		lastSuccess: primary ? sender.lastSuccess : (pairing.sync.appliedAt || null),
 	};
 	const state = (name: SyncStateName, reason: string | null) => ({ ...base, state: name, reason });
+	// A send under way may carry an older view than the peer's: nothing is settled until it is answered.
+	if (primary && sender.state === 'sending') return state('pending', `sending revision ${pairing.sync.revision}`);
+	if (primary && sender.state === 'retrying') return state('pending', `not taken yet, trying again: ${sender.reason}`);
 	if (peerHash !== null && peerHash === facts.localHash) return state('in-sync', null);
 	if (primary) {
-		if (sender.state === 'sending') return state('pending', `sending revision ${pairing.sync.revision}`);
-		if (sender.state === 'retrying') return state('pending', `the peer is away; trying again: ${sender.reason}`);
 		if (sender.state === 'failed') return state('failed', sender.reason);
 		if (peerHash === null && sender.state === 'sent' && sender.acknowledged === facts.localHash) return state('in-sync', null);
 		if (peerHash === null) return state('unknown', facts.peer?.error ?? 'the peer has not answered yet');

@@ -37,7 +37,10 @@ export interface PeerHandlerContext {
 	requestSend(): void;
 	/** Sets an Exchange server's state here with the drain's follow-through (the engine's servers.setState). */
 	setServerState(address: string, state: 'ready' | 'drain' | 'maint', actor: Actor): Promise<void>;
-	received(incoming: IncomingSync): void;
+	/** Whether server states set here are still on their way to the peer. */
+	drainsSending(): boolean;
+	/** A sync came from the primary: how it went, and (unless it was an older revision) the hash the primary has now. */
+	received(incoming: IncomingSync, primaryHash: string | null): void;
 }
 
 export const peerActor = (caller: PeerCaller, hostname = 'unknown'): Actor => ({ user: `peer:${hostname}`.slice(0, 64), address: caller.address, via: 'peer' });
@@ -86,8 +89,9 @@ export function peerHandlers(context: PeerHandlerContext): PeerHandlers {
 	const receive = async (body: SyncRequest, caller: PeerCaller): Promise<SyncResponse> => {
 		const pairing = await gate(caller, 'sync');
 		const actor = peerActor(caller, pairing.peer.hostname);
-		const refused = (refusal: PeerRefusal) => {
-			context.received({ at: new Date().toISOString(), outcome: 'refused', reason: refusal.message });
+		const refused = (refusal: PeerRefusal, current = true) => {
+			// busy: tried again by the primary in a moment; not a failure of the pair.
+			if (refusal.reason !== 'busy') context.received({ at: new Date().toISOString(), outcome: 'refused', reason: refusal.message }, current ? body.hash : null);
 			return refuse(caller, 'sync', refusal, pairing.peer.hostname);
 		};
 		if (pairing.configRole !== 'secondary') {
@@ -98,25 +102,29 @@ export function peerHandlers(context: PeerHandlerContext): PeerHandlers {
 		if (sharedHash(body.shared) !== body.hash) return refused(new PeerRefusal('malformed', 'the hash sent does not match the configuration sent'));
 		const applied = pairing.sync;
 		if (body.revision < applied.appliedRevision || (body.revision === applied.appliedRevision && body.hash !== applied.appliedHash)) {
-			return refused(new PeerRefusal('stale-revision', `revision ${body.revision} is not newer than revision ${applied.appliedRevision} applied here: a late or repeated message, not applied`));
+			return refused(new PeerRefusal('stale-revision', `revision ${body.revision} is not newer than revision ${applied.appliedRevision} applied here: a late or repeated message, not applied`), false);
 		}
 		const record = async (hash: string): Promise<void> => {
 			await context.store.update((current) => ({ ...current, sync: { ...current.sync, appliedRevision: body.revision, appliedHash: hash, appliedAt: new Date().toISOString() } }));
 		};
 		if (await savedSharedHash(context.paths) === body.hash) {
 			await record(body.hash);
-			context.received({ at: new Date().toISOString(), outcome: 'already', reason: null });
+			context.received({ at: new Date().toISOString(), outcome: 'already', reason: null }, body.hash);
 			return { outcome: 'already', revision: body.revision, hash: body.hash };
 		}
 		let config: Config;
 		try {
-			({ config } = await context.appliance.applySync((running) => planSync(body, running), actor, `from ${body.hostname}, revision ${body.revision}`));
+			({ config } = await context.appliance.applySync(async (running) => {
+				// Under the apply lock: a drain set here and not yet taken by the primary is not undone by its older view.
+				if (context.drainsSending()) throw new PeerRefusal('busy', 'this node has server states the primary has not taken yet: try again in a moment');
+				return planSync(body, running);
+			}, actor, `from ${body.hostname}, revision ${body.revision}`));
 		} catch (error) {
 			return refused(refusalOf(error));
 		}
 		const hash = sharedHash(config);
 		await record(hash);
-		context.received({ at: new Date().toISOString(), outcome: 'applied', reason: null });
+		context.received({ at: new Date().toISOString(), outcome: 'applied', reason: null }, body.hash);
 		context.log(`ha: applied revision ${body.revision} from ${body.hostname} (${hash.slice(0, 12)})`);
 		return { outcome: 'applied', revision: body.revision, hash };
 	};

@@ -3,7 +3,8 @@
 // are folded into one more send after it (which reads the latest saved configuration). A peer that cannot be reached
 // is tried again, 1, 2, 5, 10, 30 s later and then every 30 s, the status saying "pending" and why; a peer that
 // refuses (a version mismatch, a configuration its daemons refuse) is not tried again until the next ask: "failed",
-// with its reason.
+// with its reason. hold() keeps sends from starting while a drain from the peer is put in force here, so no send
+// built before it can reach the peer after it (and undo the peer's drain there).
 import { PeerIdentityError, PeerUnreachableError } from './peer-client.js';
 import { PeerRefusal } from './peer-protocol.js';
 
@@ -44,6 +45,9 @@ export class SyncSender {
 	#timer: NodeJS.Timeout | null = null;
 	#running: Promise<void> | null = null;
 	#stopped = false;
+	#holds = 0;
+	/** A send was asked for while held: it starts when the hold ends. */
+	#deferred = false;
 
 	constructor(private readonly options: SenderOptions) {}
 
@@ -71,6 +75,21 @@ export class SyncSender {
 		while (this.#running !== null) await this.#running;
 	}
 
+	/** Runs `work` once no send runs, with no send starting before it ends (one asked meanwhile starts after). */
+	async hold<T>(work: () => Promise<T>): Promise<T> {
+		this.#holds++;
+		try {
+			await this.settled();
+			return await work();
+		} finally {
+			this.#holds--;
+			if (this.#holds === 0 && this.#deferred && this.#running === null && !this.#stopped) {
+				this.#deferred = false;
+				this.#start();
+			}
+		}
+	}
+
 	stop(): void {
 		this.#stopped = true;
 		if (this.#timer !== null) clearTimeout(this.#timer);
@@ -86,6 +105,10 @@ export class SyncSender {
 	}
 
 	#start(): void {
+		if (this.#holds > 0) {
+			this.#deferred = true;
+			return;
+		}
 		this.#running = this.#attempt().finally(() => {
 			this.#running = null;
 			if (this.#again && !this.#stopped) {
