@@ -82,6 +82,8 @@ export class HaService {
 	#lastSentHash: string | null = null;
 	/** The address calls to the peer leave from: the peer channel's own when it listens on one (0.0.0.0: any). */
 	#localAddress: string | undefined;
+	/** The save hook's work in progress (it returns at once). */
+	#afterSave: Promise<void> = Promise.resolve();
 
 	constructor(private readonly deps: HaServiceDeps) {
 		this.#store = new PairingStore(deps.paths.haPairingFile);
@@ -131,6 +133,12 @@ export class HaService {
 		void this.#beat();
 	}
 
+	/** Resolves once what the last saves asked for has been decided and sent (tests, shutdown). */
+	async settled(): Promise<void> {
+		await this.#afterSave;
+		await this.#sender.settled();
+	}
+
 	async stop(): Promise<void> {
 		if (this.#heartbeat !== null) clearInterval(this.#heartbeat);
 		this.#heartbeat = null;
@@ -144,7 +152,7 @@ export class HaService {
 	hooks(): ApplianceHooks {
 		return {
 			saved: () => {
-				void this.#read().then((pairing) => {
+				this.#afterSave = this.#afterSave.then(() => this.#read()).then((pairing) => {
 					if (pairing?.configRole === 'primary' && pairing.syncOnSave) this.#sender.request();
 				}, (error: unknown) => this.deps.log(`ha: after a save: ${(error as Error).message}`));
 			},
