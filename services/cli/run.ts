@@ -15,6 +15,7 @@ import { runCommand } from './commands/run.js';
 import { historyCommand } from './commands/history.js';
 import { backupCommand, restoreCommand } from './commands/backup.js';
 import { factoryResetCommand } from './commands/factory-reset.js';
+import { haCommand } from './commands/ha.js';
 import { causeChain } from '../cause-chain.js';
 import { problemOf } from '../appliance/problems.js';
 
@@ -41,9 +42,11 @@ export const usage = `usage: exlb COMMAND [options]
                                        check, apply and save a backup (this appliance's network kept unless asked)
   factory-reset --level configuration|everything --yes
                                        configuration: defaults in force, network kept; everything: /data re-created at boot
+  ha status | offer | pair ADDRESS CODE [--port N] | unpair | sync | sync-on-save on|off
+                                       the HA pair (asks the running engine): pairing, configuration sync
   run [--config FILE]                  host without systemd: run the daemons in the foreground
                                        (SIGHUP re-applies the running configuration, SIGTERM stops)
-environment: EXLB_ROOT (prefix of every appliance path), EXLB_CONTROLLER (systemd|none), EXLB_INTERFACE`;
+environment: EXLB_ROOT (prefix of every appliance path), EXLB_CONTROLLER (systemd|none), EXLB_INTERFACE, EXLB_ENGINE_SOCKET (ha)`;
 
 const options = {
 	config: { type: 'string' },
@@ -55,12 +58,13 @@ const options = {
 	'include-network': { type: 'boolean' },
 	level: { type: 'string' },
 	yes: { type: 'boolean' },
+	port: { type: 'string' },
 	help: { type: 'boolean', short: 'h' },
 } as const;
 
 type Values = {
 	config?: string; out?: string; local?: boolean; controller?: string; 'password-env'?: string; help?: boolean;
-	comment?: string; 'include-network'?: boolean; level?: string; yes?: boolean;
+	comment?: string; 'include-network'?: boolean; level?: string; yes?: boolean; port?: string;
 };
 
 interface CommandSpec {
@@ -85,6 +89,7 @@ const commands: Record<string, CommandSpec> = {
 	import: { max: 1, allowed: ['controller'], run: (context, values, args) => importCommand(context, values, args) },
 	run: { max: 0, allowed: ['config'], run: (context, values) => runCommand(context, values) },
 	cert: { max: 3, allowed: ['password-env', 'controller'], run: (context, values, args) => certCommand(context, values, args) },
+	ha: { max: 3, allowed: ['port'], run: (context, values, args) => haCommand(context, values, args) },
 };
 
 /** 2: usage; 1: the input was refused (the one classifier, services/appliance/problems.ts); 3: anything else. */

@@ -21,6 +21,7 @@ import { callPeer } from '../../services/ha/peer-client.js';
 import { PeerRefusal, type SyncRequest } from '../../services/ha/peer-protocol.js';
 import { configVersion, defaultConfig } from '../../services/config/schema.js';
 import { saveConfig, writeRunningConfig } from '../../services/config/store.js';
+import { exlb } from '../helpers/exlb-cli.js';
 
 interface Node {
 	readonly host: string;
@@ -106,6 +107,11 @@ test.serial('pairing through the API: a wrong code is refused at its field; the 
 	t.is(other.pairing.peer.address, primary.peer, 'the address the primary called from');
 	t.is(other.offer, null, 'the code was used once');
 	await waitFor('the pair in sync after pairing', 60_000, inSync, 250);
+	const cli = await exlb(scratch, ['ha', 'status'], { EXLB_ENGINE_SOCKET: secondary.engine.socketPath });
+	t.is(cli.exitCode, 0, cli.stderr);
+	t.regex(cli.stdout, /^this node is the config secondary$/m);
+	t.regex(cli.stdout, /^sync: in-sync, revision 1$/m);
+	t.regex(cli.stdout, new RegExp(`^paired with lb-a \\(127\\.0\\.0\\.2:4445\\), certificate ${paired.identity.fingerprint}$`, 'm'));
 });
 
 test.serial('a save on the primary reaches the secondary: the same shared part, its own network and role, a "sync" revision', async (t) => {
