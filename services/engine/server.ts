@@ -5,7 +5,7 @@
 import { chmod, chown, mkdir, rm } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import { compiledCheck } from '../schema-check.js';
 import type { TSchema } from '@sinclair/typebox';
 import { ApplianceProblem, problemOf } from '../appliance/problems.js';
 import { peerCredentials, type PeerCredentials } from '../os/peer-credentials.js';
@@ -25,21 +25,12 @@ export interface EngineServerOptions {
 	readonly identify?: (socket: net.Socket) => Promise<PeerCredentials>;
 }
 
-const compiled = new Map<TSchema, TypeCheck<TSchema>>();
-function checker(schema: TSchema): TypeCheck<TSchema> {
-	let check = compiled.get(schema);
-	if (check === undefined) {
-		check = TypeCompiler.Compile(schema);
-		compiled.set(schema, check);
-	}
-	return check;
-}
 
 /** JSON pointer (/patch/http/mode) → the dotted path users read (patch.http.mode). */
 const dotted = (pointer: string) => pointer.replace(/^\//, '').replace(/\//g, '.');
 
 export function schemaErrors(schema: TSchema, value: unknown, prefix: string): FieldError[] {
-	const check = checker(schema);
+	const check = compiledCheck(schema);
 	if (check.Check(value)) return [];
 	return [...check.Errors(value)].slice(0, 20).map((error) => ({ path: [prefix, dotted(error.path)].filter(Boolean).join('.'), message: error.message }));
 }

@@ -7,8 +7,8 @@ import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
-import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { TSchema } from '@sinclair/typebox';
+import { compiledCheck } from '../schema-check.js';
 import type { NodeIdentity } from './identity.js';
 import { derToPem } from './identity.js';
 import { maxPeerBodyBytes, PeerRefusal, peerRoutes, refusalStatus, type PeerRouteName, type RequestOf, type ResponseOf } from './peer-protocol.js';
@@ -28,19 +28,10 @@ export interface PeerServerOptions {
 	readonly log: (line: string) => void;
 }
 
-const checks = new Map<TSchema, TypeCheck<TSchema>>();
-function checkOf(schema: TSchema): TypeCheck<TSchema> {
-	let check = checks.get(schema);
-	if (check === undefined) {
-		check = TypeCompiler.Compile(schema);
-		checks.set(schema, check);
-	}
-	return check;
-}
 
 /** The first schema error of `value` as a sentence, or null when it conforms. */
 export function schemaProblem(schema: TSchema, value: unknown): string | null {
-	const first = checkOf(schema).Errors(value).First();
+	const first = compiledCheck(schema).Errors(value).First();
 	return first === undefined ? null : `${first.path || 'the body'}: ${first.message}`;
 }
 
