@@ -1,6 +1,5 @@
 // Two real engines, each with its own EXLB_ROOT and its peer channel on its own loopback address (127.0.0.2 and
-// 127.0.0.3, port 4445), and a web server in front of each (the engine's socket checks its peer's credentials, which
-// only works within one network namespace, hence loopback rather than namespaces):
+// 127.0.0.3), and a web server in front of each (test/integration/web/ha-nodes.ts):
 // paired through the API, the config primary's saves reach the secondary (which keeps its own network and role),
 // a stopped secondary never holds a save up and catches up when it runs again, a drain set on either node is set on
 // both, and what is not the pinned peer, another firmware or an older revision is refused, logged, and changes
@@ -10,40 +9,22 @@ import test from 'ava';
 import path from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { startEngineUnderTest, type EngineUnderTest } from './web/engine-under-test.js';
-import { startWebUnderTest, type WebUnderTest } from './web/web-under-test.js';
-import { loggedInAdmin, patchConfig, type ApiClient } from '../helpers/api-client.js';
+import { startHaNodes, stopHaNode, type HaNode } from './web/ha-nodes.js';
+import { patchConfig } from '../helpers/api-client.js';
 import { waitFor } from '../../services/apply/wait.js';
 import { sharedHash, sharedPart } from '../../services/config/shared.js';
 import type { Config } from '../../services/config/schema.js';
 import { ensureIdentity, makeIdentity } from '../../services/ha/identity.js';
 import { callPeer } from '../../services/ha/peer-client.js';
 import { PeerRefusal, type SyncRequest } from '../../services/ha/peer-protocol.js';
-import { configVersion, defaultConfig } from '../../services/config/schema.js';
-import { saveConfig, writeRunningConfig } from '../../services/config/store.js';
+import { configVersion } from '../../services/config/schema.js';
 import { exlb } from '../helpers/exlb-cli.js';
 
-interface Node {
-	readonly host: string;
-	/** Its peer channel's address (loopback). */
-	readonly peer: string;
-	/** The address its configuration gives it (EXLB_CONTROLLER=none: written, never put on an interface). */
-	readonly address: string;
-	readonly engine: EngineUnderTest;
-	readonly web: WebUnderTest;
-	readonly api: ApiClient;
-}
+type Node = HaNode;
 
 let primary: Node;
 let secondary: Node;
-const peerPort = 4445;
 const scratch = await mkdtemp(path.join(tmpdir(), 'exlb-ha-sync-'));
-
-async function startNode(host: string, peer: string, address: string): Promise<Node> {
-	const engine = await startEngineUnderTest(undefined, { env: { EXLB_PEER_ADDRESS: peer, EXLB_PEER_PORT: String(peerPort), EXLB_PEER_HEARTBEAT: '0.5' } });
-	const web = await startWebUnderTest(engine);
-	return { host, peer, address, engine, web, api: await loggedInAdmin(web) };
-}
 
 async function call(node: Node, method: string, path: string, json?: unknown): Promise<any> {
 	const answer = await node.api.request(method, path, json === undefined ? {} : { json });
@@ -64,41 +45,31 @@ async function inSync(): Promise<boolean> {
 }
 
 test.before(async () => {
-	[primary, secondary] = [await startNode('lb-a', '127.0.0.2', '10.77.0.10'), await startNode('lb-b', '127.0.0.3', '10.77.0.9')];
-	// Each node's own network and role, as its console set them up at first boot (the API would want a moved
-	// address confirmed from there); everything else goes through the API. The secondary's subnet is the smaller
-	// (/25): a VIP the primary accepts can be one the secondary must refuse.
-	for (const [node, role, netmask] of [[primary, 'master', '255.255.255.0'], [secondary, 'backup', '255.255.255.128']] as const) {
-		const config = defaultConfig();
-		config.network = { ...config.network, source: 'static', hostname: node.host, address: node.address, netmask };
-		config.ha = { ...config.ha, role, vip: '10.77.0.50' };
-		await saveConfig(config, node.engine.paths);
-		await writeRunningConfig(config, node.engine.paths);
-	}
+	// The secondary's subnet is the smaller (/25): a VIP the primary accepts can be one the secondary must refuse.
+	[primary, secondary] = await startHaNodes(
+		{ host: 'lb-a', peer: '127.0.0.2', address: '10.77.0.10', netmask: '255.255.255.0', role: 'master' },
+		{ host: 'lb-b', peer: '127.0.0.3', address: '10.77.0.9', netmask: '255.255.255.128', role: 'backup' },
+	);
 });
 
 test.after.always(async () => {
-	for (const node of [primary, secondary]) {
-		if (node === undefined) continue;
-		try { process.kill(node.engine.pid!, 'SIGCONT'); } catch { /* gone */ }
-		await node.api.close();
-		await node.web.stop();
-	}
+	await stopHaNode(primary);
+	await stopHaNode(secondary);
 	await rm(scratch, { recursive: true, force: true });
 });
 
 test.serial('pairing through the API: a wrong code is refused at its field; the right one pins each node\'s certificate on the other', async (t) => {
 	const offer = await call(secondary, 'POST', '/api/v1/ha/offer');
 	t.regex(offer.code, /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
-	t.is(offer.port, peerPort);
-	const wrong = await primary.api.request('POST', '/api/v1/ha/pair', { json: { address: secondary.peer, code: offer.code.split('').reverse().join('') } });
+	t.is(offer.port, secondary.peerPort);
+	const wrong = await primary.api.request('POST', '/api/v1/ha/pair', { json: { address: secondary.peer, port: secondary.peerPort, code: offer.code.split('').reverse().join('') } });
 	t.is(wrong.status, 422);
 	t.is(wrong.body.error.errors[0].path, 'code');
 	t.regex(wrong.body.error.message, /wrong pairing code \(4 attempts left\)/);
 	t.is((await status(primary)).pairing, null, 'nothing paired on the primary');
 	t.is((await status(secondary)).pairing, null, 'nor on the secondary');
 
-	const paired = await call(primary, 'POST', '/api/v1/ha/pair', { address: secondary.peer, code: offer.code.toLowerCase() });
+	const paired = await call(primary, 'POST', '/api/v1/ha/pair', { address: secondary.peer, port: secondary.peerPort, code: offer.code.toLowerCase() });
 	t.is(paired.pairing.configRole, 'primary');
 	t.is(paired.pairing.peer.fingerprint, offer.fingerprint, 'the primary pinned the certificate the secondary showed with its code');
 	const other = await status(secondary);
@@ -111,7 +82,7 @@ test.serial('pairing through the API: a wrong code is refused at its field; the 
 	t.is(cli.exitCode, 0, cli.stderr);
 	t.regex(cli.stdout, /^this node is the config secondary$/m);
 	t.regex(cli.stdout, /^sync: in-sync, revision 1$/m);
-	t.regex(cli.stdout, new RegExp(`^paired with lb-a \\(127\\.0\\.0\\.2:4445\\), certificate ${paired.identity.fingerprint}$`, 'm'));
+	t.regex(cli.stdout, new RegExp(`^paired with lb-a \\(127\\.0\\.0\\.2:${primary.peerPort}\\), certificate ${paired.identity.fingerprint}$`, 'm'));
 });
 
 test.serial('a save on the primary reaches the secondary: the same shared part, its own network and role, a "sync" revision', async (t) => {
@@ -173,7 +144,7 @@ test.serial('refused, logged, nothing changed: another node\'s certificate, anot
 	/** The secondary's refusal of a sync sent from the primary's loopback address with the identity in `identityFile`. */
 	const refusalOf = async (identityFile: string, body: SyncRequest): Promise<PeerRefusal> => {
 		const identity = await ensureIdentity(identityFile);
-		const error = await t.throwsAsync(callPeer('sync', { address: secondary.peer, port: peerPort, certificate: null, localAddress: primary.peer }, identity, body), { instanceOf: PeerRefusal });
+		const error = await t.throwsAsync(callPeer('sync', { address: secondary.peer, port: secondary.peerPort, certificate: null, localAddress: primary.peer }, identity, body), { instanceOf: PeerRefusal });
 		return error as PeerRefusal;
 	};
 	const stranger = path.join(scratch, 'stranger.pem');

@@ -1,5 +1,5 @@
 // The landing page: every Exchange server × service with its state word, last check and sessions (polled every
-// few seconds), drain / maintenance / ready per server with its remaining sessions, VRRP and the VIP, certificates
+// few seconds), drain / maintenance / ready per server with its remaining sessions, VRRP and the VIP, the HA pair, certificates
 // and their days left, and the last hour of sessions and requests per second per service and per server.
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
@@ -15,6 +15,7 @@ import { usePoll } from '../components/use-poll.js';
 import { formatDuration, formatNumber } from '../format.js';
 import { t, type MessageKey } from '../i18n/i18n.js';
 import type { Config, Shell } from '../shell.js';
+import { PairCard } from './dashboard-pair.js';
 
 export interface Status {
 	readonly services: readonly Static<typeof ServiceViewSchema>[];
@@ -147,7 +148,7 @@ function Charts(props: { readonly history: History }) {
 	</div>`;
 }
 
-const vrrpTone: Record<string, Tone> = { MASTER: 'good', BACKUP: 'info', STOPPED: 'bad', disabled: 'off' };
+const vrrpTone: Record<string, Tone> = { MASTER: 'good', BACKUP: 'info', FAULT: 'bad', STOPPED: 'bad', INCONSISTENT: 'bad', disabled: 'off' };
 
 export function DashboardPage(props: { readonly shell: Shell }) {
 	const status = usePoll(() => api<Status>('GET', '/api/v1/status'), 3000);
@@ -166,7 +167,9 @@ export function DashboardPage(props: { readonly shell: Shell }) {
 						<dt>${t('dashboard.vip')}</dt><dd>${data.vrrp.vip || '—'}</dd>
 						${data.vrrp.vip ? html`<dt>${t('dashboard.vipHere')}</dt><dd>${data.vrrp.vipOnThisNode ? t('common.yes') : t('common.no')}</dd>` : null}
 					</dl>
+					${data.vrrp.problem ? html`<p class="form-error" role="alert"><span class="error-word">${t('common.error')}</span> ${data.vrrp.problem}</p>` : null}
 				</section>
+				<${PairCard} />
 				<section class="card" aria-labelledby="haproxy-title">
 					<h2 id="haproxy-title">${t('dashboard.haproxy')}</h2>
 					${data.haproxy.running ? html`

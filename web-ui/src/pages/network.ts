@@ -1,5 +1,6 @@
-// The network tab (guide 4.2): the appliance's own address, static routes 1-4, high availability. A change that
-// moves the appliance's address shows the new URL and the window in which it must be confirmed from there.
+// The network tab (guide 4.2): the appliance's own address, static routes 1-4, high availability (VRRP, and the pair's
+// pairing and configuration sync: network-pairing.ts). A change that moves the appliance's address shows the new URL
+// and the window in which it must be confirmed from there.
 import { html } from 'htm/preact';
 import type { ComponentChild } from 'preact';
 import { Area } from '../components/area.js';
@@ -9,6 +10,7 @@ import { numberOrText, useArea } from '../components/use-area.js';
 import { formatDateTime } from '../format.js';
 import { t } from '../i18n/i18n.js';
 import type { AppliedConfig, Shell } from '../shell.js';
+import { HaPairing } from './network-pairing.js';
 
 /** What to do after a change that moved the address: confirm it from the new one (a link to its confirmation page) in time. */
 function movedNotice(applied: AppliedConfig): ComponentChild {
@@ -73,22 +75,36 @@ function StaticRoutes(props: { readonly shell: Shell }) {
 
 function HighAvailability(props: { readonly shell: Shell }) {
 	const ha = props.shell.config.ha;
-	const source = { role: ha.role, vip: ha.vip, clusterId: String(ha.clusterId) };
+	const source = {
+		role: ha.role, vip: ha.vip, clusterId: String(ha.clusterId), advertIntervalMs: String(ha.advertIntervalMs), preempt: ha.preempt as string,
+		preemptDelay: String(ha.preemptDelay), unicastPeer: ha.unicastPeer,
+	};
 	const area = useArea(source, async (draft) => {
-		await props.shell.patch({ ha: { ...draft, clusterId: numberOrText(draft.clusterId) } });
+		await props.shell.patch({
+			ha: { ...draft, clusterId: numberOrText(draft.clusterId), advertIntervalMs: numberOrText(draft.advertIntervalMs), preemptDelay: numberOrText(draft.preemptDelay) },
+		});
 		return t('area.applied');
 	});
 	const { draft } = area;
 	const enabled = draft.role !== 'disabled';
-	area.showing(['ha.role', ...(enabled ? ['ha.vip', 'ha.clusterId'] : [])]);
+	const delayed = draft.preempt === 'after-delay';
+	area.showing(['ha.role', ...(enabled ? ['ha.vip', 'ha.clusterId', 'ha.advertIntervalMs', 'ha.preempt', ...(delayed ? ['ha.preemptDelay'] : []), 'ha.unicastPeer'] : [])]);
 	const set = (key: keyof typeof source) => (value: string) => area.set((previous) => ({ ...previous, [key]: value }));
 	return html`<${Area} id="area-ha" title=${t('network.ha')} onValidate=${area.validate} onCancel=${area.cancel} busy=${area.busy} dirty=${area.dirty}
 		errors=${area.areaErrors} errorRound=${area.errorRound} notice=${area.notice}>
-		<${SelectField} id="ha.role" label=${t('network.haRole')} value=${draft.role} onChange=${set('role')} error=${area.errorOf('ha.role')}
+		<${SelectField} id="ha.role" label=${t('network.haRole')} value=${draft.role} onChange=${set('role')} error=${area.errorOf('ha.role')} hint=${t('network.haRoleHint')}
 			choices=${['disabled', 'master', 'backup'].map((role) => ({ value: role, label: t(`ha.role.${role}` as 'ha.role.master') }))} />
 		${enabled ? html`
 			<${TextField} id="ha.vip" label=${t('network.vip')} value=${draft.vip} onInput=${set('vip')} inputMode="decimal" hint=${t('network.vipHint')} error=${area.errorOf('ha.vip')} />
-			<${TextField} id="ha.clusterId" label=${t('network.clusterId')} value=${draft.clusterId} onInput=${set('clusterId')} inputMode="numeric" hint=${t('network.clusterIdHint')} error=${area.errorOf('ha.clusterId')} />` : null}
+			<${TextField} id="ha.clusterId" label=${t('network.clusterId')} value=${draft.clusterId} onInput=${set('clusterId')} inputMode="numeric" hint=${t('network.clusterIdHint')} error=${area.errorOf('ha.clusterId')} />
+			<${TextField} id="ha.advertIntervalMs" label=${t('network.advertInterval')} value=${draft.advertIntervalMs} onInput=${set('advertIntervalMs')} inputMode="numeric"
+				hint=${t('network.advertIntervalHint')} error=${area.errorOf('ha.advertIntervalMs')} />
+			<${SelectField} id="ha.preempt" label=${t('network.preempt')} value=${draft.preempt} onChange=${set('preempt')} error=${area.errorOf('ha.preempt')}
+				choices=${[{ value: 'after-delay', label: t('network.preempt.after-delay') }, { value: 'never', label: t('network.preempt.never') }]} />
+			${delayed ? html`<${TextField} id="ha.preemptDelay" label=${t('network.preemptDelay')} value=${draft.preemptDelay} onInput=${set('preemptDelay')} inputMode="numeric"
+				hint=${t('network.preemptDelayHint')} error=${area.errorOf('ha.preemptDelay')} />` : null}
+			<${TextField} id="ha.unicastPeer" label=${t('network.unicastPeer')} value=${draft.unicastPeer} onInput=${set('unicastPeer')} inputMode="decimal"
+				hint=${t('network.unicastPeerHint')} error=${area.errorOf('ha.unicastPeer')} />` : null}
 	</${Area}>`;
 }
 
@@ -97,5 +113,6 @@ export function NetworkPage(props: { readonly shell: Shell }) {
 		<${LocalNetwork} shell=${props.shell} />
 		<${StaticRoutes} shell=${props.shell} />
 		<${HighAvailability} shell=${props.shell} />
+		<${HaPairing} />
 	</div>`;
 }
