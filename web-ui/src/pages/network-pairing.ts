@@ -3,6 +3,7 @@
 // then the pair as it is: the peer, which node is the config primary, the configuration sync (in sync, pending,
 // failed and why), sync on save, sync now, unpair. Everything the appliance answers is shown as text, never markup.
 import { html } from 'htm/preact';
+import type { ComponentChild } from 'preact';
 import { useState } from 'preact/hooks';
 import type { HaStatus } from '../../../services/engine/ha-operations.js';
 import { api } from '../api.js';
@@ -131,7 +132,7 @@ function UnpairDialog(props: { readonly peer: string; readonly onDone: (text: st
 	</${Dialog}>`;
 }
 
-function Paired(props: { readonly status: HaStatus; readonly polled: Polled<HaStatus> }) {
+function Paired(props: { readonly status: HaStatus; readonly polled: Polled<HaStatus>; readonly onUnpaired: (text: string) => void }) {
 	const { pairing, peer, sync } = props.status;
 	const [notice, setNotice] = useState<string | null>(null);
 	const [error, setError] = useState<string | undefined>(undefined);
@@ -174,26 +175,26 @@ function Paired(props: { readonly status: HaStatus; readonly polled: Polled<HaSt
 			${notice ? html`<p class="notice" role="status">${notice}</p>` : null}
 		</div>
 		${unpairing ? html`<${UnpairDialog} peer=${peerName} onClose=${() => setUnpairing(false)}
-			onDone=${(text: string) => { setUnpairing(false); setNotice(text); props.polled.refresh(); }} />` : null}
+			onDone=${(text: string) => { setUnpairing(false); props.onUnpaired(text); props.polled.refresh(); }} />` : null}
 	</div>`;
 }
 
 export function HaPairing() {
 	const polled = usePoll(() => api<HaStatus>('GET', '/api/v1/ha'), 3000);
-	const [pairedNotice, setPairedNotice] = useState<string | null>(null);
+	const [notice, setNotice] = useState<ComponentChild>(null);
 	const status = polled.data;
-	return html`<section class="area" aria-labelledby="area-pairing-title">
+	return html`<section class="area pairing-area" aria-labelledby="area-pairing-title">
 		<h2 id="area-pairing-title">${t('pairing.title')}</h2>
 		<p class="hint">${t('pairing.intro')}</p>
 		${polled.error ? html`<p class="form-error" role="alert">${t('pairing.unreadable')} ${polled.error.message}</p>` : null}
-		${pairedNotice ? html`<p class="notice" role="status">${pairedNotice}</p>` : null}
-		${status === null ? html`<p class="loading" role="status">${t('common.loading')}</p>` : status.pairing !== null ? html`<${Paired} status=${status} polled=${polled} />` : html`
+		${notice ? html`<p class="notice" role="status">${notice}</p>` : null}
+		${status === null ? html`<p class="loading" role="status">${t('common.loading')}</p>` : status.pairing !== null ? html`<${Paired} status=${status} polled=${polled} onUnpaired=${setNotice} />` : html`
 			<dl><dt>${t('pairing.ownFingerprint')}</dt><dd><code id="ha-own-fingerprint">${status.identity.fingerprint}</code></dd></dl>
 			${status.peerPort === null ? html`<p class="form-error" role="alert">${t('pairing.noPeerChannel')}</p>` : null}
 			<div class="grid-2">
 				<${OfferCode} onOffered=${polled.refresh} />
-				<${PairForm} onPaired=${(paired: HaStatus) => {
-					setPairedNotice(t('pairing.pairedWith', { peer: paired.pairing?.peer.hostname ?? '', fingerprint: paired.pairing?.peer.fingerprint ?? '' }));
+				<${PairForm} onPaired=${(answer: HaStatus) => {
+					setNotice(html`${t('pairing.pairedWith', { peer: answer.pairing?.peer.hostname ?? '' })} <code>${answer.pairing?.peer.fingerprint ?? ''}</code>`);
 					polled.refresh();
 				}} />
 			</div>`}
