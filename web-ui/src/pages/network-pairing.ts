@@ -9,7 +9,7 @@ import type { HaStatus } from '../../../services/engine/ha-operations.js';
 import { api } from '../api.js';
 import { Dialog } from '../components/dialog.js';
 import { CheckField, TextField } from '../components/fields.js';
-import { errorsOf, focusFirst, type Errors } from '../components/form-errors.js';
+import { FormError, useFieldForm } from '../components/field-form.js';
 import { StateWord, type Tone } from '../components/state-word.js';
 import { usePoll, type Polled } from '../components/use-poll.js';
 import { formatDateTime } from '../format.js';
@@ -24,11 +24,6 @@ interface Offer {
 
 export const syncTone: Record<string, Tone> = { 'in-sync': 'good', pending: 'info', failed: 'bad', unknown: 'off' };
 
-/** A form-wide error (no field named): a focusable alert. */
-function FormError(props: { readonly id: string; readonly error: string | undefined }) {
-	return props.error ? html`<p id=${props.id} class="form-error" role="alert" tabindex="-1"><span class="error-word">${t('common.error')}</span> ${props.error}</p>` : null;
-}
-
 /** The pair's problems (both master, split brain, another firmware), as an alert list. */
 export function PairProblems(props: { readonly problems: readonly string[] }) {
 	return props.problems.length === 0 ? null : html`<ul class="pair-problems" role="alert">${props.problems.map((problem) => html`<li><span class="error-word">${t('common.error')}</span> ${problem}</li>`)}</ul>`;
@@ -42,26 +37,16 @@ export function SyncState(props: { readonly sync: NonNullable<HaStatus['sync']> 
 
 function OfferCode(props: { readonly onOffered: () => void }) {
 	const [offer, setOffer] = useState<Offer | null>(null);
-	const [error, setError] = useState<string | undefined>(undefined);
-	const [busy, setBusy] = useState(false);
-	const make = async () => {
-		setBusy(true);
-		setError(undefined);
-		try {
-			setOffer(await api<Offer>('POST', '/api/v1/ha/offer'));
-			props.onOffered();
-		} catch (failure) {
-			setError((failure as Error).message);
-			document.getElementById('ha-offer-error')?.focus();
-		} finally {
-			setBusy(false);
-		}
-	};
+	const { errors, busy, general, run } = useFieldForm('ha-offer', []);
+	const make = () => run(async () => {
+		setOffer(await api<Offer>('POST', '/api/v1/ha/offer'));
+		props.onOffered();
+	});
 	return html`<div class="pairing-part">
 		<h3>${t('pairing.asSecondary')}</h3>
 		<p class="hint">${t('pairing.asSecondaryHint')}</p>
 		<button type="button" id="ha-offer" disabled=${busy} onClick=${make}>${offer === null ? t('pairing.offer') : t('pairing.offerAgain')}</button>
-		<${FormError} id="ha-offer-error" error=${error} />
+		<${FormError} id=${general} error=${errors[general]} />
 		${offer === null ? null : html`<div class="pairing-offer" role="status">
 			<p>${t('pairing.offerText', { expires: formatDateTime(offer.expiresAt) })}</p>
 			<p class="pairing-code"><code id="ha-offer-code">${offer.code}</code></p>
@@ -77,24 +62,13 @@ function PairForm(props: { readonly onPaired: (status: HaStatus) => void }) {
 	const [address, setAddress] = useState('');
 	const [port, setPort] = useState('4445');
 	const [code, setCode] = useState('');
-	const [errors, setErrors] = useState<Errors>({});
-	const [busy, setBusy] = useState(false);
-	const submit = async (event: Event) => {
+	const { errors, busy, run } = useFieldForm('ha-pair', ['address', 'port', 'code']);
+	const submit = (event: Event) => {
 		event.preventDefault();
-		setBusy(true);
-		let found: Errors = {};
-		try {
+		void run(async () => {
 			const portNumber = /^\d{1,5}$/.test(port.trim()) ? Number(port.trim()) : port;
-			const status = await api<HaStatus>('POST', '/api/v1/ha/pair', { address: address.trim(), port: portNumber, code: code.trim() });
-			props.onPaired(status);
-			return;
-		} catch (failure) {
-			found = errorsOf(failure, 'ha-pair', ['address', 'port', 'code'], 'ha-pair-form');
-		} finally {
-			setBusy(false);
-		}
-		setErrors(found);
-		focusFirst(found, ['ha-pair-form', 'ha-pair-address', 'ha-pair-port', 'ha-pair-code']);
+			props.onPaired(await api<HaStatus>('POST', '/api/v1/ha/pair', { address: address.trim(), port: portNumber, code: code.trim() }));
+		});
 	};
 	return html`<form class="pairing-part" onSubmit=${submit} novalidate>
 		<h3>${t('pairing.asPrimary')}</h3>
@@ -108,25 +82,18 @@ function PairForm(props: { readonly onPaired: (status: HaStatus) => void }) {
 }
 
 function UnpairDialog(props: { readonly peer: string; readonly onDone: (text: string) => void; readonly onClose: () => void }) {
-	const [error, setError] = useState<string | undefined>(undefined);
-	const [busy, setBusy] = useState(false);
-	const unpair = async (event: Event) => {
+	const { errors, busy, general, run } = useFieldForm('ha-unpair', []);
+	const unpair = (event: Event) => {
 		event.preventDefault();
-		setBusy(true);
-		try {
+		void run(async () => {
 			const answer = await api<{ peerNotified: boolean; message: string | null }>('POST', '/api/v1/ha/unpair');
 			props.onDone(answer.peerNotified ? t('pairing.unpaired') : `${t('pairing.unpairedHere')} ${answer.message ?? ''}`.trim());
-		} catch (failure) {
-			setError((failure as Error).message);
-			document.getElementById('ha-unpair-error')?.focus();
-		} finally {
-			setBusy(false);
-		}
+		});
 	};
 	return html`<${Dialog} id="ha-unpair-dialog" title=${t('pairing.unpairTitle')} onClose=${props.onClose}>
 		<form onSubmit=${unpair} novalidate>
 			<p>${t('pairing.unpairText', { peer: props.peer })}</p>
-			<${FormError} id="ha-unpair-error" error=${error} />
+			<${FormError} id=${general} error=${errors[general]} />
 			<div class="dialog-actions"><button type="submit" disabled=${busy}>${t('pairing.unpair')}</button></div>
 		</form>
 	</${Dialog}>`;

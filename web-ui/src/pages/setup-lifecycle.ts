@@ -11,6 +11,7 @@ import { Dialog } from '../components/dialog.js';
 import { ChangesTable, type Change } from '../components/diff-table.js';
 import { CheckField, FileField, PasswordField, SelectField, TextField } from '../components/fields.js';
 import { errorsOf, focusFirst, type Errors } from '../components/form-errors.js';
+import { FormError, useFieldForm } from '../components/field-form.js';
 import type { Polled } from '../components/use-poll.js';
 import { formatDateTime, formatNumber } from '../format.js';
 import { t } from '../i18n/i18n.js';
@@ -38,33 +39,18 @@ const warningsText = (warnings: readonly FieldError[]) => warnings.map((warning)
 /** The short form of a revision's SHA-256, as git shows a commit. */
 const shortHash = (hash: string) => hash.slice(0, 12);
 
-/** A form-wide error (no field named): a focusable alert, so the focus can move to it like to a field. */
-function FormError(props: { readonly id: string; readonly error: string | undefined }) {
-	return props.error ? html`<p id=${props.id} class="form-error" role="alert" tabindex="-1"><span class="error-word">${t('common.error')}</span> ${props.error}</p>` : null;
-}
-
 function RevertDialog(props: { readonly revision: Revision; readonly shell: Shell; readonly history: Polled<HistoryList>; readonly onDone: (text: string) => void; readonly onClose: () => void }) {
 	const [includeNetwork, setIncludeNetwork] = useState(false);
 	const [comment, setComment] = useState('');
-	const [errors, setErrors] = useState<Errors>({});
-	const [busy, setBusy] = useState(false);
-	const submit = async (event: Event) => {
+	const { errors, busy, run } = useFieldForm('revert', ['includeNetwork', 'comment']);
+	const submit = (event: Event) => {
 		event.preventDefault();
-		setBusy(true);
-		let found: Errors = {};
-		try {
+		void run(async () => {
 			const body = { includeNetwork, ...(comment.trim() === '' ? {} : { comment: comment.trim() }) };
 			const answer = await api<{ revision: number; warnings: FieldError[] }>('POST', `/api/v1/config/history/${props.revision.id}/revert`, body);
 			await afterApplied(props.shell, props.history);
 			props.onDone([t('history.reverted', { id: props.revision.id, revision: answer.revision }), warningsText(answer.warnings)].join(' ').trim());
-			return;
-		} catch (failure) {
-			found = errorsOf(failure, 'revert', ['comment', 'includeNetwork'], 'revert-form');
-		} finally {
-			setBusy(false);
-		}
-		setErrors(found);
-		focusFirst(found, ['revert-form', 'revert-includeNetwork', 'revert-comment']);
+		});
 	};
 	return html`<${Dialog} id="revert-dialog" title=${t('history.revertTitle', { id: props.revision.id })} onClose=${props.onClose}>
 		<form onSubmit=${submit} novalidate>
