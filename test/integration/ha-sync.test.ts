@@ -88,6 +88,9 @@ test.serial('pairing through the API: a wrong code is refused at its field; the 
 test.serial('a save on the primary reaches the secondary: the same shared part, its own network and role, a "sync" revision', async (t) => {
 	await patchConfig(primary.api, { casServers: ['10.77.0.11', '10.77.0.12'], http: { mode: 'ssl-offload', hostName: 'mail.exlb.test' }, imap: { mode: 'clear' } });
 	await save(primary);
+	const savedAt = Date.now();
+	await waitFor('the secondary applied the save', 60_000, async () => (await saved(secondary)).http.mode === 'ssl-offload', 20);
+	t.log(`save on the primary → applied and saved on the secondary: ${Date.now() - savedAt} ms`);
 	await waitFor('the secondary in sync with the save', 60_000, inSync, 250);
 	const [a, b] = [await saved(primary), await saved(secondary)];
 	t.deepEqual(sharedPart(b), sharedPart(a));
