@@ -83,6 +83,11 @@ export function peerHandlers(context: PeerHandlerContext): PeerHandlers {
 			return refuse(caller, operation, new PeerRefusal('wrong-identity',
 				`this node is paired with ${pairing.peer.hostname} (certificate ${pairing.peer.fingerprint}), not with the node presenting ${caller.fingerprint}`));
 		}
+		// The pinned peer calling from another address moved (a new network.address): call it back there.
+		if (caller.address !== pairing.peer.address && /^\d{1,3}(\.\d{1,3}){3}$/.test(caller.address)) {
+			context.log(`ha: ${pairing.peer.hostname} now calls from ${caller.address} (was ${pairing.peer.address}); calling it there`);
+			return (await context.store.update((current) => ({ ...current, peer: { ...current.peer, address: caller.address } }))) ?? pairing;
+		}
 		return pairing;
 	};
 

@@ -180,3 +180,10 @@ test('server states from the peer: set here as the peer (unless already so); an 
 	t.is(states.length, 1, 'already ready: nothing to do');
 	t.is((await refusal(t, handlers.serverState({ address: '10.0.0.77', state: 'maint', hostname: 'lb-a' }, primary))).reason, 'unknown-server');
 });
+
+test('the pinned peer calling from a new address is called back there', async (t) => {
+	const { handlers, store, logs } = await setup(t);
+	await handlers.state(undefined, { ...primary, address: '10.0.0.11' });
+	t.is((await store.read())!.peer.address, '10.0.0.11');
+	t.regex(logs.at(-1)!, /lb-a now calls from 10\.0\.0\.11 \(was 10\.0\.0\.10\)/);
+});
