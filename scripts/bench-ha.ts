@@ -4,7 +4,9 @@
 //   link     the master's link is cut on the switch (a node that dies: no more advertisements, no goodbye) →
 //            the first answer served by the backup through the VIP; then the link comes back → the master serves
 //            again (preempt, delay 0 here);
-//   haproxy  the master's haproxy is stopped (the tracked process) → the first answer served by the backup.
+//   haproxy  the master's haproxy is stopped (the tracked process) → the first answer served by the backup;
+//   split    the bridge stops flooding VRRP multicast to both balancers (each hears nothing: both take the VIP, a
+//            split brain), then floods it again → the VIP on the master only (the heal time).
 // Reported per interval and case: the median time to the first answer and the failed requests meanwhile, over
 // --failovers runs. Writes out/bench-ha.json. Part of `make bench` (scripts/bench.ts), or alone:
 //   node --import=tsx scripts/bench-ha.ts [--failovers N] [--intervals 1000,500,250,100]
@@ -72,6 +74,24 @@ async function measure(site: Site, to: string, cause: () => Promise<void>): Prom
 
 const link = (site: Site, state: 'up' | 'down') => execa('ip', ['-n', site.lan.ns('sw'), 'link', 'set', 'p-lb', state]);
 
+/** The bridge floods multicast (VRRP's 224.0.0.18) to both balancers' ports, or not. */
+async function multicast(site: Site, flood: 'on' | 'off'): Promise<void> {
+	for (const host of ['lb', 'lb2']) await execa('ip', ['netns', 'exec', site.lan.ns('sw'), 'bridge', 'link', 'set', 'dev', `p-${host}`, 'mcast_flood', flood]);
+}
+
+/** Both nodes master (multicast dropped), then multicast back: ms until the VIP is on the master only. */
+async function splitBrainHeals(site: Site): Promise<number> {
+	await multicast(site, 'off');
+	try {
+		await waitFor('both balancers holding the VIP', 60_000, async () => (await holdsVip(site, 'lb')) && holdsVip(site, 'lb2'), 20);
+	} finally {
+		await multicast(site, 'on');
+	}
+	const since = Date.now();
+	await waitFor('the VIP on lb only', 60_000, async () => (await holdsVip(site, 'lb')) && !(await holdsVip(site, 'lb2')), 10);
+	return Date.now() - since;
+}
+
 export async function benchHa({ failovers: rounds, intervals }: Values<typeof haOptions>): Promise<void> {
 	const loadAtStart = os.loadavg().map((x) => round(x, 2));
 	const site = await step('namespaces, nginx CAS, two balancers', () => startSite({ cas: ['cas1'], backupBalancer: true }));
@@ -79,6 +99,7 @@ export async function benchHa({ failovers: rounds, intervals }: Values<typeof ha
 	try {
 		for (const advertIntervalMs of intervals.map(Number)) {
 			const runs: Record<'link' | 'back' | 'haproxy', Run[]> = { link: [], back: [], haproxy: [] };
+			const heals: number[] = [];
 			await step(`advert ${advertIntervalMs} ms: configure`, () => configure(site, advertIntervalMs));
 			for (let round = 1; round <= rounds; round++) {
 				runs.link.push(await step(`advert ${advertIntervalMs} ms, round ${round}: master's link cut`, () => measure(site, 'lb2', () => link(site, 'down').then(() => {}))));
@@ -87,10 +108,12 @@ export async function benchHa({ failovers: rounds, intervals }: Values<typeof ha
 				runs.haproxy.push(await step(`advert ${advertIntervalMs} ms, round ${round}: master's haproxy stopped`, () => measure(site, 'lb2', () => site.engine.controller.stop('haproxy'))));
 				await site.engine.controller.start('haproxy');
 				await waitFor('the VIP back on lb only', 60_000, async () => (await holdsVip(site, 'lb')) && !(await holdsVip(site, 'lb2')), 50);
+				heals.push(await step(`advert ${advertIntervalMs} ms, round ${round}: split brain healed`, () => splitBrainHeals(site)));
 			}
 			const summary = (list: Run[]) => ({ medianMs: round(median(list.map((run) => run.ms))), failedRequests: list.map((run) => run.failed), runsMs: list.map((run) => run.ms) });
-			figures[`${advertIntervalMs}ms`] = { masterDies: summary(runs.link), masterReturns: summary(runs.back), haproxyStops: summary(runs.haproxy) };
-			echo(`advert ${advertIntervalMs} ms: master dies → backup serves ${summary(runs.link).medianMs} ms; returns ${summary(runs.back).medianMs} ms; haproxy stops → ${summary(runs.haproxy).medianMs} ms`);
+			const splitBrain = { medianMs: round(median(heals)), runsMs: heals };
+			figures[`${advertIntervalMs}ms`] = { masterDies: summary(runs.link), masterReturns: summary(runs.back), haproxyStops: summary(runs.haproxy), splitBrainHeals: splitBrain };
+			echo(`advert ${advertIntervalMs} ms: master dies → backup serves ${summary(runs.link).medianMs} ms; returns ${summary(runs.back).medianMs} ms; haproxy stops → ${summary(runs.haproxy).medianMs} ms; split brain healed in ${splitBrain.medianMs} ms`);
 		}
 	} finally {
 		await site.stop();
