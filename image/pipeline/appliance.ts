@@ -1,7 +1,9 @@
 // Stages "system-base" and "system": the Debian root plus the appliance layer (agents, units, default
-// config), packed into the read-only squashfs that goes into system slot A.
+// config, the trusted firmware key), packed into the read-only squashfs that goes into system slot A.
 import { chmod, copyFile, mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { trustedKeysDir } from '../../services/firmware/bundle-keys.js';
+import type { SigningKey } from '../../services/firmware/signing-key.js';
 import { bundleAgents, bundles, webUiOutput } from './bundles.js';
 import { cachedStage, hashTree, type Stage } from './cache.js';
 import { partitionIds } from './ids.js';
@@ -55,6 +57,10 @@ const bundleDirInImage = 'opt/exlb';
 const sbomInLayer = `${bundleDirInImage}/sbom.json`;
 const sbomInImage = 'usr/share/exlb/sbom.json';
 
+/** The public keys update bundles are checked against, in the layer; system-base links the path the installer reads to it. */
+const firmwareKeysInLayer = `${bundleDirInImage}/firmware-keys`;
+const firmwareKeysInImage = trustedKeysDir.replace(/^\//, '');
+
 /** The system stage keeps a copy of the SBOM next to system.squashfs, for out/. */
 export const sbomStageFile = 'sbom.json';
 
@@ -78,6 +84,7 @@ export async function buildSystemBase(recipe: Recipe, rootfs: Stage): Promise<St
 		// The /usr/lib/exlb links to the bundles and the SBOM's link are made in this stage.
 		bundleLinks: [...bundles.map((bundle) => bundle.output), webUiOutput],
 		sbomLink: [sbomInImage, sbomInLayer],
+		firmwareKeysLink: [firmwareKeysInImage, firmwareKeysInLayer],
 		grub: grubConfig(recipe),
 		fstab: fstab(recipe),
 		compression: recipe.disk.squashfsCompression,
@@ -99,6 +106,8 @@ export async function buildSystemBase(recipe: Recipe, rootfs: Stage): Promise<St
 		await mkdir(path.dirname(inTree(sbomInImage)), { recursive: true });
 		await rm(inTree(sbomInImage), { force: true });
 		await symlink(`/${sbomInLayer}`, inTree(sbomInImage));
+		await rm(inTree(firmwareKeysInImage), { recursive: true, force: true });
+		await symlink(`/${firmwareKeysInLayer}`, inTree(firmwareKeysInImage));
 		await replaceFile(
 			inTree('usr/bin/exlb'),
 			'#!/bin/sh\nexec /usr/bin/node /usr/lib/exlb/exlb.mjs "$@"\n',
@@ -135,15 +144,25 @@ export async function buildSystemBase(recipe: Recipe, rootfs: Stage): Promise<St
 	});
 }
 
+/** Writes the public half of the signing key into the layer as <keyId>.pem (only the public half: never the private key). */
+export async function writeFirmwareKeys(layer: string, signingKey: Pick<SigningKey, 'keyId' | 'publicKeyPem'>): Promise<string> {
+	const file = path.join(layer, firmwareKeysInLayer, `${signingKey.keyId}.pem`);
+	await mkdir(path.dirname(file), { recursive: true });
+	await writeFile(file, signingKey.publicKeyPem, { mode: 0o644 });
+	return file;
+}
+
 /**
- * Stage "system": the base squashfs with our agents and the SBOM appended under /opt/exlb (seconds, not minutes).
- * The SBOM reads the Debian packages from the rootfs stage; being in the layer, it is part of this stage's key.
+ * Stage "system": the base squashfs with our agents, the SBOM and the trusted firmware key appended under /opt/exlb
+ * (seconds, not minutes). The SBOM reads the Debian packages from the rootfs stage; being in the layer, it and the
+ * key are part of this stage's key.
  */
-export async function buildSystem(recipe: Recipe, rootfs: Stage, base: Stage, workDir: string): Promise<Stage> {
+export async function buildSystem(recipe: Recipe, rootfs: Stage, base: Stage, workDir: string, signingKey: SigningKey): Promise<Stage> {
 	const layer = path.join(workDir, 'layer');
 	await rm(layer, { recursive: true, force: true });
 	const bundleDir = path.join(layer, bundleDirInImage);
 	const metafiles = await step('bundle agents (esbuild)', () => bundleAgents(bundleDir));
+	await writeFirmwareKeys(layer, signingKey);
 	await step('sbom (CycloneDX)', async () => {
 		await writeFile(path.join(layer, sbomInLayer), sbomJson(await collectSbomInput(recipe, path.join(rootfs.dir, 'root'), metafiles)), { mode: 0o644 });
 	});

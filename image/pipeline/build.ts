@@ -1,13 +1,16 @@
 // The image build pipeline: rootfs → system (appliance layer + squashfs) → disk → conversions → OVA,
-// each stage cached by a hash of its inputs; the artifacts are then copied to out/ with a manifest.
+// each stage cached by a hash of its inputs; the artifacts are then copied to out/ with a manifest, and the
+// system squashfs is packed into the signed update bundle out/exlb-<version>.exlbfw.
 import { copyFile, mkdir, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildSystem, buildSystemBase, sbomStageFile } from './appliance.js';
 import { cachedStage, cacheRoot, sha256File, type Stage } from './cache.js';
 import { artifactBase, convertDisk, diskFormats } from './convert.js';
 import { buildDisk, diskLayout } from './disk.js';
+import { publishFirmwareBundle } from './firmware-bundle.js';
 import { installedPackages } from './dpkg-status.js';
 import { buildManifest, type ManifestEntry } from './manifest.js';
+import { loadSigningKey } from '../../services/firmware/signing-key.js';
 import { buildOva } from './ova.js';
 import { preflight } from './preflight.js';
 import { loadRecipe, repoRoot, type Recipe } from './recipe.js';
@@ -17,7 +20,7 @@ import { log, step } from './step.js';
 export interface BuildResult {
 	readonly recipe: Recipe;
 	readonly outDir: string;
-	readonly files: { ova: string; qcow2: string; vhdx: string; manifest: string; sbom: string; rootfs: string };
+	readonly files: { ova: string; qcow2: string; vhdx: string; manifest: string; sbom: string; rootfs: string; firmware: string };
 	readonly stages: Record<string, Stage>;
 	readonly seconds: number;
 }
@@ -59,13 +62,19 @@ export async function buildImage(options: BuildOptions = {}): Promise<BuildResul
 	const recipe = options.adjustRecipe ? options.adjustRecipe(loaded) : loaded;
 	log(`  ${recipe.product} ${recipe.version}, Debian ${recipe.debian.release}, cache ${cacheRoot()}`);
 	await step('preflight', () => preflight(cacheRoot()));
+	// Before the system stage: the public half of this key goes into the image.
+	const signingKey = await step('signing key', async () => {
+		const key = await loadSigningKey(process.env, (message) => log(`  ${message}`));
+		log(`  bundles signed with key ${key.keyId} (${key.origin}: ${key.file})`);
+		return key;
+	});
 	const outDir = options.outDir ?? path.join(repoRoot, 'out');
 	const workDir = path.join(cacheRoot(), `work-${process.pid}`);
 	await mkdir(workDir, { recursive: true });
 	try {
 		const rootfs = await step('rootfs', () => buildRootfs(recipe));
 		const base = await step('system base (units, config, squashfs)', () => buildSystemBase(recipe, rootfs));
-		const system = await step('appliance layer (agents)', () => buildSystem(recipe, rootfs, base, workDir));
+		const system = await step('appliance layer (agents)', () => buildSystem(recipe, rootfs, base, workDir, signingKey));
 		const disk = await step('disk', () => buildDisk(recipe, system));
 		const artifacts = await step('conversions + ova', () => buildArtifacts(recipe, disk));
 		const files = await step('publish', async () => {
@@ -86,7 +95,12 @@ export async function buildImage(options: BuildOptions = {}): Promise<BuildResul
 			const rootfsLink = await linkRootfs(rootfs, outDir);
 			return { ova: path.join(outDir, names[0]!), qcow2: path.join(outDir, names[1]!), vhdx: path.join(outDir, names[2]!), manifest: manifestFile, sbom, rootfs: rootfsLink };
 		});
-		return { recipe, outDir, files, stages: { rootfs, base, system, disk, artifacts }, seconds: (performance.now() - started) / 1000 };
+		const firmware = await step('firmware bundle', async () => {
+			const bundle = await publishFirmwareBundle(recipe, path.join(system.dir, 'system.squashfs'), signingKey, outDir);
+			log(`  ${path.basename(bundle.file)}: ${recipe.version}, ${bundle.manifest.compatible}, payload ${bundle.manifest.payload.size} bytes`);
+			return bundle.file;
+		});
+		return { recipe, outDir, files: { ...files, firmware }, stages: { rootfs, base, system, disk, artifacts }, seconds: (performance.now() - started) / 1000 };
 	} finally {
 		await rm(workDir, { recursive: true, force: true });
 	}

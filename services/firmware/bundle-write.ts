@@ -2,7 +2,8 @@
 // exact bytes), then the payload streamed from its file, into a temp file renamed into place when complete.
 import { sign, type KeyObject } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
 import { sha256File } from '../fs/sha256-file.js';
@@ -46,6 +47,7 @@ export async function writeBundle(input: BundleInput, outFile: string): Promise<
 		else pack.finalize();
 	});
 	const temp = `${outFile}.tmp-${process.pid}`;
+	await mkdir(path.dirname(outFile), { recursive: true });
 	try {
 		await Promise.all([pipeline(createReadStream(input.payloadFile), payload), pipeline(pack, createWriteStream(temp))]);
 		await rename(temp, outFile);
