@@ -15,6 +15,7 @@ import { runCommand } from './commands/run.js';
 import { historyCommand } from './commands/history.js';
 import { backupCommand, restoreCommand } from './commands/backup.js';
 import { factoryResetCommand } from './commands/factory-reset.js';
+import { firmwareCommand } from './commands/firmware.js';
 import { causeChain } from '../cause-chain.js';
 import { problemOf } from '../appliance/problems.js';
 
@@ -41,9 +42,13 @@ export const usage = `usage: exlb COMMAND [options]
                                        check, apply and save a backup (this appliance's network kept unless asked)
   factory-reset --level configuration|everything --yes
                                        configuration: defaults in force, network kept; everything: /data re-created at boot
+  firmware verify FILE [--force] [--keys DIR]
+                                       check an update bundle (.exlbfw) as an install would, writing nothing
+                                       (--force: allow an older version; --keys: trusted keys, /usr/share/exlb/firmware-keys)
   run [--config FILE]                  host without systemd: run the daemons in the foreground
                                        (SIGHUP re-applies the running configuration, SIGTERM stops)
-environment: EXLB_ROOT (prefix of every appliance path), EXLB_CONTROLLER (systemd|none), EXLB_INTERFACE`;
+environment: EXLB_ROOT (prefix of every appliance path), EXLB_CONTROLLER (systemd|none), EXLB_INTERFACE,
+  EXLB_VERSION (the running version, else /usr/lib/exlb/release.env's)`;
 
 const options = {
 	config: { type: 'string' },
@@ -55,12 +60,14 @@ const options = {
 	'include-network': { type: 'boolean' },
 	level: { type: 'string' },
 	yes: { type: 'boolean' },
+	force: { type: 'boolean' },
+	keys: { type: 'string' },
 	help: { type: 'boolean', short: 'h' },
 } as const;
 
 type Values = {
 	config?: string; out?: string; local?: boolean; controller?: string; 'password-env'?: string; help?: boolean;
-	comment?: string; 'include-network'?: boolean; level?: string; yes?: boolean;
+	comment?: string; 'include-network'?: boolean; level?: string; yes?: boolean; force?: boolean; keys?: string;
 };
 
 interface CommandSpec {
@@ -78,6 +85,7 @@ const commands: Record<string, CommandSpec> = {
 	backup: { max: 1, allowed: ['password-env'], run: (context, values, args) => backupCommand(context, values, args) },
 	restore: { max: 1, allowed: ['password-env', 'include-network', 'controller'], run: (context, values, args) => restoreCommand(context, values, args) },
 	'factory-reset': { max: 0, allowed: ['level', 'yes', 'controller'], run: (context, values) => factoryResetCommand(context, values) },
+	firmware: { max: 2, allowed: ['force', 'keys'], run: (context, values, args) => firmwareCommand(context, values, args) },
 	diff: { max: 0, allowed: [], run: (context) => diffCommand(context) },
 	show: { max: 1, allowed: ['config'], run: (context, values, args) => showCommand(context, values, args[0]) },
 	set: { max: 2, allowed: ['config', 'controller'], run: (context, values, args) => setCommand(context, values, args) },
