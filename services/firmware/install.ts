@@ -7,7 +7,7 @@ import { sha256File } from '../fs/sha256-file.js';
 import { BundleError, SlotError } from './bundle-errors.js';
 import { readBundle, type BundlePolicy, type VerifiedManifest } from './bundle-read.js';
 import type { BootState, SlotName } from './boot-state.js';
-import { slotCapacity, writeSlot } from './slot-device.js';
+import { dropSlotCache, slotCapacity, writeSlot } from './slot-device.js';
 
 /** Boots the new slot gets to pass its health checks before the boot loader goes back to the other one. */
 export const defaultTries = 3;
@@ -50,6 +50,7 @@ export async function installBundle(request: InstallRequest): Promise<InstallRes
 	});
 	request.onStep?.('written');
 	const { size, sha256 } = verified.manifest.payload;
+	await dropSlotCache(device);
 	const readBack = await sha256File(device, size).catch((error: unknown) => {
 		throw new SlotError(`slot ${slot} device`, device, 'could not be read back', { cause: error });
 	});

@@ -1,6 +1,7 @@
 // The inactive system slot as a file: its capacity (a block device's from sysfs, a plain file's size in tests),
 // the payload streamed into it in place (never truncated: a block device cannot be, a test file keeps its size).
 import { open, readFile, stat } from 'node:fs/promises';
+import { runCommand } from '../os/exec.js';
 import { SlotError } from './bundle-errors.js';
 
 /** Linux's dev_t split (glibc's major()/minor()). */
@@ -48,4 +49,16 @@ export async function writeSlot(device: string, chunks: AsyncIterable<Buffer>): 
 		await handle.close();
 	}
 	return position;
+}
+
+/**
+ * Before the read-back: a block device's pages are dropped from the kernel's buffer cache (blockdev --flushbufs,
+ * the BLKFLSBUF ioctl), so the second hash reads what the disk kept rather than what was just written to memory.
+ * A plain file (tests) is read back as it is.
+ */
+export async function dropSlotCache(device: string): Promise<void> {
+	if (!(await stat(device)).isBlockDevice()) return;
+	await runCommand('blockdev', ['--flushbufs', device]).catch((error: unknown) => {
+		throw new SlotError('slot device', device, 'could not have its cache dropped before the read-back', { cause: error });
+	});
 }
