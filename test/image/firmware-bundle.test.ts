@@ -9,7 +9,7 @@ import test from 'ava';
 import { execa } from 'execa';
 import { trustedKeyFromPem } from '../../services/firmware/bundle-keys.js';
 import { verifyBundle } from '../../services/firmware/bundle-read.js';
-import { unpackMembers } from '../unit/firmware/fixture.js';
+import { unpackMembers } from '../helpers/firmware-bundles.js';
 import { artifacts, requireArtifact, version } from '../helpers/image-artifacts.js';
 
 let dir = '';

@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { runCli } from '../../../services/cli/run.js';
-import { makeBundle, newKey, tempDir } from '../firmware/fixture.js';
+import { makeBundle, newKey, tempDir } from '../../helpers/firmware-bundles.js';
 
 async function exlb(args: string[], environment: NodeJS.ProcessEnv) {
 	const out: string[] = [];

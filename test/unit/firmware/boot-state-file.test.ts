@@ -5,7 +5,7 @@ import test from 'ava';
 import { JsonFileBootState } from '../../../services/firmware/boot-state-file.js';
 import { shippedBootState } from '../../../services/firmware/boot-state.js';
 import { SlotError } from '../../../services/firmware/bundle-errors.js';
-import { tempDir } from './fixture.js';
+import { tempDir } from '../../helpers/firmware-bundles.js';
 
 test('absent, it is the shipped state; markNextBoot then markGood', async (t) => {
 	const state = new JsonFileBootState(path.join(await tempDir(t), 'boot-state.json'));

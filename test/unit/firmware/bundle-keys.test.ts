@@ -5,7 +5,7 @@ import path from 'node:path';
 import test from 'ava';
 import { BundleKeyError } from '../../../services/firmware/bundle-errors.js';
 import { keyIdOf, loadTrustedKeys } from '../../../services/firmware/bundle-keys.js';
-import { tempDir } from './fixture.js';
+import { tempDir } from '../../helpers/firmware-bundles.js';
 
 const publicPem = (type: 'ed25519' | 'ec') =>
 	(type === 'ec' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('ed25519')).publicKey.export({ type: 'spki', format: 'pem' }).toString();

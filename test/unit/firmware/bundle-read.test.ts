@@ -13,7 +13,7 @@ import {
 } from '../../../services/firmware/bundle-errors.js';
 import { manifestMember, maxManifestBytes, payloadMember, signatureMember } from '../../../services/firmware/bundle-manifest.js';
 import { readBundle, verifyBundle, type BundlePolicy } from '../../../services/firmware/bundle-read.js';
-import { makeBundle, newKey, packMembers, policy, streamOf, tempDir, unpackMembers } from './fixture.js';
+import { makeBundle, newKey, packMembers, policy, streamOf, tempDir, unpackMembers } from '../../helpers/firmware-bundles.js';
 
 /** Reads a bundle, recording whether the consumer was called and what it got. */
 async function consume(data: Buffer, bundlePolicy: BundlePolicy) {

@@ -19,7 +19,7 @@ import { manifestMember, maxManifestBytes } from '../../../services/firmware/bun
 import type { BundlePolicy } from '../../../services/firmware/bundle-read.js';
 import { installBundle, type InstallStep } from '../../../services/firmware/install.js';
 import { sha256File } from '../../../services/fs/sha256-file.js';
-import { makeBundle, newKey, packMembers, policy, streamOf, tempDir, unpackMembers, type TestKey } from './fixture.js';
+import { makeBundle, newKey, packMembers, policy, streamOf, tempDir, unpackMembers, type TestKey } from '../../helpers/firmware-bundles.js';
 
 const slotBytes = 512 * 1024;
 /** The boot state before each install: slot A running and good, B empty. */

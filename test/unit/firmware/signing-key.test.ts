@@ -7,7 +7,7 @@ import test from 'ava';
 import { BundleKeyError } from '../../../services/firmware/bundle-errors.js';
 import { trustedKeyFromPem } from '../../../services/firmware/bundle-keys.js';
 import { configSigningKeyFile, loadSigningKey } from '../../../services/firmware/signing-key.js';
-import { tempDir } from './fixture.js';
+import { tempDir } from '../../helpers/firmware-bundles.js';
 
 test('without a configured key a development key is created once, said so, then reused', async (t) => {
 	const config = await tempDir(t);

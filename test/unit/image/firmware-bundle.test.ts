@@ -14,7 +14,7 @@ import { loadTrustedKeys } from '../../../services/firmware/bundle-keys.js';
 import { verifyBundle } from '../../../services/firmware/bundle-read.js';
 import { loadSigningKey } from '../../../services/firmware/signing-key.js';
 import { sha256File } from '../../../services/fs/sha256-file.js';
-import { tempDir } from '../firmware/fixture.js';
+import { tempDir } from '../../helpers/firmware-bundles.js';
 
 const rawRecipe = async () => JSON.parse(await readFile(path.join(imageDir, 'recipe.json'), 'utf8')) as unknown;
 

@@ -1,4 +1,4 @@
-// Bundles for the firmware tests: real ones written by bundle-write.ts with a throw-away key, and hand-packed tars
+// Bundles for the firmware tests (unit, CLI and image): real ones written by bundle-write.ts with a throw-away key, and hand-packed tars
 // for the malformed cases. Payloads are a few hundred KiB of random bytes standing in for a squashfs.
 import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -7,9 +7,9 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { ExecutionContext } from 'ava';
 import tar from 'tar-stream';
-import { trustedKeyFromPem, type TrustedKey } from '../../../services/firmware/bundle-keys.js';
-import type { BundlePolicy } from '../../../services/firmware/bundle-read.js';
-import { writeBundle, type BundleInput } from '../../../services/firmware/bundle-write.js';
+import { trustedKeyFromPem, type TrustedKey } from '../../services/firmware/bundle-keys.js';
+import type { BundlePolicy } from '../../services/firmware/bundle-read.js';
+import { writeBundle, type BundleInput } from '../../services/firmware/bundle-write.js';
 
 export interface TestKey {
 	readonly privateKey: KeyObject;
