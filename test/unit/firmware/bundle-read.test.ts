@@ -2,6 +2,7 @@
 // the consumer sees a payload byte (except a payload that does not match its manifest, known only at its end).
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import test from 'ava';
 import {
 	BundleFormatError,
@@ -165,4 +166,24 @@ test('a signature member of the wrong size: BundleFormatError', async (t) => {
 	const { result } = await consume(data, policy([key]));
 	const error = await t.throwsAsync(result, { instanceOf: BundleFormatError });
 	t.is(error!.value, 63);
+});
+
+test('streamed: the first payload chunk reaches the consumer long before the bundle has been read', async (t) => {
+	const key = newKey();
+	const bundle = await makeBundle(await tempDir(t), key, { payloadBytes: 4 * 1024 * 1024 });
+	const data = await readFile(bundle.file);
+	let served = 0;
+	const source = Readable.from((function* () {
+		for (let offset = 0; offset < data.length; offset += 65_536) {
+			served = Math.min(offset + 65_536, data.length);
+			yield data.subarray(offset, offset + 65_536);
+		}
+	})());
+	let servedAtFirstChunk = -1;
+	await readBundle(source, policy([key]), async (_verified, payload) => {
+		for await (const _chunk of payload) if (servedAtFirstChunk < 0) servedAtFirstChunk = served;
+	});
+	t.true(servedAtFirstChunk > 0);
+	t.true(servedAtFirstChunk < data.length / 4, `${servedAtFirstChunk} of ${data.length} bytes read when the payload began`);
+	t.is(served, data.length);
 });
