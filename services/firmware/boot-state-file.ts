@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { SlotError } from './bundle-errors.js';
-import { maxTries, shippedBootState, type BootState, type BootStateSnapshot, type SlotName } from './boot-state.js';
+import { checkTries, maxTries, shippedBootState, type BootState, type BootStateSnapshot, type SlotName, type SlotStatus } from './boot-state.js';
 
 const SlotStatusSchema = Type.Union([
 	Type.Object({ status: Type.Literal('good') }, { additionalProperties: false }),
@@ -39,14 +39,22 @@ export class JsonFileBootState implements BootState {
 	}
 
 	async markNextBoot(slot: SlotName, tries: number): Promise<void> {
-		if (!Number.isInteger(tries) || tries < 1 || tries > maxTries) throw new SlotError('tries', tries, `is not a whole number from 1 to ${maxTries}`);
+		checkTries(tries);
 		const current = await this.read();
 		await this.write({ primary: slot, slots: { ...current.slots, [slot]: { status: 'trying', triesLeft: tries } } });
 	}
 
 	async markGood(slot: SlotName): Promise<void> {
+		await this.setStatus(slot, { status: 'good' });
+	}
+
+	async markBad(slot: SlotName): Promise<void> {
+		await this.setStatus(slot, { status: 'bad' });
+	}
+
+	private async setStatus(slot: SlotName, status: SlotStatus): Promise<void> {
 		const current = await this.read();
-		await this.write({ ...current, slots: { ...current.slots, [slot]: { status: 'good' } } });
+		await this.write({ ...current, slots: { ...current.slots, [slot]: status } });
 	}
 
 	private async write(snapshot: BootStateSnapshot): Promise<void> {

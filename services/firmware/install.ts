@@ -1,12 +1,14 @@
 // Installs an update bundle into the inactive system slot: the manifest, its signature, the compatible string and
 // the version policy are verified (bundle-read.ts) before anything is written; the payload is streamed into the slot
 // while hashed; the slot is then read back and hashed again; only then is it marked as the next boot with a bounded
-// number of tries. Any failure leaves the boot state as it was and rejects with a BundleError saying why.
+// number of tries. A refusal before writing leaves the boot state as it was; once writing starts, the target slot
+// is marked bad first (a half-written slot must never count as good), and nothing else changes until the
+// read-back matched. Every failure rejects with a BundleError saying why.
 import type { Readable } from 'node:stream';
 import { sha256File } from '../fs/sha256-file.js';
 import { BundleError, SlotError } from './bundle-errors.js';
 import { readBundle, type BundlePolicy, type VerifiedManifest } from './bundle-read.js';
-import type { BootState, SlotName } from './boot-state.js';
+import { checkTries, type BootState, type SlotName } from './boot-state.js';
 import { dropSlotCache, slotCapacity, writeSlot } from './slot-device.js';
 
 /** Boots the new slot gets to pass its health checks before the boot loader goes back to the other one. */
@@ -35,12 +37,14 @@ export interface InstallResult extends VerifiedManifest {
 export async function installBundle(request: InstallRequest): Promise<InstallResult> {
 	const { device, slot } = request;
 	const tries = request.tries ?? defaultTries;
+	checkTries(tries);
 	const capacity = await slotCapacity(device);
 	const verified = await readBundle(request.bundle, request.policy, async ({ manifest }, payload) => {
 		if (manifest.payload.size > capacity) {
 			throw new SlotError(`slot ${slot} size`, capacity, `is smaller than the payload's ${manifest.payload.size} bytes (${device})`);
 		}
 		request.onStep?.('verified');
+		if ((await request.bootState.read()).slots[slot].status !== 'bad') await request.bootState.markBad(slot);
 		try {
 			await writeSlot(device, payload);
 		} catch (error: unknown) {

@@ -14,6 +14,8 @@ test('absent, it is the shipped state; markNextBoot then markGood', async (t) =>
 	t.deepEqual(await state.read(), { primary: 'B', slots: { A: { status: 'good' }, B: { status: 'trying', triesLeft: 3 } } });
 	await state.markGood('B');
 	t.deepEqual(JSON.parse(await readFile(state.file, 'utf8')), { primary: 'B', slots: { A: { status: 'good' }, B: { status: 'good' } } });
+	await state.markBad('A');
+	t.deepEqual(await state.read(), { primary: 'B', slots: { A: { status: 'bad' }, B: { status: 'good' } } });
 });
 
 test('tries outside 1..9 are refused and nothing is written', async (t) => {

@@ -1,5 +1,6 @@
 // Installing into slot B, a plain file standing in for the partition: every refusal leaves the boot state file as it
-// was (and, when refused before writing, the slot too); a good bundle lands byte for byte and only then is marked.
+// was (and, when refused before writing, the slot too), except that a slot written over is no longer good; a good
+// bundle lands byte for byte and only then is marked as the next boot.
 import { createReadStream } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -25,12 +26,12 @@ const slotBytes = 512 * 1024;
 /** The boot state before each install: slot A running and good, B empty. */
 const before = { primary: 'A', slots: { A: { status: 'good' }, B: { status: 'bad' } } };
 
-async function setup(t: ExecutionContext) {
+async function setup(t: ExecutionContext, initial: object = before) {
 	const dir = await tempDir(t);
 	const device = path.join(dir, 'slot-b.img');
 	await writeFile(device, Buffer.alloc(slotBytes, 0xee));
 	const stateFile = path.join(dir, 'boot-state.json');
-	const stateText = `${JSON.stringify(before, null, 2)}\n`;
+	const stateText = `${JSON.stringify(initial, null, 2)}\n`;
 	await writeFile(stateFile, stateText);
 	const key = newKey();
 	return { dir, device, stateFile, stateText, key, bootState: new JsonFileBootState(stateFile) };
@@ -143,4 +144,32 @@ test('a missing slot device: SlotError naming it, the boot state untouched', asy
 	);
 	t.is(error!.value, path.join(s.dir, 'absent'));
 	t.is(await readFile(s.stateFile, 'utf8'), s.stateText);
+});
+
+test('slot B holding the previous firmware (good): kept good when refused before writing, marked bad once written over', async (t) => {
+	const previous = { primary: 'A', slots: { A: { status: 'good' }, B: { status: 'good' } } };
+	const s = await setup(t, previous);
+	const foreign = await goodBundle(s, newKey());
+	await assertRefused(t, s, foreign.data, policy([s.key]), SignatureError);
+	const bundle = await goodBundle(s);
+	const at = bundle.data.indexOf(bundle.payload.subarray(0, 64)) + 5000;
+	bundle.data[at] = bundle.data[at]! ^ 0x80;
+	const steps: InstallStep[] = [];
+	await t.throwsAsync(install(s, bundle.data, policy([s.key]), steps), { instanceOf: PayloadError });
+	t.deepEqual(steps, ['verified']);
+	t.deepEqual(await s.bootState.read(), { primary: 'A', slots: { A: { status: 'good' }, B: { status: 'bad' } } }, 'A still boots; B is no longer a good fallback');
+});
+
+test('a number of tries outside 1..9: SlotError before anything is read or written', async (t) => {
+	const s = await setup(t);
+	const bundle = await goodBundle(s);
+	for (const tries of [0, 10]) {
+		const error = await t.throwsAsync(
+			installBundle({ bundle: streamOf(bundle.data), policy: policy([s.key]), slot: 'B', device: s.device, bootState: s.bootState, tries }),
+			{ instanceOf: SlotError },
+		);
+		t.is(error!.field, 'tries');
+	}
+	t.is(await readFile(s.stateFile, 'utf8'), s.stateText);
+	t.true((await readFile(s.device)).equals(Buffer.alloc(slotBytes, 0xee)));
 });
