@@ -4,20 +4,29 @@ import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { SlotError } from './bundle-errors.js';
-import { checkTries, maxTries, shippedBootState, type BootState, type BootStateSnapshot, type SlotName, type SlotStatus } from './boot-state.js';
+import { maxTries, shippedBootState, StoredBootState, type BootStateSnapshot } from './boot-state.js';
 
-const SlotStatusSchema = Type.Union([
-	Type.Object({ status: Type.Literal('good') }, { additionalProperties: false }),
-	Type.Object({ status: Type.Literal('bad') }, { additionalProperties: false }),
-	Type.Object({ status: Type.Literal('trying'), triesLeft: Type.Integer({ minimum: 1, maximum: maxTries }) }, { additionalProperties: false }),
+const SlotName = Type.Union([Type.Literal('A'), Type.Literal('B')]);
+const version = { version: Type.Optional(Type.String({ maxLength: 64 })) };
+const SlotStateSchema = Type.Union([
+	Type.Object({ status: Type.Literal('good'), ...version }, { additionalProperties: false }),
+	Type.Object({ status: Type.Literal('bad'), ...version }, { additionalProperties: false }),
+	Type.Object({ status: Type.Literal('trying'), triesLeft: Type.Integer({ minimum: 0, maximum: maxTries }), ...version }, { additionalProperties: false }),
 ]);
 const SnapshotSchema = Type.Object({
-	primary: Type.Union([Type.Literal('A'), Type.Literal('B')]),
-	slots: Type.Object({ A: SlotStatusSchema, B: SlotStatusSchema }),
+	primary: SlotName,
+	slots: Type.Object({ A: SlotStateSchema, B: SlotStateSchema }),
+	rolledBackFrom: Type.Optional(Type.Object({ slot: SlotName, ...version })),
 });
 
-export class JsonFileBootState implements BootState {
-	constructor(readonly file: string) {}
+export class JsonFileBootState extends StoredBootState {
+	/** `shippedVersion`: slot A's version when the file does not exist yet (the image's own). */
+	constructor(
+		readonly file: string,
+		readonly shippedVersion?: string,
+	) {
+		super();
+	}
 
 	/** The saved state; a missing file is the shipped state (slot A good), a damaged one is an error. */
 	async read(): Promise<BootStateSnapshot> {
@@ -25,7 +34,7 @@ export class JsonFileBootState implements BootState {
 		try {
 			text = await readFile(this.file, 'utf8');
 		} catch (error: unknown) {
-			if ((error as NodeJS.ErrnoException).code === 'ENOENT') return shippedBootState;
+			if ((error as NodeJS.ErrnoException).code === 'ENOENT') return shippedBootState(this.shippedVersion);
 			throw error;
 		}
 		let raw: unknown;
@@ -38,26 +47,7 @@ export class JsonFileBootState implements BootState {
 		return raw;
 	}
 
-	async markNextBoot(slot: SlotName, tries: number): Promise<void> {
-		checkTries(tries);
-		const current = await this.read();
-		await this.write({ primary: slot, slots: { ...current.slots, [slot]: { status: 'trying', triesLeft: tries } } });
-	}
-
-	async markGood(slot: SlotName): Promise<void> {
-		await this.setStatus(slot, { status: 'good' });
-	}
-
-	async markBad(slot: SlotName): Promise<void> {
-		await this.setStatus(slot, { status: 'bad' });
-	}
-
-	private async setStatus(slot: SlotName, status: SlotStatus): Promise<void> {
-		const current = await this.read();
-		await this.write({ ...current, slots: { ...current.slots, [slot]: status } });
-	}
-
-	private async write(snapshot: BootStateSnapshot): Promise<void> {
+	protected async store(snapshot: BootStateSnapshot): Promise<void> {
 		await writeFileAtomic(this.file, `${JSON.stringify(snapshot, null, 2)}\n`);
 	}
 }

@@ -60,7 +60,7 @@ export async function installBundle(request: InstallRequest): Promise<InstallRes
 	});
 	if (readBack !== sha256) throw new SlotError(`slot ${slot} read-back sha256`, readBack, `is not the manifest's ${sha256}: the slot did not keep what was written`);
 	request.onStep?.('read back');
-	await request.bootState.markNextBoot(slot, tries);
+	await request.bootState.markNextBoot(slot, tries, verified.manifest.version);
 	request.onStep?.('marked');
 	return { ...verified, slot, tries };
 }

@@ -71,7 +71,7 @@ test('a good bundle lands in the slot, is read back, and only then becomes the n
 	const slot = await readFile(s.device);
 	t.is(slot.length, slotBytes, 'the slot keeps its size');
 	t.true(slot.subarray(0, bundle.payload.length).equals(bundle.payload));
-	t.deepEqual(await s.bootState.read(), { primary: 'B', slots: { A: { status: 'good' }, B: { status: 'trying', triesLeft: 3 } } });
+	t.deepEqual(await s.bootState.read(), { primary: 'B', slots: { A: { status: 'good' }, B: { status: 'trying', triesLeft: 3, version: '1.1.0' } } });
 });
 
 test('a tampered payload byte: PayloadError, the boot state untouched', async (t) => {
