@@ -74,7 +74,9 @@ export async function buildImage(options: BuildOptions = {}): Promise<BuildResul
 	try {
 		const rootfs = await step('rootfs', () => buildRootfs(recipe));
 		const base = await step('system base (units, config, squashfs)', () => buildSystemBase(recipe, rootfs));
-		const system = await step('appliance layer (agents)', () => buildSystem(recipe, rootfs, base, workDir, signingKey));
+		const breakBootCheck = process.env.EXLB_TEST_BREAK_BOOT_CHECK === '1';
+		if (breakBootCheck) log('  EXLB_TEST_BREAK_BOOT_CHECK=1: a test build whose boot check fails (never ship it)');
+		const system = await step('appliance layer (agents)', () => buildSystem(recipe, rootfs, base, workDir, signingKey, { breakBootCheck }));
 		const disk = await step('disk', () => buildDisk(recipe, system));
 		const artifacts = await step('conversions + ova', () => buildArtifacts(recipe, disk));
 		const files = await step('publish', async () => {
