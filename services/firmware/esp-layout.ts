@@ -7,3 +7,5 @@ export const espBootDir = 'EFI/exlb';
 export const espMountPoint = '/efi';
 /** Set by a test-only build (EXLB_TEST_BREAK_BOOT_CHECK=1): the boot check fails on a system carrying this file. */
 export const brokenBootCheckMarker = '/opt/exlb/test-break-boot-check';
+/** The system slots' GPT partition names (image/recipe.json disk.partitionNames): the installer finds them by these. */
+export const slotPartitionLabels = { A: 'exlb-system-a', B: 'exlb-system-b' } as const;

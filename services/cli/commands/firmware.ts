@@ -6,6 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { loadTrustedKeys, trustedKeysDir } from '../../firmware/bundle-keys.js';
 import { verifyBundle } from '../../firmware/bundle-read.js';
 import { type Context, UsageError } from '../context.js';
+import { firmwareBootCommand, isFirmwareBootAction } from './firmware-boot.js';
 
 const releaseFile = '/usr/lib/exlb/release.env';
 
@@ -21,6 +22,7 @@ async function runningVersion(context: Context): Promise<string> {
 
 export async function firmwareCommand(context: Context, options: { force?: boolean; keys?: string }, args: string[]): Promise<void> {
 	const [action, file] = args;
+	if (isFirmwareBootAction(action)) return firmwareBootCommand(context, action);
 	if (action !== 'verify' || file === undefined) throw new UsageError('usage: exlb firmware verify FILE [--force] [--keys DIR]');
 	await stat(file).catch((error: unknown) => {
 		throw new UsageError(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
