@@ -7,6 +7,7 @@ import { bootSelectConfig, shippedBootEnvCopies, slotGrubConfig } from '../../im
 import { imageDir, parseRecipe } from '../../image/pipeline/recipe.js';
 import { decodeBootEnv } from '../../services/firmware/boot-env.js';
 import { shippedBootState } from '../../services/firmware/boot-state.js';
+import { slotPartitionLabels } from '../../services/firmware/esp-layout.js';
 
 const recipe = parseRecipe(JSON.parse(await readFile(path.join(imageDir, 'recipe.json'), 'utf8')), '1.2.3');
 
@@ -48,4 +49,8 @@ test('fstab: /tmp in RAM, /data by label with nofail and a long device timeout, 
 	t.is(espDevice, 'LABEL=EXLB-ESP');
 	t.is(espType, 'vfat');
 	t.true(espOptions!.split(',').includes('ro'));
+});
+
+test('the installer finds the slots by the partition names the recipe gives them', (t) => {
+	t.deepEqual(slotPartitionLabels, { A: recipe.disk.partitionNames.systemA, B: recipe.disk.partitionNames.systemB });
 });
