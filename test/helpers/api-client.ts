@@ -36,8 +36,8 @@ export class ApiClient {
 	/** `pem`: the server's certificate, pinned; null: not checked. */
 	constructor(readonly origin: string, pem: string | null, localAddress?: string) {
 		const tls = pem === null ? { rejectUnauthorized: false } : { ca: pem, servername: tlsHostName };
-		// Long enough for a request the appliance answers after an apply under QEMU TCG.
-		this.#agent = new Agent({ connect: tls, headersTimeout: 120_000, bodyTimeout: 120_000, ...(localAddress === undefined ? {} : { localAddress }) });
+		// Long enough for a request the appliance answers after an apply, or a firmware install, under QEMU TCG.
+		this.#agent = new Agent({ connect: tls, headersTimeout: 300_000, bodyTimeout: 300_000, ...(localAddress === undefined ? {} : { localAddress }) });
 	}
 
 	async request(method: string, pathname: string, options: RequestOptions = {}): Promise<ApiResponse> {
