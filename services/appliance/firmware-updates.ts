@@ -76,9 +76,10 @@ export class FirmwareUpdates {
 
 	/**
 	 * Installs the bundle read from `bundle` into the slot not running; resolves with the status once the slot is
-	 * marked to boot next. Refused at once while another install or boot change runs ("busy", nothing read).
+	 * marked to boot next. Each step is in the status as it is done (and given to `onStep`). Refused at once while
+	 * another install or boot change runs ("busy", nothing read).
 	 */
-	async install(bundle: Readable, options: { readonly force: boolean }, actor: Actor): Promise<FirmwareStatus> {
+	async install(bundle: Readable, options: { readonly force: boolean; readonly onStep?: (step: InstallStep) => void }, actor: Actor): Promise<FirmwareStatus> {
 		return this.#exclusive(actor, 'firmware.install', async (platform) => {
 			const slot = otherSlot(await platform.bootedSlot());
 			const record: Mutable<InstallRecord> = { state: 'running', user: actor.user, started: new Date().toISOString(), slot, bytes: 0, steps: [] };
@@ -95,6 +96,7 @@ export class FirmwareUpdates {
 					onStep: (step: InstallStep, manifest) => {
 						record.version = manifest.version;
 						record.steps = [...record.steps, { step, time: new Date().toISOString() }];
+						options.onStep?.(step);
 					},
 				}).catch((error: unknown) => {
 					throw bundleProblem(error);
