@@ -4,7 +4,7 @@
 // an EngineProblem.
 import net from 'node:net';
 import type { Readable } from 'node:stream';
-import { maxRequestBytes, type Actor, type EngineResponse, type OperationName, type ParamsOf, type Problem, type ResultOf, type StreamOperationName } from './protocol.js';
+import { maxRequestBytes, streamOperations, type Actor, type EngineResponse, type OperationName, type ParamsOf, type Problem, type ResultOf, type StreamOperationName } from './protocol.js';
 import { readLines, writeLine } from './line-framing.js';
 
 export class EngineProblem extends Error {
@@ -45,6 +45,8 @@ export class EngineClient implements EngineCaller {
 	constructor(private readonly socketPath: string, private readonly timeoutMs = defaultTimeoutMs) {}
 
 	async call<N extends OperationName>(op: N, params: ParamsOf<N>, actor: Actor): Promise<ResultOf<N>> {
+		// Its line would turn this shared connection into that operation's body.
+		if (streamOperations.has(op)) throw new TypeError(`${op} is a stream operation: its body goes with stream()`);
 		const socket = await this.#connect();
 		const id = this.#nextId++;
 		return new Promise<ResultOf<N>>((resolve, reject) => {

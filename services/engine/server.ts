@@ -159,9 +159,6 @@ export class EngineServer {
 	async #run(request: EngineRequest, body?: Readable): Promise<unknown> {
 		if (!Object.hasOwn(operations, request.op)) throw new ApplianceProblem('invalid', `unknown operation ${JSON.stringify(request.op)}`);
 		const name = request.op as OperationName;
-		if (streamOperations.has(name) !== (body !== undefined)) {
-			throw new ApplianceProblem('invalid', `${name} ${body === undefined ? 'needs a connection of its own, its body following the request line' : 'takes no body'}`);
-		}
 		const definition = operations[name];
 		const errors = [...schemaErrors(ActorSchema, request.actor, 'actor'), ...schemaErrors(definition.params, request.params, '')];
 		if (errors.length > 0) throw new ApplianceProblem('invalid', `the ${name} request was refused`, errors);
