@@ -4,7 +4,7 @@
 // password again. A refused bundle is a 400 naming the form field `bundle` and the check that failed.
 import { finished } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
-import fastifyMultipart, { type MultipartFile, type MultipartValue } from '@fastify/multipart';
+import fastifyMultipart, { type Multipart, type MultipartFile, type MultipartValue } from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { EngineProblem } from '../../engine/client.js';
@@ -70,27 +70,41 @@ async function installBundle(request: FastifyRequest, fields: Readonly<Record<st
 	}
 }
 
+/** One part before the bundle: a known text field, kept in `fields`. */
+function readField(part: Multipart, fields: Record<string, string>): void {
+	if (!['password', 'force', 'bundle'].includes(part.fieldname)) throw refused([{ path: part.fieldname.slice(0, 64), message: 'is not a known field' }]);
+	if (part.type === 'file') throw refused([{ path: part.fieldname, message: 'must be a text field' }]);
+	if (part.fieldname === 'bundle') throw refused([{ path: 'bundle', message: 'must be a file' }]);
+	const value = part as MultipartValue;
+	if (value.valueTruncated) throw refused([{ path: part.fieldname, message: 'is too long' }]);
+	fields[part.fieldname] = String(value.value);
+}
+
+/**
+ * Reads the form part by part and installs the bundle when it comes. Once the install is done, or the form refused,
+ * the rest of the request is still read (and dropped) before the answer, which a client gets only after sending it all.
+ */
 async function installFromForm(request: FastifyRequest): Promise<ResultOf<'firmware.install'>> {
 	if (!request.isMultipart()) throw new WebError(415, 'unsupported-media-type', 'send the bundle as multipart/form-data (fields password and force, then the file bundle)');
 	const fields: Record<string, string> = {};
-	let result: ResultOf<'firmware.install'> | undefined;
+	let outcome: { result: ResultOf<'firmware.install'> } | { failure: unknown } | undefined;
 	for await (const part of request.parts()) {
-		if (part.type === 'file' && part.fieldname === 'bundle' && result === undefined) {
-			result = await installBundle(request, fields, part);
+		if (outcome === undefined && part.type === 'file' && part.fieldname === 'bundle') {
+			outcome = await installBundle(request, fields, part).then((result) => ({ result }), (failure: unknown) => ({ failure }));
 			continue;
 		}
-		if (part.type === 'file') await drain(part.file);
-		// Parts after the bundle come too late to change the install: they are read and left aside.
-		if (result !== undefined) continue;
-		if (!['password', 'force', 'bundle'].includes(part.fieldname)) throw refused([{ path: part.fieldname.slice(0, 64), message: 'is not a known field' }]);
-		if (part.type === 'file') throw refused([{ path: part.fieldname, message: 'must be a text field' }]);
-		const value = part as MultipartValue;
-		if (part.fieldname === 'bundle') throw refused([{ path: 'bundle', message: 'must be a file' }]);
-		if (value.valueTruncated) throw refused([{ path: part.fieldname, message: 'is too long' }]);
-		fields[part.fieldname] = String(value.value);
+		try {
+			// Parts after the bundle come too late to change the install: they are read and left aside.
+			if (outcome === undefined) readField(part, fields);
+		} catch (failure) {
+			outcome = { failure };
+		} finally {
+			if (part.type === 'file') await drain(part.file);
+		}
 	}
-	if (result === undefined) throw refused([...fieldErrors(fields), { path: 'bundle', message: 'is required' }]);
-	return result;
+	if (outcome === undefined) throw refused([...fieldErrors(fields), { path: 'bundle', message: 'is required' }]);
+	if ('failure' in outcome) throw outcome.failure;
+	return outcome.result;
 }
 
 export async function firmwareRoutes(app: WebApp): Promise<void> {
