@@ -32,6 +32,9 @@ import { decodeBackup, encodeBackup } from '../backup/format.js';
 import { planRestore } from '../backup/restore-plan.js';
 import { removeOtherCertificates, stageCertificates } from '../backup/stage.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { applianceFirmwarePlatform } from '../firmware/appliance-platform.js';
+import type { FirmwarePlatform } from '../firmware/platform.js';
+import { FirmwareUpdates } from './firmware-updates.js';
 
 export interface ApplianceDeps {
 	readonly apply: ApplyOptions;
@@ -46,6 +49,8 @@ export interface ApplianceDeps {
 	readonly confirmWindowMs?: number;
 	readonly webPort?: number;
 	readonly log?: (line: string) => void;
+	/** The machine's firmware platform (default: the appliance's; EXLB_FIRMWARE_PLATFORM chooses another: platform-choice.ts). */
+	readonly firmwarePlatform?: () => FirmwarePlatform;
 }
 
 const issuesToErrors = (issues: readonly ConfigIssue[]): FieldError[] => issues.map(({ path: field, message }) => ({ path: field, message }));
@@ -79,10 +84,13 @@ export interface SaveReason {
 export class ApplianceService {
 	readonly #confirmation: NetworkConfirmation;
 	readonly #history: ConfigHistory;
+	/** The firmware's slots, its install and the boot of the previous one (firmware-updates.ts). */
+	readonly firmware: FirmwareUpdates;
 
 	constructor(private readonly deps: ApplianceDeps) {
 		this.#confirmation = new NetworkConfirmation(deps.confirmWindowMs ?? 120_000, (previous) => this.#revertNetwork(previous));
 		this.#history = new ConfigHistory(deps.apply.paths.historyDir);
+		this.firmware = new FirmwareUpdates({ platform: deps.firmwarePlatform ?? applianceFirmwarePlatform, audit: deps.audit, lockFile: deps.apply.paths.firmwareLock });
 	}
 
 	/**

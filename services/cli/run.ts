@@ -42,13 +42,16 @@ export const usage = `usage: exlb COMMAND [options]
                                        check, apply and save a backup (this appliance's network kept unless asked)
   factory-reset --level configuration|everything --yes
                                        configuration: defaults in force, network kept; everything: /data re-created at boot
+  firmware status | firmware install FILE [--force] | firmware boot-previous
+                                       both system slots; install an update bundle (.exlbfw) into the slot not running
+                                       (--force: allow an older version); the other, good slot boots next
   firmware verify FILE [--force] [--keys DIR]
-                                       check an update bundle (.exlbfw) as an install would, writing nothing
-                                       (--force: allow an older version; --keys: trusted keys, /usr/share/exlb/firmware-keys)
+                                       check an update bundle as an install would, writing nothing
+                                       (--keys: trusted keys, /usr/share/exlb/firmware-keys)
   run [--config FILE]                  host without systemd: run the daemons in the foreground
                                        (SIGHUP re-applies the running configuration, SIGTERM stops)
 environment: EXLB_ROOT (prefix of every appliance path), EXLB_CONTROLLER (systemd|none), EXLB_INTERFACE,
-  EXLB_VERSION (the running version, else /usr/lib/exlb/release.env's)`;
+  EXLB_VERSION (the running version, else /usr/lib/exlb/release.env's), EXLB_FIRMWARE_PLATFORM (files:DIR: slots as files)`;
 
 const options = {
 	config: { type: 'string' },

@@ -6,6 +6,7 @@ import { AuditLog } from '../appliance/audit-log.js';
 import { authHandlers } from '../appliance/auth/handlers.js';
 import { ApplianceService } from '../appliance/service.js';
 import type { SystemControl } from '../appliance/system-control.js';
+import type { FirmwarePlatform } from '../firmware/platform.js';
 import { engineHandlers } from './handlers.js';
 import { runtimeHandlers, startEngineTrafficSampler } from './runtime-handlers.js';
 import type { TrafficSampler } from '../haproxy/traffic-history.js';
@@ -21,6 +22,8 @@ export interface EngineParts {
 	readonly socket: Omit<EngineServerOptions, 'log'>;
 	/** How often the dashboard's traffic history is sampled (the appliance: 10 s; a test wants its charts sooner). */
 	readonly historyIntervalMs: number;
+	/** The firmware's slots and boot state (default: the appliance's). */
+	readonly firmwarePlatform?: () => FirmwarePlatform;
 }
 
 export interface Engine {
@@ -39,6 +42,7 @@ export function composeEngine(parts: EngineParts): Engine {
 		release: parts.release,
 		accountFiles: [paths.adminPasswordFile, paths.apiTokensFile],
 		log: parts.log,
+		...(parts.firmwarePlatform === undefined ? {} : { firmwarePlatform: parts.firmwarePlatform }),
 	});
 	const sampler = startEngineTrafficSampler(service, env, parts.historyIntervalMs, parts.log);
 	const handlers = engineHandlers(service, authHandlers(paths, { audit }), runtimeHandlers(service, env, parts.log, sampler.history));

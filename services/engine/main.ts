@@ -8,6 +8,7 @@
 //                       group is the first one's
 //   EXLB_VERSION, EXLB_BUILD_DATE  from /usr/lib/exlb/release.env
 //   EXLB_HISTORY_INTERVAL  seconds between two samples of the dashboard's traffic history (default 10)
+//   EXLB_FIRMWARE_PLATFORM files:<dir>: the firmware slots and boot state as files (tests, a host); unset: the appliance's
 import { chown, copyFile, chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { machineApplyOptions } from '../appliance/machine.js';
@@ -18,6 +19,7 @@ import { loadRunningConfig } from '../config/store.js';
 import { certificateFile } from '../render/env.js';
 import { causeChain } from '../cause-chain.js';
 import { composeEngine } from './compose.js';
+import { firmwarePlatformFrom } from '../firmware/platform-choice.js';
 import type { ApplianceService } from '../appliance/service.js';
 import { ProcessController } from '../apply/process-controller.js';
 import { resolveUsers, type SystemUser } from './users.js';
@@ -67,6 +69,7 @@ async function main(): Promise<void> {
 			socketGid: process.getuid?.() === 0 ? (users[0]?.gid ?? null) : null,
 		},
 		historyIntervalMs: sampleEveryMs,
+		firmwarePlatform: firmwarePlatformFrom(environment),
 	});
 	await server.listen();
 	// Only now: the web server waits for this file, so once it serves, the engine answers it.

@@ -7,6 +7,7 @@
 import type { Readable } from 'node:stream';
 import { sha256File } from '../fs/sha256-file.js';
 import { BundleError, SlotError } from './bundle-errors.js';
+import type { BundleManifest } from './bundle-manifest.js';
 import { readBundle, type BundlePolicy, type VerifiedManifest } from './bundle-read.js';
 import { checkTries, type BootState, type SlotName } from './boot-state.js';
 import { dropSlotCache, slotCapacity, writeSlot } from './slot-device.js';
@@ -14,7 +15,8 @@ import { dropSlotCache, slotCapacity, writeSlot } from './slot-device.js';
 /** Boots the new slot gets to pass its health checks before the boot loader goes back to the other one. */
 export const defaultTries = 3;
 
-export type InstallStep = 'verified' | 'written' | 'read back' | 'marked';
+export const installSteps = ['verified', 'written', 'read back', 'marked'] as const;
+export type InstallStep = (typeof installSteps)[number];
 
 export interface InstallRequest {
 	readonly bundle: Readable;
@@ -25,8 +27,8 @@ export interface InstallRequest {
 	readonly device: string;
 	readonly bootState: BootState;
 	readonly tries?: number;
-	/** Called as each step completes (the web interface shows them). */
-	readonly onStep?: (step: InstallStep) => void;
+	/** Called as each step completes, with the verified manifest (the web interface shows them). */
+	readonly onStep?: (step: InstallStep, manifest: BundleManifest) => void;
 }
 
 export interface InstallResult extends VerifiedManifest {
@@ -43,7 +45,7 @@ export async function installBundle(request: InstallRequest): Promise<InstallRes
 		if (manifest.payload.size > capacity) {
 			throw new SlotError(`slot ${slot} size`, capacity, `is smaller than the payload's ${manifest.payload.size} bytes (${device})`);
 		}
-		request.onStep?.('verified');
+		request.onStep?.('verified', manifest);
 		if ((await request.bootState.read()).slots[slot].status !== 'bad') await request.bootState.markBad(slot);
 		try {
 			await writeSlot(device, payload);
@@ -52,15 +54,16 @@ export async function installBundle(request: InstallRequest): Promise<InstallRes
 			throw new SlotError(`slot ${slot} device`, device, 'could not be written', { cause: error });
 		}
 	});
-	request.onStep?.('written');
-	const { size, sha256 } = verified.manifest.payload;
+	const { manifest } = verified;
+	request.onStep?.('written', manifest);
+	const { size, sha256 } = manifest.payload;
 	await dropSlotCache(device);
 	const readBack = await sha256File(device, size).catch((error: unknown) => {
 		throw new SlotError(`slot ${slot} device`, device, 'could not be read back', { cause: error });
 	});
 	if (readBack !== sha256) throw new SlotError(`slot ${slot} read-back sha256`, readBack, `is not the manifest's ${sha256}: the slot did not keep what was written`);
-	request.onStep?.('read back');
-	await request.bootState.markNextBoot(slot, tries, verified.manifest.version);
-	request.onStep?.('marked');
+	request.onStep?.('read back', manifest);
+	await request.bootState.markNextBoot(slot, tries, manifest.version);
+	request.onStep?.('marked', manifest);
 	return { ...verified, slot, tries };
 }

@@ -50,7 +50,9 @@ export class ApiClient {
 			body = JSON.stringify(options.json);
 			headers['content-type'] ??= 'application/json';
 		}
-		const response = await fetch(`${this.origin}${pathname}`, { method, headers, body, dispatcher: this.#agent });
+		// A body given as a stream (an upload written while it is sent) needs half-duplex, as fetch requires.
+		const streamed = body instanceof ReadableStream ? { duplex: 'half' as const } : {};
+		const response = await fetch(`${this.origin}${pathname}`, { method, headers, body, dispatcher: this.#agent, ...streamed });
 		const bytes = options.binary === true ? Buffer.from(await response.arrayBuffer()) : null;
 		const text = bytes === null ? await response.text() : '';
 		const setCookies = response.headers.getSetCookie();

@@ -1,9 +1,9 @@
 // exlb firmware boot-check | boot-good | boot-failed: the boot assessment's three units (services/firmware/boot-check.ts),
 // run by systemd around boot-complete.target on the appliance, never by hand.
 import { runCommand } from '../../os/exec.js';
-import { applianceBootState, applianceHealthChecks } from '../../firmware/appliance-boot.js';
+import { applianceHealthChecks } from '../../firmware/appliance-boot.js';
 import { afterFailedBootCheck, markBootGood, recordRollbackIfAny, runHealthChecks } from '../../firmware/boot-check.js';
-import { bootedSlot } from '../../firmware/booted-slot.js';
+import { firmwarePlatformFrom } from '../../firmware/platform-choice.js';
 import type { Context } from '../context.js';
 
 export const firmwareBootActions = ['boot-check', 'boot-good', 'boot-failed'] as const;
@@ -13,8 +13,9 @@ export type FirmwareBootAction = (typeof firmwareBootActions)[number];
 const healthDeadlineMs = 10 * 60_000;
 
 export async function firmwareBootCommand(context: Context, action: FirmwareBootAction): Promise<void> {
-	const bootState = applianceBootState(context.environment.EXLB_VERSION);
-	const slot = await bootedSlot();
+	const platform = firmwarePlatformFrom(context.environment)();
+	const bootState = platform.bootState;
+	const slot = await platform.bootedSlot();
 	const say = (line: string) => context.io.out(`slot ${slot}: ${line}`);
 	switch (action) {
 		case 'boot-check': {
@@ -36,9 +37,5 @@ export async function firmwareBootCommand(context: Context, action: FirmwareBoot
 			return;
 		}
 	}
-}
-
-export function isFirmwareBootAction(action: string | undefined): action is FirmwareBootAction {
-	return (firmwareBootActions as readonly string[]).includes(action ?? '');
 }
 

@@ -22,8 +22,11 @@ export interface EngineUnderTest {
 	stop(): Promise<void>;
 }
 
-/** `nodeArgs`: how node runs the engine (default: its TypeScript entry through tsx; the benchmark gives the bundle). */
-export async function startEngineUnderTest(nodeArgs = ['--import', 'tsx', path.join(repoRoot, 'services/engine/main.ts')]): Promise<EngineUnderTest> {
+/**
+ * `nodeArgs`: how node runs the engine (default: its TypeScript entry through tsx; the benchmark gives the bundle);
+ * `environment`: more variables for it (EXLB_FIRMWARE_PLATFORM for the firmware tests).
+ */
+export async function startEngineUnderTest(nodeArgs = ['--import', 'tsx', path.join(repoRoot, 'services/engine/main.ts')], environment: Record<string, string> = {}): Promise<EngineUnderTest> {
 	const root = await mkdtemp(path.join(tmpdir(), 'exlb-engine-'));
 	const paths = appliancePaths(root);
 	let output = '';
@@ -31,7 +34,7 @@ export async function startEngineUnderTest(nodeArgs = ['--import', 'tsx', path.j
 		cwd: repoRoot,
 		reject: false,
 		all: true,
-		env: { EXLB_ROOT: root, EXLB_CONTROLLER: 'none', EXLB_INTERFACE: 'eth0', EXLB_ENGINE_USERS: '', EXLB_VERSION: '9.9.9', EXLB_BUILD_DATE: '2026-01-01' },
+		env: { EXLB_ROOT: root, EXLB_CONTROLLER: 'none', EXLB_INTERFACE: 'eth0', EXLB_ENGINE_USERS: '', EXLB_VERSION: '9.9.9', EXLB_BUILD_DATE: '2026-01-01', ...environment },
 	});
 	child.all?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
 	const stop = async () => {
