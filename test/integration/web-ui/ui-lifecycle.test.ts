@@ -193,7 +193,7 @@ test.serial('in French: the new areas, their dates and the factory-reset choice;
 	await patchConfig(admin, { system: { language: 'fr' } });
 	await visitSetup(true);
 	await page.getByRole('heading', { name: 'Système', level: 1 }).waitFor();
-	for (const title of ['Historique de la configuration', 'Sauvegarde', 'Restauration', 'Retour aux réglages d\'usine', 'Mise à jour du firmware']) await region(title).waitFor();
+	for (const title of ['Historique de la configuration', 'Sauvegarde', 'Restauration', 'Retour aux réglages d\'usine', 'Firmware']) await region(title).waitFor();
 	const row = revisionRow(5, 'Révisions, la plus récente d\'abord');
 	await row.waitFor();
 	const restored = await row.getByRole('cell').allInnerTexts();
