@@ -8,71 +8,51 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { adminPassword, loggedInAdmin, patchConfig, type ApiClient } from '../../helpers/api-client.js';
+import { adminPassword, patchConfig } from '../../helpers/api-client.js';
 import { makeBundle, newKey, type TestKey } from '../../helpers/firmware-bundles.js';
 import { makeTestPlatform, type TestPlatform } from '../../helpers/firmware-platform.js';
 import { startEngineUnderTest } from '../web/engine-under-test.js';
-import { startWebUnderTest, type WebUnderTest } from '../web/web-under-test.js';
-import { launchChromium, newContext, screenshot, seriousViolations, watchConsole } from './browser.js';
+import { startWebUnderTest } from '../web/web-under-test.js';
+import { assertAccessible, screenshot } from './browser.js';
+import { browserForThisFile } from './browser-for-this-file.js';
 
 /** A bundle big enough to be seen on its way at the throttled upload rate below (8 s). */
 const payloadBytes = 2 * 1024 * 1024;
 const uploadBytesPerSecond = 256 * 1024;
 
-let dir: string;
+let dir = '';
 let key: TestKey;
 let platform: TestPlatform;
-let web: WebUnderTest;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-let admin: ApiClient;
-let consoleProblems: string[];
 
-test.before(async () => {
+const ui = browserForThisFile(async () => {
 	dir = await mkdtemp(path.join(tmpdir(), 'exlb-fw-ui-'));
 	key = newKey();
 	platform = await makeTestPlatform(path.join(dir, 'platform'), [key], '1.0.0', payloadBytes + 1024 * 1024);
-	[web, browser] = await Promise.all([startEngineUnderTest(undefined, { EXLB_FIRMWARE_PLATFORM: platform.variable }).then(startWebUnderTest), launchChromium()]);
-	admin = await loggedInAdmin(web);
-	context = await newContext(browser);
-	page = await context.newPage();
-	page.setDefaultTimeout(30_000);
-	consoleProblems = watchConsole(page);
-});
+	return startWebUnderTest(await startEngineUnderTest(undefined, { EXLB_FIRMWARE_PLATFORM: platform.variable }));
+}, async () => { if (dir !== '') await rm(dir, { recursive: true, force: true }); });
 
-test.after.always(async () => {
-	await admin?.close();
-	await browser?.close();
-	await web?.stop();
-	await rm(dir, { recursive: true, force: true });
-});
-
-const area = () => page.getByRole('region', { name: 'Firmware', exact: true });
-const focusedId = () => page.evaluate(() => document.activeElement?.id ?? '');
+const area = () => ui.page.getByRole('region', { name: 'Firmware', exact: true });
+const focusedId = () => ui.page.evaluate(() => document.activeElement?.id ?? '');
 /** The slots table's rows (in either language) as their cells' texts. */
 const slotRows = async () => {
 	const rows = area().getByRole('region', { name: /^(System slots|Emplacements système)$/ }).locator('tbody tr');
 	return Promise.all((await rows.all()).map(async (row) => (await row.locator('th, td').allInnerTexts()).map((text) => text.trim())));
 };
 
-async function accessible(t: ExecutionContext, label: string): Promise<void> {
-	t.deepEqual(await seriousViolations(page), [], `axe-core on ${label}`);
-}
+const accessible = (t: ExecutionContext, label: string) => assertAccessible(t, ui.page, label);
 
 async function visitSetup(reload = false): Promise<void> {
-	await page.goto(`${web.origin}/#/setup`);
-	if (reload) await page.reload();
-	await page.locator('nav a[href="#/setup"][aria-current="page"]').waitFor();
+	await ui.page.goto(`${ui.web.origin}/#/setup`);
+	if (reload) await ui.page.reload();
+	await ui.page.locator('nav a[href="#/setup"][aria-current="page"]').waitFor();
 	await area().getByRole('region', { name: /System slots|Emplacements système/ }).waitFor();
 }
 
 test.serial('log in; the firmware area shows both slots, and "boot the previous firmware" is off while slot B is empty', async (t) => {
-	await page.goto(`${web.origin}/`);
-	await page.getByLabel('Password', { exact: true }).fill(adminPassword);
-	await page.getByRole('button', { name: 'Log in' }).click();
-	await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+	await ui.page.goto(`${ui.web.origin}/`);
+	await ui.page.getByLabel('Password', { exact: true }).fill(adminPassword);
+	await ui.page.getByRole('button', { name: 'Log in' }).click();
+	await ui.page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
 	await visitSetup();
 	t.deepEqual(await slotRows(), [['Slot A', '1.0.0', 'GOOD', 'yes', 'yes'], ['Slot B', 'none', 'NOT BOOTABLE', 'no', 'no']]);
 	t.true(await area().getByRole('button', { name: 'Boot the previous firmware' }).isDisabled());
@@ -97,7 +77,7 @@ test.serial('a bundle signed by another key: the refusal at the file\'s field, t
 
 test.serial('a good bundle: the upload\'s progress, the steps as they are done, then the slots updated and "Reboot now"', async (t) => {
 	const bundle = await makeBundle(dir, key, { version: '1.1.0', payloadBytes });
-	const cdp = await context.newCDPSession(page);
+	const cdp = await ui.context.newCDPSession(ui.page);
 	await cdp.send('Network.enable');
 	await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: uploadBytesPerSecond });
 	await area().getByLabel('Update bundle (.exlbfw)').setInputFiles(bundle.file);
@@ -111,7 +91,7 @@ test.serial('a good bundle: the upload\'s progress, the steps as they are done, 
 	await steps.getByRole('listitem').filter({ hasText: 'Verified: signature, appliance and version' }).getByText('DONE').waitFor();
 	const percent = Number(await progress.getAttribute('value'));
 	t.true(percent > 0 && percent < 100, `the upload is at ${percent} % when the bundle is verified`);
-	await screenshot(page, 'en-setup-firmware-installing');
+	await screenshot(ui.page, 'en-setup-firmware-installing');
 	await accessible(t, 'the firmware area during an install');
 	t.true(await steps.getByText('IN PROGRESS').isVisible(), 'still installing when axe-core was done');
 	await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
@@ -126,12 +106,12 @@ test.serial('a good bundle: the upload\'s progress, the steps as they are done, 
 	t.true((await platform.slotBytes('B')).subarray(0, payloadBytes).equals(bundle.payload));
 	t.is(await area().getByLabel('Update bundle (.exlbfw)').inputValue(), '', 'the form is emptied');
 	await accessible(t, 'the firmware area after an install');
-	await screenshot(page, 'en-setup-firmware');
+	await screenshot(ui.page, 'en-setup-firmware');
 });
 
 test.serial('boot the previous firmware: the password asked again (a wrong one said at its field), then slot A boots next; Reboot now reboots', async (t) => {
 	await area().getByRole('button', { name: 'Boot the previous firmware' }).click();
-	const dialog = page.getByRole('dialog', { name: 'Boot the previous firmware' });
+	const dialog = ui.page.getByRole('dialog', { name: 'Boot the previous firmware' });
 	await dialog.getByText('Slot A (version 1.0.0) boots next instead, from the next reboot on.').waitFor();
 	await dialog.getByLabel('Your password').fill('not my password at all');
 	await dialog.getByRole('button', { name: 'Boot it next' }).click();
@@ -141,11 +121,11 @@ test.serial('boot the previous firmware: the password asked again (a wrong one s
 	await dialog.getByLabel('Your password').fill(adminPassword);
 	await dialog.getByRole('button', { name: 'Boot it next' }).click();
 	await area().getByRole('status').filter({ hasText: 'Slot A (version 1.0.0) boots next. Reboot to run it.' }).waitFor();
-	await page.waitForFunction(() => document.querySelectorAll('#firmware-update tbody tr td:last-child')[0]?.textContent === 'yes');
+	await ui.page.waitForFunction(() => document.querySelectorAll('#firmware-update tbody tr td:last-child')[0]?.textContent === 'yes');
 	t.deepEqual((await slotRows()).map((row) => [row[0], row[4]]), [['Slot A', 'yes'], ['Slot B', 'no']]);
 	await area().getByRole('button', { name: 'Reboot now' }).click();
 	await area().getByRole('status').filter({ hasText: 'The appliance is rebooting.' }).waitFor();
-	t.true(web.engine.systemLog.some((line) => /reboot/.test(line)), 'the engine was asked to reboot');
+	t.true(ui.web.engine.systemLog.some((line) => /reboot/.test(line)), 'the engine was asked to reboot');
 });
 
 test.serial('after an automatic rollback the area says from which firmware, in English and in French', async (t) => {
@@ -153,16 +133,16 @@ test.serial('after an automatic rollback the area says from which firmware, in E
 	await visitSetup(true);
 	await area().getByText('The appliance came back by itself from slot B (version 1.1.0): that firmware did not pass its health checks within its tries.', { exact: false }).waitFor();
 	await accessible(t, 'the firmware area after a rollback');
-	await patchConfig(admin, { system: { language: 'fr' } });
+	await patchConfig(ui.admin, { system: { language: 'fr' } });
 	await visitSetup(true);
-	await page.getByRole('region', { name: 'Firmware', exact: true }).getByText('RETOUR ARRIÈRE').waitFor();
+	await ui.page.getByRole('region', { name: 'Firmware', exact: true }).getByText('RETOUR ARRIÈRE').waitFor();
 	t.deepEqual((await slotRows())[1], ['Emplacement B', '1.1.0', 'NON DÉMARRABLE', 'non', 'non']);
 	await accessible(t, 'the firmware area in French');
-	await screenshot(page, 'fr-setup-firmware');
-	await patchConfig(admin, { system: { language: 'en' } });
+	await screenshot(ui.page, 'fr-setup-firmware');
+	await patchConfig(ui.admin, { system: { language: 'en' } });
 });
 
 test.serial('the pages logged no error besides the refusals asked for', (t) => {
-	const unexpected = consoleProblems.filter((line) => !/status of (401|400|403)/.test(line));
+	const unexpected = ui.consoleProblems.filter((line) => !/status of (401|400|403)/.test(line));
 	t.deepEqual(unexpected, []);
 });

@@ -10,7 +10,7 @@ import test, { type ExecutionContext } from 'ava';
 import { ApplianceProblem } from '../../../services/appliance/problems.js';
 import { waitFor } from '../../../services/apply/wait.js';
 import { FirmwarePlatformError } from '../../../services/firmware/platform.js';
-import { makeBundle, newKey, streamOf, tempDir } from '../../helpers/firmware-bundles.js';
+import { makeBundle, newKey, refusedBundles, streamOf, tempDir } from '../../helpers/firmware-bundles.js';
 import { emptySlotByte, makeTestPlatform, testSlotBytes } from '../../helpers/firmware-platform.js';
 import { serviceUnderTest, webActor } from '../../helpers/appliance-service.js';
 
@@ -55,20 +55,8 @@ test('an install: the four steps in order, slot B holds the payload, trying with
 test('a tampered, an unsigned, a truncated, a foreign and an older bundle: invalid, named "bundle", the boot state byte for byte as it was', async (t) => {
 	const { dir, key, platform, firmware } = await setup(t);
 	const before = await platform.bootStateText();
-	const good = await makeBundle(dir, key);
-	const data = await readFile(good.file);
-	const tampered = Buffer.from(data);
-	const at = tampered.indexOf(good.payload.subarray(0, 64)) + 100;
-	tampered[at] = tampered[at]! ^ 0xff;
-	const cases: [string, Buffer, RegExp][] = [
-		['tampered', tampered, /payload sha256/],
-		['unsigned (another key)', await readFile((await makeBundle(dir, newKey())).file), /manifest\.sig .*not a signature of the manifest by a trusted key/],
-		['truncated', data.subarray(0, data.length - 200_000), /truncated/],
-		['foreign', await readFile((await makeBundle(dir, key, { compatible: 'exlb-arm64-v1' })).file), /manifest compatible "exlb-arm64-v1"/],
-		['older', await readFile((await makeBundle(dir, key, { version: '0.9.0' })).file), /manifest version "0\.9\.0": is older than the running 1\.0\.0/],
-	];
-	for (const [what, bytes, message] of cases) {
-		const problem = await refusal(t, firmware.install(streamOf(bytes), { force: false }, webActor), 'invalid');
+	for (const { what, data, message } of await refusedBundles(dir, key)) {
+		const problem = await refusal(t, firmware.install(streamOf(data), { force: false }, webActor), 'invalid');
 		t.deepEqual(problem.errors.map((error) => error.path), ['bundle'], what);
 		t.regex(problem.errors[0]!.message, message, what);
 		t.is(await platform.bootStateText(), before, `${what}: the boot state is untouched`);
