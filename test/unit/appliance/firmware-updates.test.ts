@@ -7,6 +7,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import test, { type ExecutionContext } from 'ava';
+import { FirmwareUpdates } from '../../../services/appliance/firmware-updates.js';
 import { ApplianceProblem } from '../../../services/appliance/problems.js';
 import { waitFor } from '../../../services/apply/wait.js';
 import { FirmwarePlatformError } from '../../../services/firmware/platform.js';
@@ -19,7 +20,7 @@ async function setup(t: ExecutionContext) {
 	const key = newKey();
 	const platform = await makeTestPlatform(path.join(dir, 'platform'), [key]);
 	const { service, deps } = await serviceUnderTest({ firmwarePlatform: () => platform.platform });
-	return { dir, key, platform, service, firmware: service.firmware, audit: () => deps.audit.latest(10) };
+	return { dir, key, platform, service, deps, firmware: service.firmware, audit: () => deps.audit.latest(10) };
 }
 
 async function refusal(t: ExecutionContext, promise: Promise<unknown>, kind: ApplianceProblem['kind']): Promise<ApplianceProblem> {
@@ -123,6 +124,17 @@ test('boot previous: the other slot than the next boot, only when good; a refusa
 	const status = await firmware.bootPrevious(webActor);
 	t.like(status, { booted: 'B', next: 'A' });
 	t.deepEqual(status.slots.map((slot) => [slot.slot, slot.booted, slot.next]), [['A', false, true], ['B', true, false]]);
+});
+
+test('a bundle that stops coming is given up after the idle time: refused, the lock released for the next install', async (t) => {
+	const { dir, key, platform, service, deps } = await setup(t);
+	const firmware = new FirmwareUpdates({ platform: () => platform.platform, audit: deps.audit, lockFile: service.paths.firmwareLock, idleMs: 300 });
+	const bundle = await readFile((await makeBundle(dir, key)).file);
+	const stalled = new PassThrough();
+	stalled.write(bundle.subarray(0, 50_000));
+	const problem = await refusal(t, firmware.install(stalled, { force: false }, webActor), 'invalid');
+	t.regex(problem.message, /no bundle data came for 0\.3 s after 50000 bytes/);
+	t.like((await firmware.install(streamOf(bundle), { force: false }, webActor)).install, { state: 'done' });
 });
 
 test('without a firmware platform on this machine, every operation says so', async (t) => {
