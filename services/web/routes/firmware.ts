@@ -49,6 +49,7 @@ async function drain(file: Readable): Promise<void> {
 function fieldErrors(fields: Readonly<Record<string, string>>): FieldError[] {
 	const errors: FieldError[] = [];
 	if (fields.password === undefined) errors.push({ path: 'password', message: 'is required, before the bundle (the form\'s fields come first, the file last)' });
+	else if (fields.password === '') errors.push({ path: 'password', message: 'is required: the account\'s password, asked again' });
 	if (fields.force !== undefined && !['true', 'false'].includes(fields.force)) errors.push({ path: 'force', message: 'must be true or false' });
 	return errors;
 }

@@ -84,6 +84,7 @@ test.serial('a wrong password: 403; no password, or one after the bundle: 400 na
 	const bundle = await readFile((await makeBundle(dir, key)).file);
 	await refusedUnchanged(t, await upload(installForm(bundle, { password: 'not the password at all' })), 403, ['password'], before);
 	await refusedUnchanged(t, await upload(installForm(bundle, {})), 400, ['password'], before);
+	await refusedUnchanged(t, await upload(installForm(bundle, { password: '' })), 400, ['password'], before);
 	const late = new FormData();
 	late.append('bundle', new Blob([new Uint8Array(bundle)]), 'exlb.exlbfw');
 	late.append('password', adminPassword);
