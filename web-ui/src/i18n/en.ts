@@ -395,7 +395,7 @@ export const en = {
 	'firmware.stepFailed': 'FAILED',
 	'firmware.stepWaiting': 'TO COME',
 	'firmware.installRunning': 'Version {version} is being installed into slot {slot} (started by {user} on {time}).',
-	'firmware.installDone': 'Version {version} was installed into slot {slot} by {user} on {time}; it boots next, with {tries} tries to pass its health checks.',
+	'firmware.installDone': 'Version {version} was installed into slot {slot} by {user} on {time}, with {tries} tries to pass its health checks.',
 	'firmware.installFailed': 'The install into slot {slot} started by {user} on {time} did not complete; which firmware boots is unchanged: {reason}',
 	'firmware.installedNotice': 'Version {version} is in slot {slot} and boots next, with {tries} tries to pass its health checks. Reboot to run it.',
 

@@ -396,7 +396,7 @@ export const fr: Readonly<Record<MessageKey, string>> = {
 	'firmware.stepFailed': 'ÉCHEC',
 	'firmware.stepWaiting': 'À VENIR',
 	'firmware.installRunning': 'La version {version} s\'installe dans l\'emplacement {slot} (lancée par {user} le {time}).',
-	'firmware.installDone': 'La version {version} a été installée dans l\'emplacement {slot} par {user} le {time} ; elle démarre ensuite, avec {tries} essais pour passer ses contrôles de santé.',
+	'firmware.installDone': 'La version {version} a été installée dans l\'emplacement {slot} par {user} le {time}, avec {tries} essais pour passer ses contrôles de santé.',
 	'firmware.installFailed': 'L\'installation dans l\'emplacement {slot} lancée par {user} le {time} n\'a pas abouti ; le firmware qui démarre ne change pas : {reason}',
 	'firmware.installedNotice': 'La version {version} est dans l\'emplacement {slot} et démarre ensuite, avec {tries} essais pour passer ses contrôles de santé. Redémarrez pour l\'utiliser.',
 
