@@ -29,7 +29,12 @@ export interface FirmwareUpdatesDeps {
 	readonly lockFile: string;
 	/** Boots an installed slot gets to pass its health checks. */
 	readonly tries?: number;
+	/** How long the bundle may send nothing before the install gives up (default 5 minutes). */
+	readonly idleMs?: number;
 }
+
+/** How long an upload may stall before its install gives up. */
+const defaultIdleMs = 5 * 60_000;
 
 /** How long a client should wait before asking again while an install runs. */
 const installRetryAfterSeconds = 30;
@@ -47,16 +52,28 @@ function bundleProblem(error: unknown): unknown {
 	return new ApplianceProblem('invalid', `the firmware bundle was refused: ${error.message}`, [{ path: 'bundle', message: error.message }], { cause: error });
 }
 
-/** `input` with every chunk counted on its way through. */
-function counted(input: Readable, onBytes: (total: number) => void): Readable {
+/** `input` with every chunk counted on its way through; no chunk for `idleMs` is an error (a stalled upload does not hold the install for ever). */
+function counted(input: Readable, onBytes: (total: number) => void, idleMs: number): Readable {
 	let total = 0;
+	let timer: NodeJS.Timeout | undefined;
 	const counter = new Transform({
 		transform(chunk: Buffer, _encoding, done) {
 			total += chunk.length;
 			onBytes(total);
+			watch();
 			done(null, chunk);
 		},
+		flush(done) {
+			clearTimeout(timer);
+			done();
+		},
 	});
+	function watch(): void {
+		clearTimeout(timer);
+		timer = setTimeout(() => counter.destroy(new Error(`no bundle data came for ${idleMs / 1000} s after ${total} bytes`)), idleMs);
+	}
+	counter.once('close', () => clearTimeout(timer));
+	watch();
 	// Either side failing ends both: the bundle reader sees the error, a refusal stops the input.
 	pipeline(input, counter).catch(() => {});
 	return counter;
@@ -87,7 +104,7 @@ export class FirmwareUpdates {
 			try {
 				const policy = { trustedKeys: await loadTrustedKeys(platform.trustedKeysDir), runningVersion: await platform.runningVersion(), force: options.force };
 				const result = await installBundle({
-					bundle: counted(bundle, (total) => { record.bytes = total; }),
+					bundle: counted(bundle, (total) => { record.bytes = total; }, this.deps.idleMs ?? defaultIdleMs),
 					policy,
 					slot,
 					device: platform.slotDevice(slot),

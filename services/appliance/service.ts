@@ -90,7 +90,7 @@ export class ApplianceService {
 	constructor(private readonly deps: ApplianceDeps) {
 		this.#confirmation = new NetworkConfirmation(deps.confirmWindowMs ?? 120_000, (previous) => this.#revertNetwork(previous));
 		this.#history = new ConfigHistory(deps.apply.paths.historyDir);
-		this.firmware = new FirmwareUpdates({ platform: deps.firmwarePlatform ?? applianceFirmwarePlatform, audit: deps.audit, lockFile: deps.apply.paths.firmwareLock });
+		this.firmware = new FirmwareUpdates({ platform: deps.firmwarePlatform ?? (() => applianceFirmwarePlatform()), audit: deps.audit, lockFile: deps.apply.paths.firmwareLock });
 	}
 
 	/**

@@ -86,6 +86,7 @@ export class EngineClient implements EngineCaller {
 			body.once('error', () => socket.end());
 			// Only once the whole body is sent does the engine's answer have a deadline.
 			body.once('end', () => {
+				if (settled) return;
 				timer = setTimeout(() => settle(() => {
 					socket.destroy();
 					reject(new EngineUnavailableError(`the engine did not answer ${op} within ${this.timeoutMs / 1000} s of the end of its body`));

@@ -33,6 +33,10 @@ export function readLines(socket: Socket, maxBytes: number, onLine: (line: strin
 				const rest = new PassThrough();
 				if (pending.length > 0) rest.write(pending);
 				socket.pipe(rest);
+				// A connection lost without its end (reset) must not leave the stream's reader waiting for ever.
+				socket.once('close', () => {
+					if (!rest.writableEnded) rest.destroy(new Error('the connection closed before the end of the stream'));
+				});
 				consumer(rest);
 				return;
 			}

@@ -7,16 +7,13 @@ import { trustedKeysDir } from './bundle-keys.js';
 import type { FirmwarePlatform } from './platform.js';
 import { releaseVersion } from './release-version.js';
 
-let platform: FirmwarePlatform | undefined;
-
-export function applianceFirmwarePlatform(): FirmwarePlatform {
-	platform ??= {
-		// Slot A's version when neither boot state copy is valid: the shipped slot is this image's only if it runs.
-		bootState: applianceBootState(process.env.EXLB_VERSION),
+export function applianceFirmwarePlatform(environment: NodeJS.ProcessEnv = process.env): FirmwarePlatform {
+	return {
+		// Slot A's version when neither boot state copy is valid (the boot loader then boots slot A).
+		bootState: applianceBootState(environment.EXLB_VERSION),
 		bootedSlot: () => bootedSlot(),
 		slotDevice: applianceSlotDevice,
-		runningVersion: () => releaseVersion(process.env),
+		runningVersion: () => releaseVersion(environment),
 		trustedKeysDir,
 	};
-	return platform;
 }

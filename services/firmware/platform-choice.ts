@@ -12,7 +12,7 @@ const filesPrefix = 'files:';
  */
 export function firmwarePlatformFrom(environment: NodeJS.ProcessEnv): () => FirmwarePlatform {
 	const chosen = environment.EXLB_FIRMWARE_PLATFORM;
-	if (chosen === undefined || chosen === '') return applianceFirmwarePlatform;
+	if (chosen === undefined || chosen === '') return () => applianceFirmwarePlatform(environment);
 	const dir = chosen.startsWith(filesPrefix) ? chosen.slice(filesPrefix.length) : '';
 	if (!dir.startsWith('/')) {
 		return () => {

@@ -76,3 +76,27 @@ export function streamOf(data: Buffer): Readable {
 	for (let offset = 0; offset < data.length; offset += 16_384) chunks.push(data.subarray(offset, offset + 16_384));
 	return Readable.from(chunks);
 }
+
+export interface RefusedBundle {
+	readonly what: string;
+	readonly data: Buffer;
+	/** The refusal's message (the API's and the CLI's too), for a running version 1.0.0 trusting `key` only. */
+	readonly message: RegExp;
+}
+
+/** The bundles every front end refuses: a payload byte changed, another key's, cut short, another appliance's, older. */
+export async function refusedBundles(dir: string, key: TestKey): Promise<RefusedBundle[]> {
+	const good = await makeBundle(dir, key);
+	const data = await readFile(good.file);
+	const tampered = Buffer.from(data);
+	const at = tampered.indexOf(good.payload.subarray(0, 64)) + 1000;
+	tampered[at] = tampered[at]! ^ 0x01;
+	const fileOf = async (options: Parameters<typeof makeBundle>[2], signer = key) => readFile((await makeBundle(dir, signer, options)).file);
+	return [
+		{ what: 'tampered', data: tampered, message: /^payload sha256 "[0-9a-f]{64}": is not the manifest's/ },
+		{ what: 'unsigned', data: await fileOf({}, newKey()), message: /^manifest\.sig .*: is not a signature of the manifest by a trusted key/ },
+		{ what: 'truncated', data: data.subarray(0, Math.floor(data.length / 2)), message: /truncated/ },
+		{ what: 'foreign', data: await fileOf({ compatible: 'exlb-arm64-v1' }), message: /^manifest compatible "exlb-arm64-v1": is not this appliance's exlb-x86_64-v1/ },
+		{ what: 'older', data: await fileOf({ version: '0.9.0' }), message: /^manifest version "0\.9\.0": is older than the running 1\.0\.0: a downgrade needs force/ },
+	];
+}

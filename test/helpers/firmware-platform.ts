@@ -27,12 +27,12 @@ export interface TestPlatform {
 	writeBootState(snapshot: BootStateSnapshot): Promise<void>;
 }
 
-export async function makeTestPlatform(dir: string, keys: readonly TestKey[], version = '1.0.0'): Promise<TestPlatform> {
+export async function makeTestPlatform(dir: string, keys: readonly TestKey[], version = '1.0.0', slotBytes = testSlotBytes): Promise<TestPlatform> {
 	await mkdir(path.join(dir, filesPlatformLayout.keysDir), { recursive: true });
 	for (const key of keys) {
 		await writeFile(path.join(dir, filesPlatformLayout.keysDir, `${key.trusted.keyId}.pem`), key.trusted.key.export({ type: 'spki', format: 'pem' }));
 	}
-	for (const slot of ['A', 'B'] as const) await writeFile(path.join(dir, filesPlatformLayout.slot(slot)), Buffer.alloc(testSlotBytes, emptySlotByte));
+	for (const slot of ['A', 'B'] as const) await writeFile(path.join(dir, filesPlatformLayout.slot(slot)), Buffer.alloc(slotBytes, emptySlotByte));
 	const writeBootState = (snapshot: BootStateSnapshot) => writeFile(path.join(dir, filesPlatformLayout.bootState), `${JSON.stringify(snapshot, null, 2)}\n`);
 	await writeBootState({ primary: 'A', slots: { A: { status: 'good', version }, B: { status: 'bad' } } });
 	const bootInto = (slot: SlotName) => writeFile(path.join(dir, filesPlatformLayout.bootedSlot), `${slot}\n`);

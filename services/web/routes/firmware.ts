@@ -4,7 +4,7 @@
 // password again. A refused bundle is a 400 naming the form field `bundle` and the check that failed.
 import { finished } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
-import fastifyMultipart, { type Multipart, type MultipartFile, type MultipartValue } from '@fastify/multipart';
+import type { Multipart, MultipartFile, MultipartValue } from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { EngineProblem } from '../../engine/client.js';
@@ -13,7 +13,7 @@ import { reauthenticate } from '../auth/password-check.js';
 import { actorOf, callEngine, type WebApp } from '../context.js';
 import { WebError } from '../errors.js';
 import { engineRoute } from '../engine-route.js';
-import { multipartUpload } from '../multipart-form.js';
+import { multipartUpload, registerMultipart } from '../multipart-form.js';
 import { PasswordAgain, responses, tags } from '../route-schemas.js';
 
 const install = operations['firmware.install'];
@@ -49,6 +49,7 @@ async function drain(file: Readable): Promise<void> {
 function fieldErrors(fields: Readonly<Record<string, string>>): FieldError[] {
 	const errors: FieldError[] = [];
 	if (fields.password === undefined) errors.push({ path: 'password', message: 'is required, before the bundle (the form\'s fields come first, the file last)' });
+	else if (fields.password === '') errors.push({ path: 'password', message: 'is required: the account\'s password, asked again' });
 	if (fields.force !== undefined && !['true', 'false'].includes(fields.force)) errors.push({ path: 'force', message: 'must be true or false' });
 	return errors;
 }
@@ -108,10 +109,7 @@ async function installFromForm(request: FastifyRequest): Promise<ResultOf<'firmw
 }
 
 export async function firmwareRoutes(app: WebApp): Promise<void> {
-	await app.register(fastifyMultipart, {
-		limits: { fileSize: maxBundleBytes, files: 1, fields: 2, parts: 3, fieldSize: 1024, headerPairs: 20 },
-		throwFileSizeLimit: true,
-	});
+	await registerMultipart(app, maxBundleBytes, 2);
 
 	engineRoute(app, 'GET', '/api/v1/firmware', 'firmware.status', { tag: tags.firmware, summary: 'Firmware slots and the current or last install' });
 

@@ -10,7 +10,7 @@ import test, { type ExecutionContext } from 'ava';
 import { FormData, type BodyInit } from 'undici';
 import { waitFor } from '../../../services/apply/wait.js';
 import { loggedInAdmin, type ApiClient, type ApiResponse } from '../../helpers/api-client.js';
-import { makeBundle, newKey, type TestKey } from '../../helpers/firmware-bundles.js';
+import { makeBundle, newKey, refusedBundles, type TestKey } from '../../helpers/firmware-bundles.js';
 import { emptySlotByte, makeTestPlatform, testSlotBytes, type TestPlatform } from '../../helpers/firmware-platform.js';
 import { startEngineUnderTest } from './engine-under-test.js';
 import { adminPassword } from './web-for-this-file.js';
@@ -68,20 +68,8 @@ test.serial('GET /api/v1/firmware: slot A running, good, booting next; slot B em
 
 test.serial('a tampered, unsigned, truncated, foreign or older bundle: 400 naming the bundle and the check; nothing changes', async (t) => {
 	const before = await platform.bootStateText();
-	const good = await makeBundle(dir, key);
-	const data = await readFile(good.file);
-	const tampered = Buffer.from(data);
-	const at = tampered.indexOf(good.payload.subarray(0, 64)) + 1000;
-	tampered[at] = tampered[at]! ^ 0x01;
-	const cases: [string, Buffer, RegExp][] = [
-		['tampered', tampered, /^payload sha256 "[0-9a-f]{64}": is not the manifest's/],
-		['unsigned', await readFile((await makeBundle(dir, newKey())).file), /^manifest\.sig .*: is not a signature of the manifest by a trusted key/],
-		['truncated', data.subarray(0, 150_000), /truncated/],
-		['foreign', await readFile((await makeBundle(dir, key, { compatible: 'other-appliance-v2' })).file), /^manifest compatible "other-appliance-v2": is not this appliance's exlb-x86_64-v1/],
-		['older', await readFile((await makeBundle(dir, key, { version: '0.9.0' })).file), /^manifest version "0\.9\.0": is older than the running 1\.0\.0: a downgrade needs force/],
-	];
-	for (const [what, bytes, message] of cases) {
-		const response = await upload(installForm(bytes));
+	for (const { what, data, message } of await refusedBundles(dir, key)) {
+		const response = await upload(installForm(data));
 		await refusedUnchanged(t, response, 400, ['bundle'], before);
 		t.regex(response.body.error.errors[0].message, message, what);
 		t.is(response.body.error.kind, 'invalid');
@@ -96,6 +84,7 @@ test.serial('a wrong password: 403; no password, or one after the bundle: 400 na
 	const bundle = await readFile((await makeBundle(dir, key)).file);
 	await refusedUnchanged(t, await upload(installForm(bundle, { password: 'not the password at all' })), 403, ['password'], before);
 	await refusedUnchanged(t, await upload(installForm(bundle, {})), 400, ['password'], before);
+	await refusedUnchanged(t, await upload(installForm(bundle, { password: '' })), 400, ['password'], before);
 	const late = new FormData();
 	late.append('bundle', new Blob([new Uint8Array(bundle)]), 'exlb.exlbfw');
 	late.append('password', adminPassword);

@@ -7,10 +7,11 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import test, { type ExecutionContext } from 'ava';
+import { FirmwareUpdates } from '../../../services/appliance/firmware-updates.js';
 import { ApplianceProblem } from '../../../services/appliance/problems.js';
 import { waitFor } from '../../../services/apply/wait.js';
 import { FirmwarePlatformError } from '../../../services/firmware/platform.js';
-import { makeBundle, newKey, streamOf, tempDir } from '../../helpers/firmware-bundles.js';
+import { makeBundle, newKey, refusedBundles, streamOf, tempDir } from '../../helpers/firmware-bundles.js';
 import { emptySlotByte, makeTestPlatform, testSlotBytes } from '../../helpers/firmware-platform.js';
 import { serviceUnderTest, webActor } from '../../helpers/appliance-service.js';
 
@@ -19,7 +20,7 @@ async function setup(t: ExecutionContext) {
 	const key = newKey();
 	const platform = await makeTestPlatform(path.join(dir, 'platform'), [key]);
 	const { service, deps } = await serviceUnderTest({ firmwarePlatform: () => platform.platform });
-	return { dir, key, platform, service, firmware: service.firmware, audit: () => deps.audit.latest(10) };
+	return { dir, key, platform, service, deps, firmware: service.firmware, audit: () => deps.audit.latest(10) };
 }
 
 async function refusal(t: ExecutionContext, promise: Promise<unknown>, kind: ApplianceProblem['kind']): Promise<ApplianceProblem> {
@@ -55,20 +56,8 @@ test('an install: the four steps in order, slot B holds the payload, trying with
 test('a tampered, an unsigned, a truncated, a foreign and an older bundle: invalid, named "bundle", the boot state byte for byte as it was', async (t) => {
 	const { dir, key, platform, firmware } = await setup(t);
 	const before = await platform.bootStateText();
-	const good = await makeBundle(dir, key);
-	const data = await readFile(good.file);
-	const tampered = Buffer.from(data);
-	const at = tampered.indexOf(good.payload.subarray(0, 64)) + 100;
-	tampered[at] = tampered[at]! ^ 0xff;
-	const cases: [string, Buffer, RegExp][] = [
-		['tampered', tampered, /payload sha256/],
-		['unsigned (another key)', await readFile((await makeBundle(dir, newKey())).file), /manifest\.sig .*not a signature of the manifest by a trusted key/],
-		['truncated', data.subarray(0, data.length - 200_000), /truncated/],
-		['foreign', await readFile((await makeBundle(dir, key, { compatible: 'exlb-arm64-v1' })).file), /manifest compatible "exlb-arm64-v1"/],
-		['older', await readFile((await makeBundle(dir, key, { version: '0.9.0' })).file), /manifest version "0\.9\.0": is older than the running 1\.0\.0/],
-	];
-	for (const [what, bytes, message] of cases) {
-		const problem = await refusal(t, firmware.install(streamOf(bytes), { force: false }, webActor), 'invalid');
+	for (const { what, data, message } of await refusedBundles(dir, key)) {
+		const problem = await refusal(t, firmware.install(streamOf(data), { force: false }, webActor), 'invalid');
 		t.deepEqual(problem.errors.map((error) => error.path), ['bundle'], what);
 		t.regex(problem.errors[0]!.message, message, what);
 		t.is(await platform.bootStateText(), before, `${what}: the boot state is untouched`);
@@ -135,6 +124,17 @@ test('boot previous: the other slot than the next boot, only when good; a refusa
 	const status = await firmware.bootPrevious(webActor);
 	t.like(status, { booted: 'B', next: 'A' });
 	t.deepEqual(status.slots.map((slot) => [slot.slot, slot.booted, slot.next]), [['A', false, true], ['B', true, false]]);
+});
+
+test('a bundle that stops coming is given up after the idle time: refused, the lock released for the next install', async (t) => {
+	const { dir, key, platform, service, deps } = await setup(t);
+	const firmware = new FirmwareUpdates({ platform: () => platform.platform, audit: deps.audit, lockFile: service.paths.firmwareLock, idleMs: 300 });
+	const bundle = await readFile((await makeBundle(dir, key)).file);
+	const stalled = new PassThrough();
+	stalled.write(bundle.subarray(0, 50_000));
+	const problem = await refusal(t, firmware.install(stalled, { force: false }, webActor), 'invalid');
+	t.regex(problem.message, /no bundle data came for 0\.3 s after 50000 bytes/);
+	t.like((await firmware.install(streamOf(bundle), { force: false }, webActor)).install, { state: 'done' });
 });
 
 test('without a firmware platform on this machine, every operation says so', async (t) => {

@@ -10,6 +10,7 @@ import { api, download, saveFile, type FieldError } from '../api.js';
 import { Dialog } from '../components/dialog.js';
 import { ChangesTable, type Change } from '../components/diff-table.js';
 import { CheckField, FileField, PasswordField, SelectField, TextField } from '../components/fields.js';
+import { FormError } from '../components/form-error.js';
 import { errorsOf, focusFirst, type Errors } from '../components/form-errors.js';
 import type { Polled } from '../components/use-poll.js';
 import { formatDateTime, formatNumber } from '../format.js';
@@ -37,11 +38,6 @@ const warningsText = (warnings: readonly FieldError[]) => warnings.map((warning)
 
 /** The short form of a revision's SHA-256, as git shows a commit. */
 const shortHash = (hash: string) => hash.slice(0, 12);
-
-/** A form-wide error (no field named): a focusable alert, so the focus can move to it like to a field. */
-function FormError(props: { readonly id: string; readonly error: string | undefined }) {
-	return props.error ? html`<p id=${props.id} class="form-error" role="alert" tabindex="-1"><span class="error-word">${t('common.error')}</span> ${props.error}</p>` : null;
-}
 
 function RevertDialog(props: { readonly revision: Revision; readonly shell: Shell; readonly history: Polled<HistoryList>; readonly onDone: (text: string) => void; readonly onClose: () => void }) {
 	const [includeNetwork, setIncludeNetwork] = useState(false);
