@@ -10,7 +10,7 @@ import test, { type ExecutionContext } from 'ava';
 import { FirmwareUpdates } from '../../../services/appliance/firmware-updates.js';
 import { ApplianceProblem } from '../../../services/appliance/problems.js';
 import { waitFor } from '../../../services/apply/wait.js';
-import { FirmwarePlatformError } from '../../../services/firmware/platform.js';
+import { BundleKeyError, SlotError } from '../../../services/firmware/bundle-errors.js';
 import { makeBundle, newKey, refusedBundles, streamOf, tempDir } from '../../helpers/firmware-bundles.js';
 import { emptySlotByte, makeTestPlatform, testSlotBytes } from '../../helpers/firmware-platform.js';
 import { serviceUnderTest, webActor } from '../../helpers/appliance-service.js';
@@ -137,9 +137,11 @@ test('a bundle that stops coming is given up after the idle time: refused, the l
 	t.like((await firmware.install(streamOf(bundle), { force: false }, webActor)).install, { state: 'done' });
 });
 
-test('without a firmware platform on this machine, every operation says so', async (t) => {
+test('on a machine without the appliance\'s disk (no ESP, no shipped keys), every operation says what is missing', async (t) => {
 	const { service } = await serviceUnderTest();
-	await t.throwsAsync(service.firmware.status(), { instanceOf: FirmwarePlatformError, message: /not available on this machine/ });
-	const upload = streamOf(Buffer.alloc(10));
-	await t.throwsAsync(service.firmware.install(upload, { force: false }, webActor), { instanceOf: FirmwarePlatformError });
+	const status = await t.throwsAsync(service.firmware.status(), { instanceOf: SlotError });
+	t.is(status!.value, '/efi');
+	const install = await t.throwsAsync(service.firmware.install(streamOf(Buffer.alloc(10)), { force: false }, webActor), { instanceOf: BundleKeyError });
+	t.is(install!.field, 'trusted keys directory');
+	t.is((await t.throwsAsync(service.firmware.bootPrevious(webActor), { instanceOf: SlotError }))!.value, '/efi');
 });

@@ -5,15 +5,18 @@ import path from 'node:path';
 import test from 'ava';
 import { filesFirmwarePlatform } from '../../../services/firmware/files-platform.js';
 import { firmwarePlatformFrom } from '../../../services/firmware/platform-choice.js';
+import { SlotError } from '../../../services/firmware/bundle-errors.js';
 import { FirmwarePlatformError } from '../../../services/firmware/platform.js';
 import { releaseVersion } from '../../../services/firmware/release-version.js';
 import { tempDir } from '../../helpers/firmware-bundles.js';
 
-test('unset, the appliance\'s platform: not available yet, and it says so when first used', (t) => {
-	const platform = firmwarePlatformFrom({});
-	const error = t.throws(() => platform(), { instanceOf: FirmwarePlatformError });
-	t.is(error!.field, 'firmware platform');
-	t.regex(error!.message, /not available on this machine/);
+test('unset, the appliance\'s platform: on a machine without the ESP, reading the boot state names the ESP and its mount point', async (t) => {
+	const platform = firmwarePlatformFrom({ EXLB_VERSION: '1.0.0' })();
+	const error = await t.throwsAsync(platform.bootState.read(), { instanceOf: SlotError });
+	t.is(error!.field, 'ESP');
+	t.is(error!.value, '/efi');
+	t.regex(error!.message, /LABEL=EXLB-ESP/);
+	t.is(await platform.runningVersion(), '1.0.0', 'the running version from EXLB_VERSION');
 });
 
 test('anything but files:<absolute directory> is refused by name when used', (t) => {
