@@ -7,7 +7,8 @@ NPM_STAMP := node_modules/.exlb-npm-ci
 .PHONY: help deps image run test test-unit test-integration test-boot bench typecheck clean
 
 help:
-	@echo "make image   build out/exlb-<version>.{ova,qcow2,vhdx,cdx.json} and out/manifest.json"
+	@echo "make image   build out/exlb-<version>.{ova,qcow2,vhdx,cdx.json,exlbfw} and out/manifest.json"
+	@echo "             (EXLB_VERSION=X.Y.Z: as version X.Y.Z; EXLB_SIGNING_KEY=FILE: the bundle's Ed25519 key)"
 	@echo "make test    type-check and run every test (unit, integration, boot under QEMU)"
 	@echo "make run     boot the qcow2 in QEMU on this terminal (web UI on 127.0.0.1:4444)"
 	@echo "make bench   build/boot/engine benchmarks, written to out/bench*.json"

@@ -22,6 +22,8 @@ export interface AppliancePaths {
 	readonly networkdDir: string;
 	/** The engine's unix socket (root and the web server's group only). */
 	readonly engineSocket: string;
+	/** Held (a pid file) while a firmware install or a change of the boot selection runs (tmpfs). */
+	readonly firmwareLock: string;
 	/** The web server's TLS key and certificate, copied there by the engine for the unprivileged web user. */
 	readonly webTlsFile: string;
 	/** Web accounts and API tokens, the audit log: on the data partition, root only. */
@@ -46,6 +48,7 @@ export function appliancePaths(root: string = process.env.EXLB_ROOT ?? '/'): App
 		networkdDir: at('run/systemd/network'),
 		engineSocket: at('run/exlb-engine/engine.sock'),
 		webTlsFile: at('run/exlb-web/tls.pem'),
+		firmwareLock: at('run/exlb/firmware.lock'),
 		adminPasswordFile: at('data/config/web-admin-password'),
 		apiTokensFile: at('data/config/api-tokens.json'),
 		auditLog: at('data/log/audit.jsonl'),

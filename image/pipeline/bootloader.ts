@@ -1,19 +1,22 @@
 // GRUB for both firmwares, made without grub-install (which needs a real block device):
 // BIOS: core.img in the BIOS-boot partition, boot.img in the MBR, two sector pointers patched by hand.
 // UEFI: a standalone GRUB EFI binary for EFI/BOOT/BOOTX64.EFI on the ESP.
-// Both find their configuration at (,gpt3)/boot/grub: "(,gptN)" means "partition N of the disk I booted from".
+// Both find their configuration, the boot selection, at (,gpt2)/EFI/exlb on the ESP (grub-config.ts):
+// "(,gptN)" means "partition N of the disk I booted from".
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { espBootDir, espPartition, slotPartitions } from './grub-config.js';
 import { run } from './step.js';
 
 const grubLib = '/usr/lib/grub';
-const commonModules = ['part_gpt', 'squash4', 'xzio', 'gzio', 'lzopio', 'fat', 'ext2', 'normal', 'linux', 'boot', 'echo', 'test', 'configfile', 'search', 'serial', 'terminal', 'sleep', 'reboot', 'halt'];
+// loadenv, regexp and probe: the boot selection reads and counts down the boot state, keeps the disk, finds the slot's PARTUUID.
+const commonModules = ['part_gpt', 'squash4', 'xzio', 'gzio', 'lzopio', 'fat', 'ext2', 'normal', 'linux', 'boot', 'echo', 'test', 'configfile', 'search', 'serial', 'terminal', 'sleep', 'reboot', 'halt', 'loadenv', 'regexp', 'probe'];
 
-/** Partition number (1-based) of system slot A: the boot loaders' prefix points at it. */
-export const systemAPartition = 3;
+/** Partition number (1-based) of system slot A, where the shipped system goes. */
+export const systemAPartition = slotPartitions.A;
 
 export function grubPrefix(): string {
-	return `(,gpt${systemAPartition})/boot/grub`;
+	return `(,gpt${espPartition})/${espBootDir}`;
 }
 
 export async function makeBiosCore(outFile: string): Promise<void> {

@@ -2,12 +2,12 @@
 // ${EXLB_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/exlb}. A stage is built in a temp directory and
 // renamed into place only when complete, so a half-built stage is never trusted.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { lstat, mkdir, readdir, readlink, rename, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { lastLines, oneLine, tryCommand } from '../../services/os/exec.js';
 import { processAlive } from '../../services/os/pid.js';
+import { sha256File } from '../../services/fs/sha256-file.js';
 import { log } from './step.js';
 
 export function cacheRoot(): string {
@@ -20,11 +20,7 @@ export function sha256(data: string | Buffer): string {
 	return createHash('sha256').update(data).digest('hex');
 }
 
-export async function sha256File(file: string): Promise<string> {
-	const hash = createHash('sha256');
-	for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-	return hash.digest('hex');
-}
+export { sha256File } from '../../services/fs/sha256-file.js';
 
 /** Hash of a directory tree: sorted relative paths, modes, file contents and link targets. */
 export async function hashTree(root: string): Promise<string> {

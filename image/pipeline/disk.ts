@@ -1,9 +1,11 @@
 // Stage "disk": the partitioned raw disk, assembled in a plain file (no mounts, no loop devices).
-//   1 BIOS boot (GRUB core.img)  2 ESP (FAT, BOOTX64.EFI)  3 system A (squashfs)  4 system B (empty)  5 data (ext4)
-import { mkdir, open, readFile, stat, utimes } from 'node:fs/promises';
+//   1 BIOS boot (GRUB core.img)  2 ESP (FAT: BOOTX64.EFI, the boot selection, the boot state)  3 system A (squashfs)  4 system B (empty)  5 data (ext4)
+import { mkdir, open, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { biosBootImage, makeBiosCore, makeEfiImage, patchBiosBoot, systemAPartition } from './bootloader.js';
+import { biosBootImage, makeBiosCore, makeEfiImage, patchBiosBoot } from './bootloader.js';
 import { cachedStage, type Stage } from './cache.js';
+import { bootSelectConfig, espBootDir, espLabel, espPartition, shippedBootEnvCopies, slotPartitions } from './grub-config.js';
+import { bootEnvCopyNames } from '../../services/firmware/boot-env.js';
 import { BuildStepError } from './errors.js';
 import { partitionIds, derivedVolumeId } from './ids.js';
 import { sourceDateEpoch, type Recipe } from './recipe.js';
@@ -61,22 +63,30 @@ export function sfdiskScript(recipe: Recipe, layout: Layout): string {
 	return `${lines.join('\n')}\n`;
 }
 
-function partition(layout: Layout, number: number): Partition {
+export function partition(layout: Layout, number: number): Partition {
 	const found = layout.partitions.find((p) => p.number === number);
 	if (found === undefined) throw new Error(`disk layout has no partition ${number}`);
 	return found;
 }
 
+/** The ESP: the UEFI boot loader, the boot selection and the boot state's two copies (grub-config.ts). */
 async function makeEsp(recipe: Recipe, dir: string, sizeMiB: number, env: Record<string, string>): Promise<string> {
 	const efi = path.join(dir, 'BOOTX64.EFI');
 	await makeEfiImage(efi);
+	const bootFiles = path.join(dir, 'esp-boot');
+	await mkdir(bootFiles, { recursive: true });
+	await writeFile(path.join(bootFiles, 'grub.cfg'), bootSelectConfig(recipe));
+	const copies = shippedBootEnvCopies(recipe);
+	for (const [index, name] of bootEnvCopyNames.entries()) await writeFile(path.join(bootFiles, name), copies[index]!);
+	const files = [efi, ...['grub.cfg', ...bootEnvCopyNames].map((name) => path.join(bootFiles, name))];
 	const epoch = sourceDateEpoch(recipe);
-	await utimes(efi, epoch, epoch);
+	for (const file of files) await utimes(file, epoch, epoch);
 	const image = path.join(dir, 'esp.img');
 	const hint = 'install dosfstools and mtools (scripts/host-packages/image.txt)';
-	await run('mkfs.fat', ['-C', '-F', '32', '-n', 'EXLB-ESP', '-i', derivedVolumeId(recipe, 'esp'), '--invariant', image, String(sizeMiB * 1024)], { hint, env });
-	await run('mmd', ['-i', image, '::/EFI', '::/EFI/BOOT'], { hint, env });
+	await run('mkfs.fat', ['-C', '-F', '32', '-n', espLabel, '-i', derivedVolumeId(recipe, 'esp'), '--invariant', image, String(sizeMiB * 1024)], { hint, env });
+	await run('mmd', ['-i', image, '::/EFI', '::/EFI/BOOT', `::/${espBootDir}`], { hint, env });
 	await run('mcopy', ['-m', '-i', image, efi, '::/EFI/BOOT/BOOTX64.EFI'], { hint, env });
+	await run('mcopy', ['-m', '-i', image, ...files.slice(1), `::/${espBootDir}/`], { hint, env });
 	return image;
 }
 
@@ -100,26 +110,37 @@ async function place(image: string, raw: string, p: Partition): Promise<void> {
 
 export async function buildDisk(recipe: Recipe, system: Stage): Promise<Stage> {
 	const layout = diskLayout(recipe);
-	const inputs = { stage: 'disk/1', system: system.key, layout, version: recipe.version, label: recipe.disk.dataLabel, epoch: sourceDateEpoch(recipe), grub: await grubVersion() };
+	const inputs = { stage: 'disk/2', bootSelect: bootSelectConfig(recipe), bootEnv: shippedBootEnvCopies(recipe).map((copy) => copy.toString('base64')), system: system.key, layout, version: recipe.version, label: recipe.disk.dataLabel, epoch: sourceDateEpoch(recipe), grub: await grubVersion() };
 	return cachedStage('disk', inputs, async (dir) => {
-		const epoch = String(sourceDateEpoch(recipe));
-		const env = { SOURCE_DATE_EPOCH: epoch, E2FSPROGS_FAKE_TIME: epoch };
-		const squashfs = path.join(system.dir, 'system.squashfs');
-		const systemSlot = partition(layout, systemAPartition);
-		const squashfsBytes = (await stat(squashfs)).size;
-		if (squashfsBytes > systemSlot.sizeLba * sector) {
-			throw new BuildStepError('disk', 'fit system.squashfs into system slot', `${squashfsBytes} bytes > ${systemSlot.sizeLba * sector}`, 'raise recipe disk.sizesMiB.system or trim packages');
-		}
-		const raw = path.join(dir, 'disk.raw');
-		await run('truncate', ['-s', String(layout.totalBytes), raw], { hint: 'check free disk space in the cache directory' });
-		await run('sfdisk', ['--no-reread', '--no-tell-kernel', '--quiet', raw], { input: sfdiskScript(recipe, layout), hint: 'install fdisk; check recipe disk sizes' });
-		const [esp, data] = await Promise.all([makeEsp(recipe, dir, recipe.disk.sizesMiB.esp, env), makeDataFs(recipe, dir, recipe.disk.sizesMiB.data, env)]);
-		await place(esp, raw, partition(layout, 2));
-		await place(squashfs, raw, systemSlot);
-		await place(data, raw, partition(layout, 5));
-		await installBiosBoot(raw, path.join(dir, 'core.img'), partition(layout, 1));
-		await run('rm', ['-f', esp, data], { hint: 'cleanup' });
+		await assembleDisk(recipe, dir, path.join(system.dir, 'system.squashfs'));
 	});
+}
+
+/**
+ * Writes `dir`/disk.raw: the partition table, the boot loaders, the ESP, `systemA` in slot A (and `systemB` in
+ * slot B: the boot selection tests), the empty data file system.
+ */
+export async function assembleDisk(recipe: Recipe, dir: string, systemA: string, systemB?: string): Promise<string> {
+	const layout = diskLayout(recipe);
+	const epoch = String(sourceDateEpoch(recipe));
+	const env = { SOURCE_DATE_EPOCH: epoch, E2FSPROGS_FAKE_TIME: epoch };
+	const slots = [{ file: systemA, partition: partition(layout, slotPartitions.A) }, ...(systemB === undefined ? [] : [{ file: systemB, partition: partition(layout, slotPartitions.B) }])];
+	for (const slot of slots) {
+		const bytes = (await stat(slot.file)).size;
+		if (bytes > slot.partition.sizeLba * sector) {
+			throw new BuildStepError('disk', `fit ${path.basename(slot.file)} into ${slot.partition.name}`, `${bytes} bytes > ${slot.partition.sizeLba * sector}`, 'raise recipe disk.sizesMiB.system or trim packages');
+		}
+	}
+	const raw = path.join(dir, 'disk.raw');
+	await run('truncate', ['-s', String(layout.totalBytes), raw], { hint: 'check free disk space in the cache directory' });
+	await run('sfdisk', ['--no-reread', '--no-tell-kernel', '--quiet', raw], { input: sfdiskScript(recipe, layout), hint: 'install fdisk; check recipe disk sizes' });
+	const [esp, data] = await Promise.all([makeEsp(recipe, dir, recipe.disk.sizesMiB.esp, env), makeDataFs(recipe, dir, recipe.disk.sizesMiB.data, env)]);
+	await place(esp, raw, partition(layout, espPartition));
+	for (const slot of slots) await place(slot.file, raw, slot.partition);
+	await place(data, raw, partition(layout, 5));
+	await installBiosBoot(raw, path.join(dir, 'core.img'), partition(layout, 1));
+	await run('rm', ['-f', esp, data], { hint: 'cleanup' });
+	return raw;
 }
 
 async function installBiosBoot(raw: string, coreFile: string, biosPartition: Partition): Promise<void> {

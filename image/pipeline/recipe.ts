@@ -1,9 +1,11 @@
-// Loads image/recipe.json, checks every field against one schema and adds the version from package.json.
+// Loads image/recipe.json, checks every field against one schema and adds the version: EXLB_VERSION from the
+// environment when set (the same tree built as another version: update tests N → N+1), else package.json's.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { isSemanticVersion } from '../../services/firmware/bundle-version.js';
 import { RecipeError } from './errors.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -55,7 +57,7 @@ const RecipeSchema = Type.Object({
 export type Recipe = Static<typeof RecipeSchema> & { version: string };
 
 /** Checks a parsed recipe; the first problem becomes a RecipeError naming the field and its value. */
-export function parseRecipe(raw: unknown, version: string): Recipe {
+export function parseRecipe(raw: unknown, version: string, versionSource = 'package.json version'): Recipe {
 	const first = Value.Errors(RecipeSchema, raw).First();
 	if (first !== undefined) {
 		const field = first.path.replace(/^\//, '').replaceAll('/', '.') || '(root)';
@@ -65,19 +67,27 @@ export function parseRecipe(raw: unknown, version: string): Recipe {
 	if (!debian.sources.some((source) => source.suites.includes(debian.release))) {
 		throw new RecipeError('debian.release', debian.release, 'is not among the suites of debian.sources');
 	}
-	if (!/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/.test(version)) throw new RecipeError('package.json version', version, 'is not a semantic version');
+	// The same check the appliance applies to an update bundle's version (semver.org).
+	if (!isSemanticVersion(version)) throw new RecipeError(versionSource, version, 'is not a semantic version');
 	return { ...(raw as Static<typeof RecipeSchema>), version };
 }
 
-export async function loadRecipe(file = path.join(imageDir, 'recipe.json')): Promise<Recipe> {
+/** The image's version and where it came from: EXLB_VERSION when set and not empty, else package.json's. */
+export async function imageVersion(env: NodeJS.ProcessEnv = process.env): Promise<{ version: string; source: string }> {
+	if (env.EXLB_VERSION) return { version: env.EXLB_VERSION, source: 'EXLB_VERSION (environment)' };
 	const pkg = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+	return { version: pkg.version, source: 'package.json version' };
+}
+
+export async function loadRecipe(file = path.join(imageDir, 'recipe.json')): Promise<Recipe> {
+	const { version, source } = await imageVersion();
 	let raw: unknown;
 	try {
 		raw = JSON.parse(await readFile(file, 'utf8'));
 	} catch (error: unknown) {
 		throw new RecipeError(path.relative(repoRoot, file), '(file)', `cannot be read as JSON: ${(error as Error).message}`);
 	}
-	return parseRecipe(raw, pkg.version);
+	return parseRecipe(raw, version, source);
 }
 
 /** The build's timestamp: SOURCE_DATE_EPOCH from the environment, else the recipe's. */

@@ -4,6 +4,7 @@
 import { ApplyError, RenderCheckError } from '../apply/errors.js';
 import { ApplyLockBusyError } from '../apply/lock.js';
 import { BackupError } from '../backup/errors.js';
+import { BundleError, BundleKeyError, SlotError } from '../firmware/bundle-errors.js';
 import { PfxPasswordError } from '../certs/import.js';
 import { CertificateError } from '../certs/pem.js';
 import { ConfigValidationError } from '../config/issues.js';
@@ -42,6 +43,10 @@ export function problemOf(error: unknown): Problem {
 		};
 	}
 	if (error instanceof BackupError) return { kind: 'invalid', message: `the backup was refused: ${error.message}`, errors: [{ path: error.field, message: error.message }] };
+	// A bundle refused for what it is; the appliance's own keys or slot failing is not the upload's fault.
+	if (error instanceof BundleError && !(error instanceof BundleKeyError || error instanceof SlotError)) {
+		return { kind: 'invalid', message: `the firmware bundle was refused: ${error.message}`, errors: [{ path: error.field, message: error.message }] };
+	}
 	if (error instanceof ApplyLockBusyError) return { kind: 'busy', message: 'another change is being applied; try again', retryAfterSeconds: 2 };
 	// Named after the upload's fields (file, password), so a form shows each refusal beside the field to correct.
 	if (error instanceof PfxPasswordError) return { kind: 'invalid', message: error.message, errors: [{ path: 'password', message: error.message }] };

@@ -33,6 +33,9 @@ import { decodeBackup, encodeBackup } from '../backup/format.js';
 import { planRestore, type RestorePlan } from '../backup/restore-plan.js';
 import { removeOtherCertificates, stageCertificates } from '../backup/stage.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { applianceFirmwarePlatform } from '../firmware/appliance-platform.js';
+import type { FirmwarePlatform } from '../firmware/platform.js';
+import { FirmwareUpdates } from './firmware-updates.js';
 
 export interface ApplianceDeps {
 	readonly apply: ApplyOptions;
@@ -49,6 +52,8 @@ export interface ApplianceDeps {
 	readonly log?: (line: string) => void;
 	/** What the HA pair (services/ha) hears of and adds to every change (services/appliance/hooks.ts). */
 	readonly hooks?: ApplianceHooks;
+	/** The machine's firmware platform (default: the appliance's; EXLB_FIRMWARE_PLATFORM chooses another: platform-choice.ts). */
+	readonly firmwarePlatform?: () => FirmwarePlatform;
 }
 
 const issuesToErrors = (issues: readonly ConfigIssue[]): FieldError[] => issues.map(({ path: field, message }) => ({ path: field, message }));
@@ -82,10 +87,13 @@ export interface SaveReason {
 export class ApplianceService {
 	readonly #confirmation: NetworkConfirmation;
 	readonly #history: ConfigHistory;
+	/** The firmware's slots, its install and the boot of the previous one (firmware-updates.ts). */
+	readonly firmware: FirmwareUpdates;
 
 	constructor(private readonly deps: ApplianceDeps) {
 		this.#confirmation = new NetworkConfirmation(deps.confirmWindowMs ?? 120_000, (previous) => this.#revertNetwork(previous));
 		this.#history = new ConfigHistory(deps.apply.paths.historyDir);
+		this.firmware = new FirmwareUpdates({ platform: deps.firmwarePlatform ?? (() => applianceFirmwarePlatform()), audit: deps.audit, lockFile: deps.apply.paths.firmwareLock });
 	}
 
 	/**

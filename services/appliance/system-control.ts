@@ -52,13 +52,18 @@ export const systemdControl: SystemControl = {
 	async control(unit, action) {
 		await runCommand('systemctl', [action, '--', unit], { timeoutMs: controlTimeoutMs });
 	},
-	async reboot() {
-		await runCommand('systemctl', ['reboot'], { timeoutMs: queryTimeoutMs });
-	},
-	async powerOff() {
-		await runCommand('systemctl', ['poweroff'], { timeoutMs: queryTimeoutMs });
-	},
+	reboot: () => afterAMoment('reboot'),
+	powerOff: () => afterAMoment('poweroff'),
 };
+
+/**
+ * Reboot or power off one second from now, by a transient systemd timer: the request that asked for it gets its
+ * answer first (an immediate `systemctl reboot` stopped the web server before its 202 left: "fetch failed").
+ * A refusal (no systemd, not allowed) still fails here, at once.
+ */
+async function afterAMoment(action: 'reboot' | 'poweroff'): Promise<void> {
+	await runCommand('systemd-run', ['--quiet', '--on-active=1s', '--timer-property=AccuracySec=100ms', '--', 'systemctl', action], { timeoutMs: queryTimeoutMs });
+}
 
 /** No systemd (build host, tests): nothing is installed; reboot and power-off are only logged. */
 export function noSystemControl(log: (line: string) => void): SystemControl {

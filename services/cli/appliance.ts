@@ -3,6 +3,7 @@ import { AuditLog } from '../appliance/audit-log.js';
 import { ApplianceService } from '../appliance/service.js';
 import { noSystemControl, systemdControl } from '../appliance/system-control.js';
 import type { Actor } from '../engine/protocol.js';
+import { firmwarePlatformFrom } from '../firmware/platform-choice.js';
 import { type Context, applyOptions } from './context.js';
 
 export const cliActor: Actor = { user: 'root', address: '', via: 'cli' };
@@ -15,5 +16,6 @@ export function cliService(context: Context, controllerFlag?: string): Appliance
 		audit: new AuditLog(context.paths.auditLog, () => {}),
 		release: { version: context.environment.EXLB_VERSION ?? 'unknown', buildDate: context.environment.EXLB_BUILD_DATE ?? 'unknown' },
 		accountFiles: [context.paths.adminPasswordFile, context.paths.apiTokensFile],
+		firmwarePlatform: firmwarePlatformFrom(context.environment),
 	});
 }

@@ -15,6 +15,7 @@ import { runCommand } from './commands/run.js';
 import { historyCommand } from './commands/history.js';
 import { backupCommand, restoreCommand } from './commands/backup.js';
 import { factoryResetCommand } from './commands/factory-reset.js';
+import { firmwareCommand } from './commands/firmware.js';
 import { haCommand } from './commands/ha.js';
 import { causeChain } from '../cause-chain.js';
 import { problemOf } from '../appliance/problems.js';
@@ -42,11 +43,18 @@ export const usage = `usage: exlb COMMAND [options]
                                        check, apply and save a backup (this appliance's network kept unless asked)
   factory-reset --level configuration|everything --yes
                                        configuration: defaults in force, network kept; everything: /data re-created at boot
+  firmware status | firmware install FILE [--force] | firmware boot-previous
+                                       both system slots; install an update bundle (.exlbfw) into the slot not running
+                                       (--force: allow an older version); the other, good slot boots next
+  firmware verify FILE [--force] [--keys DIR]
+                                       check an update bundle as an install would, writing nothing
+                                       (--keys: trusted keys, /usr/share/exlb/firmware-keys)
   ha status | offer | pair ADDRESS CODE [--port N] | unpair | sync | sync-on-save on|off
                                        the HA pair (asks the running engine): pairing, configuration sync
   run [--config FILE]                  host without systemd: run the daemons in the foreground
                                        (SIGHUP re-applies the running configuration, SIGTERM stops)
-environment: EXLB_ROOT (prefix of every appliance path), EXLB_CONTROLLER (systemd|none), EXLB_INTERFACE, EXLB_ENGINE_SOCKET (ha)`;
+environment: EXLB_ROOT (prefix of every appliance path), EXLB_CONTROLLER (systemd|none), EXLB_INTERFACE, EXLB_ENGINE_SOCKET (ha),
+  EXLB_VERSION (the running version, else /usr/lib/exlb/release.env's), EXLB_FIRMWARE_PLATFORM (files:DIR: slots as files)`;
 
 const options = {
 	config: { type: 'string' },
@@ -59,12 +67,14 @@ const options = {
 	level: { type: 'string' },
 	yes: { type: 'boolean' },
 	port: { type: 'string' },
+	force: { type: 'boolean' },
+	keys: { type: 'string' },
 	help: { type: 'boolean', short: 'h' },
 } as const;
 
 type Values = {
 	config?: string; out?: string; local?: boolean; controller?: string; 'password-env'?: string; help?: boolean;
-	comment?: string; 'include-network'?: boolean; level?: string; yes?: boolean; port?: string;
+	comment?: string; 'include-network'?: boolean; level?: string; yes?: boolean; port?: string; force?: boolean; keys?: string;
 };
 
 interface CommandSpec {
@@ -82,6 +92,7 @@ const commands: Record<string, CommandSpec> = {
 	backup: { max: 1, allowed: ['password-env'], run: (context, values, args) => backupCommand(context, values, args) },
 	restore: { max: 1, allowed: ['password-env', 'include-network', 'controller'], run: (context, values, args) => restoreCommand(context, values, args) },
 	'factory-reset': { max: 0, allowed: ['level', 'yes', 'controller'], run: (context, values) => factoryResetCommand(context, values) },
+	firmware: { max: 2, allowed: ['force', 'keys'], run: (context, values, args) => firmwareCommand(context, values, args) },
 	diff: { max: 0, allowed: [], run: (context) => diffCommand(context) },
 	show: { max: 1, allowed: ['config'], run: (context, values, args) => showCommand(context, values, args[0]) },
 	set: { max: 2, allowed: ['config', 'controller'], run: (context, values, args) => setCommand(context, values, args) },

@@ -10,6 +10,7 @@ import { ApplianceService } from '../appliance/service.js';
 import type { SystemControl } from '../appliance/system-control.js';
 import { vrrpStatus } from '../appliance/vrrp-status.js';
 import { loadRunningConfig } from '../config/store.js';
+import type { FirmwarePlatform } from '../firmware/platform.js';
 import { HaService } from '../ha/ha-service.js';
 import { serverRefOf } from '../haproxy/server-states.js';
 import { engineHandlers } from './handlers.js';
@@ -30,6 +31,8 @@ export interface EngineParts {
 	readonly historyIntervalMs: number;
 	/** Retry delays of the HA pair's sends (tests shorten them; default 1, 2, 5, 10, 30 s). */
 	readonly haRetryDelaysMs?: readonly number[];
+	/** The firmware's slots and boot state (default: the appliance's). */
+	readonly firmwarePlatform?: () => FirmwarePlatform;
 }
 
 export interface Engine {
@@ -52,6 +55,7 @@ export function composeEngine(parts: EngineParts): Engine {
 		accountFiles: [paths.adminPasswordFile, paths.apiTokensFile, paths.haPairingFile],
 		log: parts.log,
 		hooks,
+		...(parts.firmwarePlatform === undefined ? {} : { firmwarePlatform: parts.firmwarePlatform }),
 	});
 	const sampler = startEngineTrafficSampler(service, env, parts.historyIntervalMs, parts.log);
 	const runtime = runtimeHandlers(service, env, parts.log, sampler.history);

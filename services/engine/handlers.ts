@@ -48,5 +48,8 @@ export function engineHandlers(service: ApplianceService, auth: AuthHandlers, ru
 			return {};
 		},
 		'audit.list': (params) => service.auditEntries(params.limit),
+		'firmware.status': () => service.firmware.status(),
+		'firmware.install': (params, actor, bundle) => service.firmware.install(bundle, { force: params.force === true }, actor),
+		'firmware.bootPrevious': (_params, actor) => service.firmware.bootPrevious(actor),
 	};
 }

@@ -11,6 +11,7 @@
 //   EXLB_PEER_PORT      the HA peer channel's port (default 4445; 0: any free port, tests)
 //   EXLB_PEER_ADDRESS   the address it listens on (default 0.0.0.0)
 //   EXLB_PEER_HEARTBEAT seconds between two heartbeats to the HA peer (default 5)
+//   EXLB_FIRMWARE_PLATFORM files:<dir>: the firmware slots and boot state as files (tests, a host); unset: the appliance's
 import { chown, copyFile, chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { machineApplyOptions } from '../appliance/machine.js';
@@ -22,6 +23,7 @@ import { certificateFile } from '../render/env.js';
 import { causeChain } from '../cause-chain.js';
 import { composeEngine } from './compose.js';
 import { peerChannelSettings } from '../ha/peer-settings.js';
+import { firmwarePlatformFrom } from '../firmware/platform-choice.js';
 import type { ApplianceService } from '../appliance/service.js';
 import { ProcessController } from '../apply/process-controller.js';
 import { resolveUsers, type SystemUser } from './users.js';
@@ -72,6 +74,7 @@ async function main(): Promise<void> {
 			socketGid: process.getuid?.() === 0 ? (users[0]?.gid ?? null) : null,
 		},
 		historyIntervalMs: sampleEveryMs,
+		firmwarePlatform: firmwarePlatformFrom(environment),
 	});
 	await server.listen();
 	// Only now: the web server waits for this file, so once it serves, the engine answers it.

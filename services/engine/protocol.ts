@@ -2,8 +2,10 @@
 // reached over its unix socket. Each has a TypeBox schema for its parameters and its result: the engine checks
 // every request against them before anything runs, the web API's route schemas and its OpenAPI document are
 // built from the same ones. Nothing else can be asked of the engine: an unknown operation is refused by name.
+import type { Readable } from 'node:stream';
 import { Type, type Static, type TLiteral, type TSchema, type TUnion } from '@sinclair/typebox';
 import { CertificateSchema, ConfigSchema } from '../config/schema.js';
+import { installSteps } from '../firmware/install.js';
 import { revisionSources } from '../history/store.js';
 import { haOperations } from './ha-operations.js';
 
@@ -146,6 +148,45 @@ export const TrafficHistorySchema = Type.Object({
 	servers: Type.Array(Type.Object({ address: Type.String(), sessions: Series, requestsPerSecond: Series }, { additionalProperties: false })),
 }, { additionalProperties: false });
 
+const SlotNameSchema = literals(['A', 'B'] as const, 'a system slot');
+
+export const FirmwareSlotSchema = Type.Object({
+	slot: SlotNameSchema,
+	status: literals(['good', 'trying', 'bad'] as const,
+		'good: booted and passed its health checks; trying: installed, on trial for triesLeft more boots; bad: empty, half written, or failed its tries'),
+	triesLeft: Type.Optional(Type.Integer({ minimum: 0, description: 'boots left to pass the health checks (trying only)' })),
+	version: Type.Optional(Type.String({ description: 'the firmware version written there, when known' })),
+	booted: Type.Boolean({ description: 'the running system came from this slot' }),
+	next: Type.Boolean({ description: 'the boot loader starts this slot at the next boot' }),
+}, { additionalProperties: false });
+
+export const FirmwareInstallSchema = Type.Object({
+	state: literals(['running', 'done', 'failed'] as const),
+	user: Type.String({ description: 'who started it' }),
+	started: Type.String({ description: 'ISO 8601' }),
+	finished: Type.Optional(Type.String({ description: 'ISO 8601' })),
+	slot: SlotNameSchema,
+	bytes: Type.Integer({ minimum: 0, description: 'bundle bytes the appliance has read so far' }),
+	version: Type.Optional(Type.String({ description: 'the bundle\'s version, once its manifest is verified' })),
+	steps: Type.Array(Type.Object({
+		step: literals(installSteps, 'verified: signature, compatible string and version policy; written: the payload is in the slot; read back: the slot hashed again matches; marked: the slot boots next'),
+		time: Type.String({ description: 'ISO 8601' }),
+	}, { additionalProperties: false }), { description: 'the steps done so far, in order' }),
+	tries: Type.Optional(Type.Integer({ minimum: 1, description: 'boots the new slot gets to pass its health checks (once marked)' })),
+	problem: Type.Optional(ProblemSchema),
+}, { additionalProperties: false, description: 'the install running now, or the last one since the engine started' });
+
+export const FirmwareStatusSchema = Type.Object({
+	booted: SlotNameSchema,
+	next: SlotNameSchema,
+	slots: Type.Array(FirmwareSlotSchema, { description: 'slot A, then slot B' }),
+	rolledBackFrom: Type.Optional(Type.Object({ slot: SlotNameSchema, version: Type.Optional(Type.String()) }, {
+		additionalProperties: false,
+		description: 'the appliance came back on the other slot by itself: this slot never passed its health checks (cleared by the next install)',
+	})),
+	install: Type.Union([FirmwareInstallSchema, Type.Null()]),
+}, { additionalProperties: false });
+
 function operation<P extends TSchema, R extends TSchema>(params: P, result: R, description: string) {
 	return { params, result, description };
 }
@@ -245,6 +286,15 @@ export const operations = {
 			+ 'the network settings kept; everything: the data partition is re-created at the next boot, then the first-boot prompt'),
 	}, { additionalProperties: false }), Empty,
 	'back to factory settings at one of two levels; neither touches the firmware'),
+	'firmware.status': operation(Empty, FirmwareStatusSchema,
+		'both system slots (version, state, tries left), the one running, the one booting next, the last automatic rollback, and the current or last install'),
+	'firmware.install': operation(Type.Object({
+		force: Type.Optional(Type.Boolean({ description: 'allow a bundle older than the running firmware (a downgrade)' })),
+	}, { additionalProperties: false }), FirmwareStatusSchema,
+	'installs an update bundle into the slot not running: verified (signature, compatible string, version policy) before anything is written, streamed '
+		+ 'into the slot while hashed, read back and hashed again, then marked to boot next with 3 tries; one install at a time'),
+	'firmware.bootPrevious': operation(Empty, FirmwareStatusSchema,
+		'the other slot than the one booting next becomes the one booting next; only a good slot (one that booted and passed its checks)'),
 	'auth.login': operation(Type.Object({ username: Username, password: Password }, { additionalProperties: false }),
 		Type.Object({ ok: Type.Boolean(), passwordChangeRequired: Type.Boolean() }, { additionalProperties: false }),
 		'checks a web login (scrypt); passwordChangeRequired while the factory password is in use'),
@@ -284,8 +334,19 @@ export type EngineResponse =
 /** Longest request line the engine reads (a backup file of at most 640 KiB in base64 plus its envelope). */
 export const maxRequestBytes = 1024 * 1024;
 
+/**
+ * Operations whose request line is followed, on a connection of its own, by the bytes of one stream (an update
+ * bundle) up to the end of the client's side; the answer comes once the engine has done with it (it may come early:
+ * a refusal, and the client then stops sending).
+ */
+export type StreamOperationName = 'firmware.install';
+export const streamOperations: ReadonlySet<string> = new Set<StreamOperationName>(['firmware.install']);
+
+/** What a handler gets besides its parameters and actor: the body of a stream operation, nothing for the others. */
+export type BodyArgs<N extends OperationName> = N extends StreamOperationName ? [body: Readable] : [];
+
 /** Operations that change nothing: they run at once, beside a change in progress (a dashboard keeps polling). */
 export const readOnlyOperations: ReadonlySet<OperationName> = new Set<OperationName>([
 	'config.get', 'config.diff', 'history.list', 'history.diff', 'certificates.list', 'status.get', 'status.history', 'services.list', 'system.info', 'tokens.list',
-	'tokens.verify', 'audit.list', 'auth.login', 'ha.status',
+	'tokens.verify', 'audit.list', 'auth.login', 'firmware.status', 'ha.status',
 ]);

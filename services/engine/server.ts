@@ -2,17 +2,23 @@
 // per line, checks the operation name, the actor and the parameters against the protocol's schemas, runs the
 // handler and answers with its result or a problem. Changes run in order of arrival, one at a time: a change
 // never interleaves with another (two PATCHes: the second waits, then sees the first's result); reads run at once.
+// A stream operation (a firmware bundle) has the rest of its connection as its body and runs at once too (it keeps
+// itself to one at a time); its answer may come before the body ends, and the rest is then read and dropped.
 import { chmod, chown, mkdir, rm } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import type { PassThrough, Readable } from 'node:stream';
 import { compiledCheck } from '../schema-check.js';
 import type { TSchema } from '@sinclair/typebox';
 import { ApplianceProblem, problemOf } from '../appliance/problems.js';
 import { peerCredentials, type PeerCredentials } from '../os/peer-credentials.js';
-import { ActorSchema, maxRequestBytes, operations, type Actor, type EngineRequest, type EngineResponse, type FieldError, type OperationName, type ParamsOf, type ResultOf, readOnlyOperations } from './protocol.js';
+import {
+	ActorSchema, maxRequestBytes, operations, readOnlyOperations, streamOperations,
+	type Actor, type BodyArgs, type EngineRequest, type EngineResponse, type FieldError, type OperationName, type ParamsOf, type ResultOf,
+} from './protocol.js';
 import { readLines, writeLine } from './line-framing.js';
 
-export type Handlers = { readonly [N in OperationName]: (params: ParamsOf<N>, actor: Actor) => Promise<ResultOf<N>> };
+export type Handlers = { readonly [N in OperationName]: (params: ParamsOf<N>, actor: Actor, ...body: BodyArgs<N>) => Promise<ResultOf<N>> };
 
 export interface EngineServerOptions {
 	readonly socketPath: string;
@@ -62,7 +68,8 @@ export class EngineServer {
 	#queue: Promise<void> = Promise.resolve();
 
 	constructor(private readonly handlers: Handlers, private readonly options: EngineServerOptions) {
-		this.#server = net.createServer((socket) => void this.#accept(socket));
+		// Half-open: a stream operation's client ends its side after the body, then reads the answer.
+		this.#server = net.createServer({ allowHalfOpen: true }, (socket) => void this.#accept(socket));
 	}
 
 	async listen(): Promise<void> {
@@ -98,6 +105,9 @@ export class EngineServer {
 			socket.destroy();
 			return;
 		}
+		// A connection of requests lines ends when its client's side does.
+		const endWithPeer = () => socket.end();
+		socket.on('end', endWithPeer);
 		readLines(socket, maxRequestBytes, (line) => {
 			if (readOnlyOperations.has(operationOf(line))) {
 				void this.#answer(socket, line);
@@ -105,16 +115,20 @@ export class EngineServer {
 			}
 			// Chained: each change starts when the previous one (from any connection) has finished.
 			this.#queue = this.#queue.then(() => this.#answer(socket, line));
-		}, (error) => this.options.log(`engine: ${error.message} from pid ${peer.pid}`));
+		}, (error) => this.options.log(`engine: ${error.message} from pid ${peer.pid}`), (line) => {
+			if (!streamOperations.has(operationOf(line))) return undefined;
+			socket.off('end', endWithPeer);
+			return (body) => void this.#answerStream(socket, line, body);
+		});
 	}
 
-	async #answer(socket: net.Socket, line: string): Promise<void> {
+	async #answer(socket: net.Socket, line: string, body?: Readable): Promise<void> {
 		let id = 0;
 		let response: EngineResponse;
 		try {
 			const request = parseRequest(line);
 			id = request.id;
-			response = { id, ok: true, result: await this.#run(request) };
+			response = { id, ok: true, result: await this.#run(request, body) };
 		} catch (error) {
 			const problem = problemOf(error);
 			if (problem.kind === 'failed') this.options.log(`engine: request ${id} failed: ${(error as Error).stack ?? String(error)}`);
@@ -123,13 +137,23 @@ export class EngineServer {
 		writeLine(socket, response);
 	}
 
-	async #run(request: EngineRequest): Promise<unknown> {
+	/** A stream operation: answered once its handler is done; whatever of the body is left is read and dropped until the client ends. */
+	async #answerStream(socket: net.Socket, line: string, body: PassThrough): Promise<void> {
+		await this.#answer(socket, line, body);
+		socket.unpipe(body);
+		body.destroy();
+		socket.on('data', () => {});
+		socket.resume();
+		socket.end();
+	}
+
+	async #run(request: EngineRequest, body?: Readable): Promise<unknown> {
 		if (!Object.hasOwn(operations, request.op)) throw new ApplianceProblem('invalid', `unknown operation ${JSON.stringify(request.op)}`);
 		const name = request.op as OperationName;
 		const definition = operations[name];
 		const errors = [...schemaErrors(ActorSchema, request.actor, 'actor'), ...schemaErrors(definition.params, request.params, '')];
 		if (errors.length > 0) throw new ApplianceProblem('invalid', `the ${name} request was refused`, errors);
-		const handler = this.handlers[name] as (params: unknown, actor: Actor) => Promise<unknown>;
-		return handler(request.params, request.actor as Actor);
+		const handler = this.handlers[name] as (params: unknown, actor: Actor, body: Readable | undefined) => Promise<unknown>;
+		return handler(request.params, request.actor as Actor, body);
 	}
 }

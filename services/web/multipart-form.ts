@@ -1,8 +1,8 @@
 // A multipart form of one file and a few text fields (a certificate import, a backup to restore), read part by part
 // with every wrong part named: an unknown field, a file where text belongs or the other way round, a value too long.
 // A file over the route's limit is the route's own 413 (`tooLarge`).
-import type { MultipartFile, MultipartValue } from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
+import fastifyMultipart, { type MultipartFile, type MultipartValue } from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FieldError } from '../engine/protocol.js';
 import type { WebError } from './errors.js';
 
@@ -51,4 +51,12 @@ export function multipartUpload(maxBytes: number, tooLarge: () => WebError) {
 			if (Number(request.headers['content-length'] ?? 0) > maxBytes) throw tooLarge();
 		},
 	};
+}
+
+/** Multipart parsing for a route scope: one file of at most `fileSize` bytes and at most `fields` small text fields. */
+export async function registerMultipart(app: FastifyInstance, fileSize: number, fields: number): Promise<void> {
+	await app.register(fastifyMultipart, {
+		limits: { fileSize, files: 1, fields, parts: fields + 1, fieldSize: 1024, headerPairs: 20 },
+		throwFileSizeLimit: true,
+	});
 }

@@ -1,11 +1,15 @@
 // Pieces every route's schema uses: the success response with the error responses beside it (the shared "Error"
 // schema), the empty 204, and the tag each area is listed under in the API description.
 import { Type, type TSchema } from '@sinclair/typebox';
+import { operations } from '../engine/protocol.js';
 import { ErrorBodySchema } from './errors.js';
 
 const errorRef = Type.Ref(ErrorBodySchema);
 
 export const NoContent = Type.Null({ description: 'done; no body' });
+
+/** The body of an action that asks for the password again (power-off, the firmware's changes). */
+export const PasswordAgain = Type.Object({ password: operations['auth.login'].params.properties.password }, { additionalProperties: false, description: 'the account\'s password, asked again' });
 
 /** `{ [status]: schema, 4xx: Error, 5xx: Error }` for a route's `response`. */
 export function responses<S extends number, T extends TSchema>(status: S, schema: T) {
@@ -17,6 +21,7 @@ export const tags = {
 	config: 'Configuration',
 	history: 'Configuration history',
 	backup: 'Backup and restore',
+	firmware: 'Firmware',
 	status: 'Status and drain',
 	certificates: 'Certificates',
 	services: 'Services',

@@ -19,6 +19,7 @@ import { auditRoutes } from './routes/audit.js';
 import { backupRoutes } from './routes/backup.js';
 import { certificateRoutes } from './routes/certificates.js';
 import { configRoutes } from './routes/config.js';
+import { firmwareRoutes } from './routes/firmware.js';
 import { haRoutes } from './routes/ha.js';
 import { historyRoutes } from './routes/history.js';
 import { servicesRoutes } from './routes/services.js';
@@ -79,7 +80,7 @@ export async function buildWebServer(options: WebServerOptions): Promise<WebApp>
 	await app.register(async (scope) => apiDescriptionRoutes(scope as WebApp));
 	await app.register(async (scope) => webUiRoutes(scope as WebApp, options.uiDir ?? null, options.version));
 	await app.register(async (scope) => sessionRoutes(scope as WebApp));
-	for (const routes of [configRoutes, historyRoutes, backupRoutes, statusRoutes, certificateRoutes, servicesRoutes, systemRoutes, tokenRoutes, auditRoutes, haRoutes]) {
+	for (const routes of [configRoutes, historyRoutes, backupRoutes, firmwareRoutes, statusRoutes, certificateRoutes, servicesRoutes, systemRoutes, tokenRoutes, auditRoutes, haRoutes]) {
 		await app.register(async (scope) => routes(scope as WebApp));
 	}
 	return app;

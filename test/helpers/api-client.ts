@@ -36,8 +36,8 @@ export class ApiClient {
 	/** `pem`: the server's certificate, pinned; null: not checked. */
 	constructor(readonly origin: string, pem: string | null, localAddress?: string) {
 		const tls = pem === null ? { rejectUnauthorized: false } : { ca: pem, servername: tlsHostName };
-		// Long enough for a request the appliance answers after an apply under QEMU TCG.
-		this.#agent = new Agent({ connect: tls, headersTimeout: 120_000, bodyTimeout: 120_000, ...(localAddress === undefined ? {} : { localAddress }) });
+		// Long enough for a request the appliance answers after an apply, or a firmware install, under QEMU TCG.
+		this.#agent = new Agent({ connect: tls, headersTimeout: 300_000, bodyTimeout: 300_000, ...(localAddress === undefined ? {} : { localAddress }) });
 	}
 
 	async request(method: string, pathname: string, options: RequestOptions = {}): Promise<ApiResponse> {
@@ -50,7 +50,9 @@ export class ApiClient {
 			body = JSON.stringify(options.json);
 			headers['content-type'] ??= 'application/json';
 		}
-		const response = await fetch(`${this.origin}${pathname}`, { method, headers, body, dispatcher: this.#agent });
+		// A body given as a stream (an upload written while it is sent) needs half-duplex, as fetch requires.
+		const streamed = body instanceof ReadableStream ? { duplex: 'half' as const } : {};
+		const response = await fetch(`${this.origin}${pathname}`, { method, headers, body, dispatcher: this.#agent, ...streamed });
 		const bytes = options.binary === true ? Buffer.from(await response.arrayBuffer()) : null;
 		const text = bytes === null ? await response.text() : '';
 		const setCookies = response.headers.getSetCookie();

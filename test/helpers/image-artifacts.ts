@@ -4,7 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const version = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+/** The image version: EXLB_VERSION when the build was given one (image/pipeline/recipe.ts), else package.json's. */
+export const version = process.env.EXLB_VERSION || (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 export const outDir = path.join(repoRoot, 'out');
 
 export const artifacts = {
@@ -13,6 +14,7 @@ export const artifacts = {
 	vhdx: path.join(outDir, `exlb-${version}.vhdx`),
 	manifest: path.join(outDir, 'manifest.json'),
 	sbom: path.join(outDir, `exlb-${version}.cdx.json`),
+	firmware: path.join(outDir, `exlb-${version}.exlbfw`),
 };
 
 /** Throws a clear message when `make image` has not run. */

@@ -33,21 +33,26 @@ export interface RequestOptions {
 	readonly quietUnauthenticated?: boolean;
 }
 
-async function errorOf(response: Response): Promise<ApiError> {
+/** The API's error body (or anything else a refusal came with) as an ApiError. */
+function errorFrom(status: number, statusText: string, text: string, retryAfter: string | null): ApiError {
 	let body: { error?: { kind?: string; message?: string; errors?: FieldError[] } } = {};
 	try {
-		body = await response.json();
+		body = JSON.parse(text);
 	} catch {
 		// not JSON: a proxy's page, or nothing
 	}
-	const retry = Number(response.headers.get('retry-after'));
+	const retry = Number(retryAfter);
 	return new ApiError(
-		response.status,
+		status,
 		body.error?.kind ?? 'failed',
-		body.error?.message ?? `${response.status} ${response.statusText}`,
+		body.error?.message ?? `${status} ${statusText}`,
 		body.error?.errors ?? [],
 		Number.isFinite(retry) && retry > 0 ? retry : null,
 	);
+}
+
+async function errorOf(response: Response): Promise<ApiError> {
+	return errorFrom(response.status, response.statusText, await response.text().catch(() => ''), response.headers.get('retry-after'));
 }
 
 /** Sends one request; an answer that is not 2xx becomes an ApiError (a 401 also ends the session, unless quiet). */
@@ -112,4 +117,36 @@ export function saveFile(file: DownloadedFile): string {
 	link.click();
 	link.remove();
 	return url;
+}
+
+/**
+ * POSTs a multipart form with XMLHttpRequest, whose upload reports its progress (fetch cannot): `onProgress` gets
+ * the bytes sent and the total. The JSON answer, or an ApiError as with api() (a 401 also ends the session).
+ */
+export function upload<T = unknown>(path: string, form: FormData, onProgress: (sent: number, total: number) => void): Promise<T> {
+	return new Promise<T>((resolve, reject) => {
+		const request = new XMLHttpRequest();
+		request.open('POST', path);
+		request.setRequestHeader('accept', 'application/json');
+		if (csrfToken !== null) request.setRequestHeader('x-csrf-token', csrfToken);
+		request.upload.addEventListener('progress', (event) => {
+			if (event.lengthComputable) onProgress(event.loaded, event.total);
+		});
+		request.addEventListener('load', () => {
+			if (request.status >= 200 && request.status < 300) {
+				try {
+					resolve((request.responseText === '' ? undefined : JSON.parse(request.responseText)) as T);
+				} catch (error) {
+					reject(new ApiError(request.status, 'failed', (error as Error).message, [], null));
+				}
+				return;
+			}
+			if (request.status === 401) onUnauthenticated();
+			reject(errorFrom(request.status, request.statusText, request.responseText, request.getResponseHeader('retry-after')));
+		});
+		for (const failure of ['error', 'abort', 'timeout'] as const) {
+			request.addEventListener(failure, () => reject(new ApiError(0, 'unavailable', `the upload stopped (${failure})`, [], null)));
+		}
+		request.send(form);
+	});
 }

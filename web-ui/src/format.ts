@@ -21,8 +21,9 @@ export function formatNumber(value: number, maximumFractionDigits = 0): string {
 	return new Intl.NumberFormat(locale(), { maximumFractionDigits }).format(value);
 }
 
-export function formatBytes(value: number): string {
-	return new Intl.NumberFormat(locale(), { style: 'unit', unit: 'megabyte', maximumFractionDigits: 0 }).format(value / 1_000_000);
+/** In megabytes, whole unless told otherwise (an upload's progress shows tenths). */
+export function formatBytes(value: number, maximumFractionDigits = 0): string {
+	return new Intl.NumberFormat(locale(), { style: 'unit', unit: 'megabyte', maximumFractionDigits }).format(value / 1_000_000);
 }
 
 /** "3 d 4 h", "5 h 12 min", "42 s": the two largest units. */

@@ -1,9 +1,10 @@
-// Every check of a password the web server makes (login, re-authentication before power-off and factory reset, the
-// current password of a change) goes through the login limiter, keyed by the account and the client's address.
+// Every check of a password the web server makes (login, re-authentication before power-off, factory reset and the
+// firmware's changes, the current password of a change) goes through the login limiter, keyed by the account and the
+// client's address.
 import type { FastifyRequest } from 'fastify';
 import { EngineProblem } from '../../engine/client.js';
 import type { ResultOf } from '../../engine/protocol.js';
-import { callEngine, clientAddress } from '../context.js';
+import { callEngine, clientAddress, principalOf } from '../context.js';
 import { WebError } from '../errors.js';
 import { loginKeys, type LoginAttempt } from './login-limiter.js';
 
@@ -44,4 +45,10 @@ export async function changePassword(request: FastifyRequest, username: string, 
 	}
 	attempt.settle('success');
 	request.log.info({ user: username, address: clientAddress(request) }, 'password changed');
+}
+
+/** Refuses the request (403 naming `password`) unless `password` is its account's, asked again before an action that cannot be undone. */
+export async function reauthenticate(request: FastifyRequest, password: string): Promise<void> {
+	const { ok } = await checkPassword(request, principalOf(request).account, password);
+	if (!ok) throw new WebError(403, 'unauthorized', 'the password is wrong; nothing was done', [{ path: 'password', message: 'is not the account\'s password' }]);
 }

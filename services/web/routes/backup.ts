@@ -1,14 +1,13 @@
 // Backup and restore: the download of one file holding the saved configuration, the imported certificates with
 // their keys and the history's metadata (encrypted with a password, mandatory when keys are inside), and its
 // restore as a multipart upload of at most 640 KiB: checked, applied, saved, or refused with nothing changed.
-import fastifyMultipart from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { maxBackupBytes } from '../../backup/format.js';
 import { operations, type ParamsOf } from '../../engine/protocol.js';
 import { callEngine, type WebApp } from '../context.js';
 import { WebError } from '../errors.js';
-import { multipartUpload, readMultipartForm } from '../multipart-form.js';
+import { multipartUpload, readMultipartForm, registerMultipart } from '../multipart-form.js';
 import { optionalBody } from '../optional-body.js';
 import { responses, tags } from '../route-schemas.js';
 
@@ -43,10 +42,7 @@ async function readUpload(request: FastifyRequest): Promise<ParamsOf<'backup.res
 }
 
 export async function backupRoutes(app: WebApp): Promise<void> {
-	await app.register(fastifyMultipart, {
-		limits: { fileSize: maxBackupBytes, files: 1, fields: 2, parts: 3, fieldSize: 1024, headerPairs: 20 },
-		throwFileSizeLimit: true,
-	});
+	await registerMultipart(app, maxBackupBytes, 2);
 
 	app.post('/api/v1/backup', {
 		schema: {

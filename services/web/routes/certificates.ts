@@ -1,6 +1,5 @@
 // Certificates: the list (with expiry and who uses each), import of a .pem (key + chain) or .pfx (+ password) as a
 // multipart upload of at most 64 KiB, deletion of an unused one, and a key + CSR made on the appliance.
-import fastifyMultipart from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { CertificateSchema } from '../../config/schema.js';
@@ -8,7 +7,7 @@ import { operations, type ParamsOf } from '../../engine/protocol.js';
 import { callEngine, type WebApp } from '../context.js';
 import { WebError } from '../errors.js';
 import { engineRoute } from '../engine-route.js';
-import { multipartUpload, readMultipartForm } from '../multipart-form.js';
+import { multipartUpload, readMultipartForm, registerMultipart } from '../multipart-form.js';
 import { NoContent, responses, tags } from '../route-schemas.js';
 
 const importOperation = operations['certificates.import'];
@@ -51,10 +50,7 @@ async function readUpload(request: FastifyRequest): Promise<ParamsOf<'certificat
 }
 
 export async function certificateRoutes(app: WebApp): Promise<void> {
-	await app.register(fastifyMultipart, {
-		limits: { fileSize: maxCertificateBytes, files: 1, fields: 3, parts: 4, fieldSize: 1024, headerPairs: 20 },
-		throwFileSizeLimit: true,
-	});
+	await registerMultipart(app, maxCertificateBytes, 3);
 
 	engineRoute(app, 'GET', '/api/v1/certificates', 'certificates.list', { tag: tags.certificates, summary: 'Certificates' });
 

@@ -2,26 +2,18 @@
 // again (ASVS 3.7.1): power-off and factory reset (two levels: the configuration, keeping the network; everything).
 import { Type } from '@sinclair/typebox';
 import { operations } from '../../engine/protocol.js';
-import { checkPassword } from '../auth/password-check.js';
+import { reauthenticate } from '../auth/password-check.js';
 import { clearSessionCookie } from '../auth/session-cookie.js';
 import { callEngine, principalOf, type WebApp } from '../context.js';
-import { WebError } from '../errors.js';
 import { engineRoute } from '../engine-route.js';
-import { responses, tags } from '../route-schemas.js';
+import { PasswordAgain, responses, tags } from '../route-schemas.js';
 
-const PasswordAgain = Type.Object({ password: operations['auth.login'].params.properties.password }, { additionalProperties: false, description: 'the account\'s password, asked again' });
 const ResetBody = Type.Object({
 	password: PasswordAgain.properties.password,
 	level: Type.Optional(operations['system.factoryReset'].params.properties.level),
 }, { additionalProperties: false, description: 'the account\'s password, asked again, and the level (default: configuration)' });
 
 export async function systemRoutes(app: WebApp): Promise<void> {
-	/** Refuses the request unless the body's password is the account's (counted by the login limiter). */
-	async function reauthenticate(request: Parameters<typeof callEngine>[0], password: string): Promise<void> {
-		const { ok } = await checkPassword(request, principalOf(request).account, password);
-		if (!ok) throw new WebError(403, 'unauthorized', 'the password is wrong; nothing was done', [{ path: 'password', message: 'is not the account\'s password' }]);
-	}
-
 	engineRoute(app, 'GET', '/api/v1/system', 'system.info', { tag: tags.system, summary: 'About this appliance' });
 
 	app.post('/api/v1/system/reboot', {

@@ -6,6 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
+import type { ExecutionContext } from 'ava';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -28,6 +29,11 @@ export interface AxeFinding {
 	readonly impact: string;
 	readonly help: string;
 	readonly targets: string[];
+}
+
+/** Fails the test, naming `label`, when axe-core finds a serious or critical violation on the page as it is now. */
+export async function assertAccessible(t: ExecutionContext, page: Page, label: string): Promise<void> {
+	t.deepEqual(await seriousViolations(page), [], `axe-core on ${label}`);
 }
 
 /** axe-core's serious and critical violations on the page as it is now. */

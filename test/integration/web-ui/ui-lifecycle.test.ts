@@ -6,66 +6,45 @@
 // the appliance is gone). axe-core checks the tab; its new areas are photographed in English and French.
 import { readFile } from 'node:fs/promises';
 import test, { type ExecutionContext } from 'ava';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { FormData } from 'undici';
-import { adminPassword, loggedInAdmin, patchConfig, type ApiClient } from '../../helpers/api-client.js';
-import { startWebUnderTest, type WebUnderTest } from '../web/web-under-test.js';
-import { launchChromium, newContext, screenshot, seriousViolations, watchConsole } from './browser.js';
+import { adminPassword, loggedInAdmin, patchConfig } from '../../helpers/api-client.js';
+import { startWebUnderTest } from '../web/web-under-test.js';
+import { assertAccessible, screenshot } from './browser.js';
+import { browserForThisFile } from './browser-for-this-file.js';
 import { selfSignedCertificate } from './test-certificates.js';
 
 const backupPassword = 'a long backup password';
 
-let web: WebUnderTest;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-let admin: ApiClient;
-let consoleProblems: string[];
 /** The downloaded backup, for the restore. */
 let backupFile = '';
 
-test.before(async () => {
-	[web, browser] = await Promise.all([startWebUnderTest(), launchChromium()]);
-	admin = await loggedInAdmin(web);
-	context = await newContext(browser);
-	page = await context.newPage();
-	page.setDefaultTimeout(30_000);
-	consoleProblems = watchConsole(page);
-});
+const ui = browserForThisFile(() => startWebUnderTest());
 
-test.after.always(async () => {
-	await admin?.close();
-	await browser?.close();
-	await web?.stop();
-});
+const region = (name: string) => ui.page.getByRole('region', { name, exact: true });
+const focusedId = () => ui.page.evaluate(() => document.activeElement?.id ?? '');
+const history = async () => (await ui.admin.request('GET', '/api/v1/config/history')).body.revisions as { id: number; user: string; source: string; comment: string; hash: string }[];
+const running = async () => (await ui.admin.request('GET', '/api/v1/config')).body;
 
-const region = (name: string) => page.getByRole('region', { name, exact: true });
-const focusedId = () => page.evaluate(() => document.activeElement?.id ?? '');
-const history = async () => (await admin.request('GET', '/api/v1/config/history')).body.revisions as { id: number; user: string; source: string; comment: string; hash: string }[];
-const running = async () => (await admin.request('GET', '/api/v1/config')).body;
-
-async function accessible(t: ExecutionContext, label: string): Promise<void> {
-	t.deepEqual(await seriousViolations(page), [], `axe-core on ${label}`);
-}
+const accessible = (t: ExecutionContext, label: string) => assertAccessible(t, ui.page, label);
 
 /** Opens the setup tab; `reload`: the page is loaded again (it reads the configuration, and its language, at load). */
 async function visitSetup(reload = false): Promise<void> {
-	await page.goto(`${web.origin}/#/setup`);
-	if (reload) await page.reload();
-	await page.locator('nav a[href="#/setup"][aria-current="page"]').waitFor();
-	await page.waitForFunction(() => document.querySelector('main .loading') === null);
+	await ui.page.goto(`${ui.web.origin}/#/setup`);
+	if (reload) await ui.page.reload();
+	await ui.page.locator('nav a[href="#/setup"][aria-current="page"]').waitFor();
+	await ui.page.waitForFunction(() => document.querySelector('main .loading') === null);
 }
 
 /** The history table's row of revision `id` (`list`: the table's name, in the page's language). */
-const revisionRow = (id: number, list = 'Revisions, newest first') => region(list).getByRole('row').filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${id}\\b`) }) });
+const revisionRow = (id: number, list = 'Revisions, newest first') => region(list).getByRole('row').filter({ has: ui.page.getByRole('rowheader', { name: new RegExp(`^${id}\\b`) }) });
 
 test.serial('log in (the password already chosen); a save with a comment is listed in the history with its user, source and short hash', async (t) => {
-	await page.goto(`${web.origin}/`);
-	await page.getByLabel('Password', { exact: true }).fill(adminPassword);
-	await page.getByRole('button', { name: 'Log in' }).click();
-	await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+	await ui.page.goto(`${ui.web.origin}/`);
+	await ui.page.getByLabel('Password', { exact: true }).fill(adminPassword);
+	await ui.page.getByRole('button', { name: 'Log in' }).click();
+	await ui.page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
 
-	await patchConfig(admin, { casServers: ['10.0.0.1'] });
+	await patchConfig(ui.admin, { casServers: ['10.0.0.1'] });
 	await visitSetup();
 	t.true(await region('Configuration history').getByText('Nothing is saved yet: no revision.').isVisible());
 	const configuration = region('Configuration');
@@ -88,14 +67,14 @@ test.serial('log in (the password already chosen); a save with a comment is list
 });
 
 test.serial('a second save; the two revisions compared show the changed field, values as text', async (t) => {
-	await patchConfig(admin, { casServers: ['10.0.0.1', '10.0.0.2'] });
+	await patchConfig(ui.admin, { casServers: ['10.0.0.1', '10.0.0.2'] });
 	const configuration = region('Configuration');
 	await configuration.getByLabel('Comment (optional)').fill('<b>two</b> CAS');
 	await configuration.getByRole('button', { name: 'Save' }).click();
 	await configuration.getByRole('status').filter({ hasText: 'Saved as revision 2.' }).waitFor();
 	await revisionRow(2).waitFor();
 	t.is((await revisionRow(2).getByRole('cell').allInnerTexts())[3], '<b>two</b> CAS', 'a comment made of markup is shown as text');
-	t.is(await page.locator('main b').count(), 0);
+	t.is(await ui.page.locator('main b').count(), 0);
 
 	const historyArea = region('Configuration history');
 	t.is(await historyArea.getByLabel('From revision', { exact: true }).inputValue(), '1', 'the revision before the newest, by default');
@@ -107,17 +86,17 @@ test.serial('a second save; the two revisions compared show the changed field, v
 	t.deepEqual(await table.locator('tbody td').allInnerTexts(), ['["10.0.0.1"]', '["10.0.0.1","10.0.0.2"]']);
 	t.deepEqual(await table.locator('thead th').allInnerTexts(), ['Field', 'Revision 1', 'Revision 2']);
 	await accessible(t, 'the setup tab with the history and a diff');
-	await screenshot(page, 'en-setup-history');
+	await screenshot(ui.page, 'en-setup-history');
 });
 
 test.serial('revert to revision 1 with a comment: the network kept by default, applied and saved as revision 3', async (t) => {
 	await revisionRow(1).getByRole('button', { name: 'Revert to revision 1' }).click();
-	const dialog = page.getByRole('dialog', { name: 'Revert to revision 1' });
+	const dialog = ui.page.getByRole('dialog', { name: 'Revert to revision 1' });
 	await dialog.waitFor();
 	t.false(await dialog.getByLabel('Also restore the network settings and HA role').isChecked(), 'off by default');
 	await dialog.getByLabel('Comment').fill('back to one');
 	await accessible(t, 'the revert dialog');
-	await screenshot(page, 'en-setup-revert');
+	await screenshot(ui.page, 'en-setup-revert');
 	await dialog.getByRole('button', { name: 'Revert' }).click();
 	await region('Configuration history').getByRole('status').filter({ hasText: 'Revision 1 is in force, saved as revision 3.' }).waitFor({ timeout: 60_000 });
 	await dialog.waitFor({ state: 'detached' });
@@ -131,13 +110,13 @@ test.serial('a backup with certificate keys inside asks for a password (said at 
 	const form = new FormData();
 	form.append('name', 'corp');
 	form.append('file', new Blob([certificate.keyAndCertPem]), 'corp.pem');
-	t.is((await admin.request('POST', '/api/v1/certificates', { body: form })).status, 201);
+	t.is((await ui.admin.request('POST', '/api/v1/certificates', { body: form })).status, 201);
 	// A backup holds the certificates the saved configuration names (a certificate list entry made by the import).
 	const configuration = region('Configuration');
 	await configuration.getByLabel('Comment (optional)').fill('corp certificate');
 	await configuration.getByRole('button', { name: 'Save' }).click();
 	await configuration.getByRole('status').filter({ hasText: 'Saved as revision 4.' }).waitFor();
-	t.deepEqual((await admin.request('GET', '/api/v1/config/saved')).body.certificates.map((certificate: { name: string }) => certificate.name), ['corp']);
+	t.deepEqual((await ui.admin.request('GET', '/api/v1/config/saved')).body.certificates.map((certificate: { name: string }) => certificate.name), ['corp']);
 
 	const backup = region('Backup');
 	t.regex(await backup.getByText(/^At least 8 characters\. Required when certificates are imported/).innerText(), /encrypted/, 'the rule is said before the click');
@@ -149,7 +128,7 @@ test.serial('a backup with certificate keys inside asks for a password (said at 
 	t.is(await backup.getByLabel('Backup password').getAttribute('aria-invalid'), 'true');
 
 	await backup.getByLabel('Backup password').fill(backupPassword);
-	const [download] = await Promise.all([page.waitForEvent('download'), backup.getByRole('button', { name: 'Download backup' }).click()]);
+	const [download] = await Promise.all([ui.page.waitForEvent('download'), backup.getByRole('button', { name: 'Download backup' }).click()]);
 	t.regex(download.suggestedFilename(), /^exlb-exlb-\d{8}T\d{6}Z\.exlbbak$/, 'the name from Content-Disposition');
 	backupFile = await download.path();
 	const bytes = await readFile(backupFile);
@@ -162,8 +141,8 @@ test.serial('a backup with certificate keys inside asks for a password (said at 
 });
 
 test.serial('restore: a wrong password is shown at the password field and changes nothing; the right one restores', async (t) => {
-	await patchConfig(admin, { casServers: ['10.0.0.9'] });
-	const before = { running: (await admin.request('GET', '/api/v1/config')).headers.get('etag'), history: await history() };
+	await patchConfig(ui.admin, { casServers: ['10.0.0.9'] });
+	const before = { running: (await ui.admin.request('GET', '/api/v1/config')).headers.get('etag'), history: await history() };
 	const restore = region('Restore');
 	t.false(await restore.getByLabel('Also restore this appliance\'s address, gateway and HA role').isChecked(), 'off by default');
 	await restore.getByLabel('Backup file (.exlbbak)').setInputFiles(backupFile);
@@ -173,7 +152,7 @@ test.serial('restore: a wrong password is shown at the password field and change
 	await error.waitFor({ timeout: 60_000 });
 	t.regex(await error.innerText(), /password is wrong/);
 	t.is(await focusedId(), 'restore-password', 'the focus moves to the password');
-	t.deepEqual({ running: (await admin.request('GET', '/api/v1/config')).headers.get('etag'), history: await history() }, before, 'nothing changed');
+	t.deepEqual({ running: (await ui.admin.request('GET', '/api/v1/config')).headers.get('etag'), history: await history() }, before, 'nothing changed');
 
 	await restore.getByLabel('Password of the backup').fill(backupPassword);
 	await restore.getByRole('button', { name: 'Restore' }).click();
@@ -186,14 +165,14 @@ test.serial('restore: a wrong password is shown at the password field and change
 	await revisionRow(5).getByText('restore', { exact: true }).waitFor();
 	t.is(await restore.getByLabel('Password of the backup').inputValue(), '', 'the password is not kept in the form');
 	await accessible(t, 'the setup tab after a restore');
-	await screenshot(page, 'en-setup-lifecycle');
+	await screenshot(ui.page, 'en-setup-lifecycle');
 });
 
 test.serial('in French: the new areas, their dates and the factory-reset choice; axe-core', async (t) => {
-	await patchConfig(admin, { system: { language: 'fr' } });
+	await patchConfig(ui.admin, { system: { language: 'fr' } });
 	await visitSetup(true);
-	await page.getByRole('heading', { name: 'Système', level: 1 }).waitFor();
-	for (const title of ['Historique de la configuration', 'Sauvegarde', 'Restauration', 'Retour aux réglages d\'usine', 'Mise à jour du firmware']) await region(title).waitFor();
+	await ui.page.getByRole('heading', { name: 'Système', level: 1 }).waitFor();
+	for (const title of ['Historique de la configuration', 'Sauvegarde', 'Restauration', 'Retour aux réglages d\'usine', 'Firmware']) await region(title).waitFor();
 	const row = revisionRow(5, 'Révisions, la plus récente d\'abord');
 	await row.waitFor();
 	const restored = await row.getByRole('cell').allInnerTexts();
@@ -207,10 +186,10 @@ test.serial('in French: the new areas, their dates and the factory-reset choice;
 	await historyArea.getByRole('status').filter({ hasText: 'La révision 2 diffère de la révision 1 sur 1 champ(s).' }).waitFor();
 	await historyArea.getByRole('region', { name: 'Révision 1 et révision 2' }).waitFor();
 	await accessible(t, 'the setup tab in French');
-	await screenshot(page, 'fr-setup-lifecycle');
-	await patchConfig(admin, { system: { language: 'en' } });
+	await screenshot(ui.page, 'fr-setup-lifecycle');
+	await patchConfig(ui.admin, { system: { language: 'en' } });
 	await visitSetup(true);
-	await page.getByRole('heading', { name: 'Setup', level: 1 }).waitFor();
+	await ui.page.getByRole('heading', { name: 'Setup', level: 1 }).waitFor();
 });
 
 test.serial('factory reset "configuration": the password asked again (a wrong one said at its field), then the login page and the forced password change', async (t) => {
@@ -223,31 +202,31 @@ test.serial('factory reset "configuration": the password asked again (a wrong on
 	t.regex(await reset.locator('#reset-level-everything-hint').innerText(), /first-boot prompt on its console/);
 	await accessible(t, 'the setup tab before the reset');
 	await reset.getByRole('button', { name: 'Factory reset…' }).click();
-	const dialog = page.getByRole('dialog', { name: 'Factory reset' });
+	const dialog = ui.page.getByRole('dialog', { name: 'Factory reset' });
 	await dialog.getByLabel('Your password').fill('not my password');
 	await dialog.getByRole('button', { name: 'Factory reset…' }).click();
 	await dialog.locator('#reset-dialog-password-error').waitFor();
 	t.is(await focusedId(), 'reset-dialog-password');
 	t.deepEqual((await running()).casServers, ['10.0.0.1'], 'nothing was reset');
 	await accessible(t, 'the factory-reset dialog');
-	await screenshot(page, 'en-setup-reset-dialog');
+	await screenshot(ui.page, 'en-setup-reset-dialog');
 
 	const network = (await running()).network;
 	await dialog.getByLabel('Your password').fill(adminPassword);
 	await dialog.getByRole('button', { name: 'Factory reset…' }).click();
-	await page.getByRole('heading', { name: 'exlb: log in' }).waitFor({ timeout: 60_000 });
-	await page.getByLabel('Password', { exact: true }).fill('admin');
-	await page.getByRole('button', { name: 'Log in' }).click();
-	await page.getByRole('heading', { name: 'Choose your password' }).waitFor();
-	t.is((await admin.request('GET', '/api/v1/config')).status, 401, 'every session of the account ended');
+	await ui.page.getByRole('heading', { name: 'exlb: log in' }).waitFor({ timeout: 60_000 });
+	await ui.page.getByLabel('Password', { exact: true }).fill('admin');
+	await ui.page.getByRole('button', { name: 'Log in' }).click();
+	await ui.page.getByRole('heading', { name: 'Choose your password' }).waitFor();
+	t.is((await ui.admin.request('GET', '/api/v1/config')).status, 401, 'every session of the account ended');
 
-	await page.getByLabel('Current password').fill('admin');
-	await page.getByLabel('New password', { exact: true }).fill(adminPassword);
-	await page.getByLabel('New password again').fill(adminPassword);
-	await page.getByRole('button', { name: 'Change the password' }).click();
-	await page.getByRole('heading', { name: 'Setup', level: 1 }).waitFor(); // the tab the reset was asked from
-	await admin.close();
-	admin = await loggedInAdmin(web, adminPassword);
+	await ui.page.getByLabel('Current password').fill('admin');
+	await ui.page.getByLabel('New password', { exact: true }).fill(adminPassword);
+	await ui.page.getByLabel('New password again').fill(adminPassword);
+	await ui.page.getByRole('button', { name: 'Change the password' }).click();
+	await ui.page.getByRole('heading', { name: 'Setup', level: 1 }).waitFor(); // the tab the reset was asked from
+	await ui.admin.close();
+	ui.admin = await loggedInAdmin(ui.web, adminPassword);
 	const after = await running();
 	t.deepEqual(after.casServers, [], 'the factory settings');
 	t.deepEqual(after.network, network, 'the network kept');
@@ -259,17 +238,17 @@ test.serial('factory reset "everything": the appliance reboots to erase its data
 	const reset = region('Factory reset');
 	await reset.getByLabel('Erase everything').check();
 	await reset.getByRole('button', { name: 'Factory reset…' }).click();
-	const dialog = page.getByRole('dialog', { name: 'Factory reset' });
+	const dialog = ui.page.getByRole('dialog', { name: 'Factory reset' });
 	t.regex(await dialog.innerText(), /first-boot prompt on its console/, 'the dialog says what this level does');
 	await dialog.getByLabel('Your password').fill(adminPassword);
 	await dialog.getByRole('button', { name: 'Factory reset…' }).click();
 	await reset.getByRole('status').filter({ hasText: 'The appliance is erasing its data and reboots' }).waitFor({ timeout: 60_000 });
-	t.true(web.engine.systemLog.some((line) => /reboot/.test(line)), 'the engine was asked to reboot');
-	t.like(JSON.parse(await readFile(web.engine.paths.eraseMarker, 'utf8')), { user: 'admin', via: 'web' });
-	await screenshot(page, 'en-setup-reset-everything');
+	t.true(ui.web.engine.systemLog.some((line) => /reboot/.test(line)), 'the engine was asked to reboot');
+	t.like(JSON.parse(await readFile(ui.web.engine.paths.eraseMarker, 'utf8')), { user: 'admin', via: 'web' });
+	await screenshot(ui.page, 'en-setup-reset-everything');
 });
 
 test.serial('the pages logged no error besides the refusals asked for', (t) => {
-	const unexpected = consoleProblems.filter((line) => !/status of (401|403|422)/.test(line));
+	const unexpected = ui.consoleProblems.filter((line) => !/status of (401|403|422)/.test(line));
 	t.deepEqual(unexpected, []);
 });

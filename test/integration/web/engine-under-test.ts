@@ -1,7 +1,8 @@
 // The engine the web server's tests talk to; the only place that knows how it is started: the real entry
 // (`node --import tsx services/engine/main.ts`) as a child process in a temp EXLB_ROOT, with EXLB_CONTROLLER=none
-// (no daemon is driven; the image's haproxy/stunnel still check every configuration, found on PATH) and no systemd
-// (reboot and power-off are only logged, and the tests read them from its log).
+// (no daemon is driven; the image's haproxy/stunnel still check every configuration, found on PATH), no systemd
+// (reboot and power-off are only logged, and the tests read them from its log) and its firmware slots as files in
+// the temp root (EXLB_FIRMWARE_PLATFORM; slot A running 9.9.9, nothing trusted: the firmware tests give their own).
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -27,7 +28,7 @@ export interface EngineUnderTest {
 export interface EngineUnderTestOptions {
 	/** Run it inside this network namespace (`ip netns exec`, which execs: the pid is the engine's). */
 	readonly netns?: string;
-	/** More environment (e.g. the HA peer channel's EXLB_PEER_*). */
+	/** More environment (e.g. the HA peer channel's EXLB_PEER_*, EXLB_FIRMWARE_PLATFORM for the firmware tests). */
 	readonly env?: Readonly<Record<string, string>>;
 }
 
@@ -43,7 +44,8 @@ export async function startEngineUnderTest(nodeArgs = defaultNodeArgs, options: 
 		cwd: repoRoot,
 		reject: false,
 		all: true,
-		env: { EXLB_ROOT: root, EXLB_CONTROLLER: 'none', EXLB_INTERFACE: 'eth0', EXLB_ENGINE_USERS: '', EXLB_VERSION: '9.9.9', EXLB_BUILD_DATE: '2026-01-01', ...options.env },
+		env: { EXLB_ROOT: root, EXLB_CONTROLLER: 'none', EXLB_INTERFACE: 'eth0', EXLB_ENGINE_USERS: '', EXLB_VERSION: '9.9.9', EXLB_BUILD_DATE: '2026-01-01',
+			EXLB_FIRMWARE_PLATFORM: `files:${path.join(root, 'firmware')}`, ...options.env },
 	});
 	child.all?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
 	const stop = async () => {

@@ -1,17 +1,18 @@
 // The setup tab (guide 7): what the appliance is (host name, version, build, model, UUID, ETHID, time, uptime);
 // its configuration (save with a comment, the running/saved difference), its history (revisions, the difference
 // between two, revert: setup-lifecycle.ts), backup and restore; the system settings (language, time zone, NTP) and
-// the admin password; reboot, power-off and the two-level factory reset (the password asked again). Firmware update
-// has its place here, empty until a later release fills it.
+// the admin password; reboot, power-off and the two-level factory reset (the password asked again); the firmware's
+// slots, its update and the boot of the previous one (setup-firmware.ts).
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import type { Static } from '@sinclair/typebox';
 import type { SystemInfoSchema } from '../../../services/engine/protocol.js';
-import { api, ApiError } from '../api.js';
+import { api } from '../api.js';
 import { Area } from '../components/area.js';
 import { Dialog } from '../components/dialog.js';
+import { ReauthDialog } from '../components/reauth-dialog.js';
 import { DiffTable, type ConfigDiff } from '../components/diff-table.js';
-import { PasswordField, RadioGroup, SelectField, TextField } from '../components/fields.js';
+import { RadioGroup, SelectField, TextField } from '../components/fields.js';
 import { errorsOf, focusFirst, type Errors } from '../components/form-errors.js';
 import { PasswordChangeForm } from '../components/password-change.js';
 import { filledSlots, slotPath, toSlots } from '../components/slots.js';
@@ -20,6 +21,7 @@ import { usePoll, type Polled } from '../components/use-poll.js';
 import { formatBytes, formatDateTime, formatDuration } from '../format.js';
 import { t } from '../i18n/i18n.js';
 import type { Shell } from '../shell.js';
+import { Firmware } from './setup-firmware.js';
 import { Backup, History, Restore, type HistoryList } from './setup-lifecycle.js';
 
 type SystemInfo = Static<typeof SystemInfoSchema>;
@@ -41,37 +43,6 @@ function Information() {
 			<dt>${t('setup.memory')}</dt><dd>${t('setup.memoryValue', { available: formatBytes(data.memory.availableBytes), total: formatBytes(data.memory.totalBytes) })}</dd>
 		</dl>`}
 	</section>`;
-}
-
-/** A dialog that asks for the password again before an action that cannot be undone (`body`: what else to send). */
-function ReauthDialog(props: {
-	readonly id: string; readonly title: string; readonly text: string; readonly action: string; readonly path: string;
-	readonly body?: Readonly<Record<string, unknown>>; readonly onDone: () => void; readonly onClose: () => void;
-}) {
-	const [password, setPassword] = useState('');
-	const [error, setError] = useState<string | undefined>(undefined);
-	const [busy, setBusy] = useState(false);
-	const submit = async (event: Event) => {
-		event.preventDefault();
-		setBusy(true);
-		try {
-			await api('POST', props.path, { ...props.body, password });
-			props.onDone();
-		} catch (failure) {
-			const problem = failure as ApiError;
-			setError(problem.status === 403 ? t('password.currentWrong') : problem.status === 429 ? t('login.tooMany', { seconds: problem.retryAfterSeconds ?? 1 }) : problem.message);
-			document.getElementById(`${props.id}-password`)?.focus();
-		} finally {
-			setBusy(false);
-		}
-	};
-	return html`<${Dialog} id=${props.id} title=${props.title} onClose=${props.onClose}>
-		<form onSubmit=${submit} novalidate>
-			<p>${props.text}</p>
-			<${PasswordField} id=${`${props.id}-password`} label=${t('setup.passwordAgain')} value=${password} onInput=${setPassword} autocomplete="current-password" error=${error} />
-			<div class="dialog-actions"><button type="submit" class="danger" disabled=${busy}>${props.action}</button></div>
-		</form>
-	</${Dialog}>`;
 }
 
 function Configuration(props: { readonly shell: Shell; readonly history: Polled<HistoryList> }) {
@@ -199,7 +170,7 @@ function Power() {
 	</section>`;
 }
 
-/** The tab's areas; the last one is firmware update's marked place (a later change fills it: no button until it works). */
+/** The tab's areas, firmware last. */
 export function SetupPage(props: { readonly shell: Shell }) {
 	const history = usePoll(() => api<HistoryList>('GET', '/api/v1/config/history'), 60_000);
 	return html`<div class="areas">
@@ -215,9 +186,6 @@ export function SetupPage(props: { readonly shell: Shell }) {
 		</section>
 		<${Power} />
 		<${FactoryReset} shell=${props.shell} />
-		<section class="area placeholder" id="firmware-update" aria-labelledby="firmware-title">
-			<h2 id="firmware-title">${t('setup.firmwareTitle')}</h2>
-			<p><span class="state state-info">${t('setup.laterWord')}</span> ${t('setup.firmwareText')}</p>
-		</section>
+		<${Firmware} />
 	</div>`;
 }
