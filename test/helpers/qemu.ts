@@ -29,7 +29,8 @@
 // previous match (fromStart: search everything); rejects with GuestTimeoutError carrying the transcript tail
 // when the deadline passes or QEMU exits. send(text) writes to the serial console. transcript() is the raw
 // console output, text() the same with ANSI escapes removed. statusReport() waits for the appliance's status
-// report on ttyS1 (exlb-status.service) and returns it as a key→value map. stop({ keepDisk }) ends QEMU.
+// report on ttyS1 (exlb-status.service) and returns it as a key→value map. qmp(command, args) runs a QMP command
+// (set_link, stop, cont, ...; the NICs' netdevs are net0, net1, ...). stop({ keepDisk }) ends QEMU.
 // Boot many guests with withBootSlot(): at most EXLB_BOOT_CONCURRENCY (default 2) guests run at once on
 // the machine, counted across all ava worker processes (slot files in $TMPDIR/exlb-boot-slots); a test that
 // finds no free slot within 30 min fails, naming the pids that hold them.
@@ -42,6 +43,7 @@ import type { ExecutionContext } from 'ava';
 import { execa } from 'execa';
 import { claimPidFile, releasePidFile } from '../../services/os/pid.js';
 import { DeadlineError, StopWaiting, waitFor } from '../../services/apply/wait.js';
+import { qmpCommand } from './qmp.js';
 
 export type Firmware = 'bios' | 'uefi';
 export type DiskController = 'virtio-blk' | 'virtio-scsi' | 'ahci' | 'pvscsi' | 'lsi-sas' | 'ide';
@@ -250,6 +252,11 @@ export class Guest {
 		}
 	}
 
+	/** Runs a QMP command on this guest's monitor socket (e.g. set_link { name: 'net0', up: false }, stop, cont). */
+	qmp(execute: string, args?: Record<string, unknown>): Promise<unknown> {
+		return qmpCommand(path.join(this.workDir, 'qmp.sock'), execute, args);
+	}
+
 	/** Stops QEMU (SIGTERM, then SIGKILL) and deletes its files; keepDisk keeps the overlay for a reboot. */
 	async stop(options: { keepDisk?: boolean } = {}): Promise<void> {
 		if (this.exitedWith === undefined) {
@@ -278,6 +285,7 @@ export async function bootGuest(options: BootOptions): Promise<Guest> {
 	const args = ['-accel', 'tcg', '-machine', 'pc', '-m', String(options.memoryMiB ?? 1024), '-smp', String(options.cpus ?? 2)];
 	args.push('-nodefaults', '-display', 'none', '-vga', 'std', '-no-user-config');
 	args.push('-chardev', 'stdio,id=console,signal=off', '-serial', 'chardev:console', '-serial', `file:${statusFile}`);
+	args.push('-qmp', `unix:${path.join(workDir, 'qmp.sock')},server=on,wait=off`);
 	if ((options.firmware ?? 'bios') === 'uefi') {
 		const vars = path.join(workDir, 'OVMF_VARS.fd');
 		if (!options.overlay) await copyFile(ovmfVars, vars);
