@@ -16,10 +16,12 @@ export const engineOptions = {
 	seconds: { type: 'number', value: 'S', default: 5, env: 'BENCH_SECONDS', help: 'engine and logging benches: seconds per measurement' },
 } as const satisfies Spec;
 
+const guestMemory = { type: 'number', integer: true, default: 512, value: 'MiB', help: 'API and firmware benches: memory of the QEMU guest' } as const;
+
 export const apiOptions = {
 	places: { type: 'list', choices: ['host', 'tcg'], default: ['host', 'tcg'], help: 'API bench: where to measure PATCH → applied, comma-separated' },
 	patches: { type: 'number', integer: true, default: 10, help: 'API bench: PATCHes measured in each place (medians reported)' },
-	memory: { type: 'number', integer: true, default: 512, value: 'MiB', help: 'API bench: memory of the QEMU guest' },
+	memory: guestMemory,
 } as const satisfies Spec;
 
 export const webOptions = {
@@ -37,7 +39,11 @@ export const haOptions = {
 	intervals: { type: 'list', choices: ['1000', '500', '300', '250', '200', '100', '50'], default: ['1000', '500', '250', '100'], value: 'MS,...', help: 'HA bench: VRRP advertisement intervals measured, milliseconds' },
 } as const satisfies Spec;
 
-export const benchNames = ['build', 'firstboot', 'engine', 'logging', 'api', 'web', 'webui', 'ha'] as const;
+export const firmwareOptions = {
+	memory: guestMemory,
+} as const satisfies Spec;
+
+export const benchNames = ['build', 'firstboot', 'engine', 'logging', 'api', 'web', 'webui', 'ha', 'firmware'] as const;
 
 export const benchOptions = {
 	only: { type: 'list', choices: benchNames, help: 'the benches to run, comma-separated (default all)' },
@@ -48,4 +54,5 @@ export const benchOptions = {
 	...webOptions,
 	...webUiOptions,
 	...haOptions,
+	...firmwareOptions,
 } as const satisfies Spec;

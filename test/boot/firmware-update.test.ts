@@ -5,52 +5,16 @@
 //    still served;
 // 3. "boot the previous firmware", reboot → N again.
 // The durations (install: upload → ready to reboot; reboot → API answering on the new slot) are logged, not asserted.
-import { openAsBlob } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import test, { type ExecutionContext } from 'ava';
-import { FormData } from 'undici';
 import { waitFor } from '../../services/apply/wait.js';
-import { ApiClient } from '../helpers/api-client.js';
+import { firmwareView, installForm, loggedInGuest, slotOf, type FirmwareView } from '../helpers/firmware-api.js';
 import { version } from '../helpers/image-artifacts.js';
 import { bootGuest, withBootSlot, type BootOptions, type Guest } from '../helpers/qemu.js';
 import { buildNextBundle } from '../helpers/update-bundles.js';
-import { apiDeadlineMs, bootDeadlineMs, curlUntilAnswered, imageFile, stepDeadlineMs, webBanner } from './firstboot-support.js';
+import { bootDeadlineMs, imageFile, stepDeadlineMs, webBanner } from './firstboot-support.js';
 
 const newPassword = `exlb-${randomBytes(12).toString('base64url')}`;
-
-interface SlotView { slot: 'A' | 'B'; status: string; version?: string; booted: boolean; next: boolean; triesLeft?: number }
-interface FirmwareView { booted: 'A' | 'B'; next: 'A' | 'B'; slots: SlotView[]; install?: { state: string; steps: { step: string }[] } }
-
-/** Waits for the API after a boot, logs in (the first time: the factory password, changed at once). */
-async function loggedIn(guest: Guest, first: boolean): Promise<ApiClient> {
-	await curlUntilAnswered(`https://127.0.0.1:${guest.hostPort(4444)}/api/v1/openapi.json`, apiDeadlineMs);
-	const api = new ApiClient(`https://127.0.0.1:${guest.hostPort(4444)}`, null);
-	if (first) {
-		await api.login('admin', 'admin');
-		const changed = await api.request('PUT', '/api/v1/account/password', { json: { current: 'admin', new: newPassword } });
-		if (changed.status !== 204) throw new Error(`password change: ${changed.status} ${changed.text}`);
-	}
-	const login = await api.login('admin', newPassword);
-	if (login.status !== 200) throw new Error(`login: ${login.status} ${login.text}`);
-	return api;
-}
-
-async function firmware(api: ApiClient): Promise<FirmwareView> {
-	const answer = await api.request('GET', '/api/v1/firmware');
-	if (answer.status !== 200) throw new Error(`GET /api/v1/firmware: ${answer.status} ${answer.text}`);
-	return answer.body as FirmwareView;
-}
-
-function slot(view: FirmwareView, name: 'A' | 'B'): SlotView {
-	return view.slots.find((candidate) => candidate.slot === name)!;
-}
-
-async function uploadForm(file: string): Promise<FormData> {
-	const form = new FormData();
-	form.append('password', newPassword);
-	form.append('bundle', await openAsBlob(file), 'update.exlbfw');
-	return form;
-}
 
 function log(t: ExecutionContext, what: string, since: number): void {
 	t.log(`${what}: ${((Date.now() - since) / 1000).toFixed(1)} s`);
@@ -69,49 +33,49 @@ test('update N → N+1 through the API: a write cut off by a power cut leaves N 
 		t.teardown(() => guest.stop());
 		try {
 			await guest.waitFor(webBanner('10.0.2.15'), { timeoutMs: bootDeadlineMs });
-			let api = await loggedIn(guest, true);
+			let api = await loggedInGuest(guest, newPassword, true);
 			const patched = await api.request('PATCH', '/api/v1/config', { json: { casServers: ['10.0.2.2'] }, headers: { 'content-type': 'application/merge-patch+json' } });
 			t.is(patched.status, 200, patched.text);
 			t.is((await api.request('POST', '/api/v1/config/save', { json: { comment: 'before the update' } })).status, 200);
-			const shipped = await firmware(api);
+			const shipped = await firmwareView(api);
 			t.like(shipped, { booted: 'A', next: 'A' });
-			t.like(slot(shipped, 'A'), { status: 'good', version });
-			t.like(slot(shipped, 'B'), { status: 'bad' });
+			t.like(slotOf(shipped, 'A'), { status: 'good', version });
+			t.like(slotOf(shipped, 'B'), { status: 'bad' });
 
 			// 1. A power cut while the payload is being written.
-			const cut = api.request('POST', '/api/v1/firmware', { body: await uploadForm(next.file) }).catch((error: unknown) => error);
+			const cut = api.request('POST', '/api/v1/firmware', { body: await installForm(next.file, newPassword) }).catch((error: unknown) => error);
 			await waitFor('the install writing into slot B', stepDeadlineMs * 2, async () => {
-				const install = (await firmware(api)).install;
+				const install = (await firmwareView(api)).install;
 				return install?.steps.some((step) => step.step === 'verified') && install.state === 'running';
 			}, 200);
 			await guest.stop({ keepDisk: true });
 			await cut;
 			await restart('firmware-update-after-cut');
 			await guest.waitFor(webBanner('10.0.2.15'), { timeoutMs: bootDeadlineMs });
-			api = await loggedIn(guest, false);
-			const afterCut = await firmware(api);
+			api = await loggedInGuest(guest, newPassword, false);
+			const afterCut = await firmwareView(api);
 			t.like(afterCut, { booted: 'A', next: 'A' }, 'the power cut mid-write: N boots');
-			t.like(slot(afterCut, 'B'), { status: 'bad' }, 'the half-written slot is marked bad');
+			t.like(slotOf(afterCut, 'B'), { status: 'bad' }, 'the half-written slot is marked bad');
 
 			// 2. The whole install, then a power cut right after its answer (the boot state was just written).
 			const started = Date.now();
-			const installed = await api.request('POST', '/api/v1/firmware', { body: await uploadForm(next.file) });
+			const installed = await api.request('POST', '/api/v1/firmware', { body: await installForm(next.file, newPassword) });
 			t.is(installed.status, 200, installed.text);
 			log(t, 'install (upload → ready to reboot)', started);
-			t.like(slot(installed.body as FirmwareView, 'B'), { status: 'trying', triesLeft: 3, version: next.version, next: true });
+			t.like(slotOf(installed.body as FirmwareView, 'B'), { status: 'trying', triesLeft: 3, version: next.version, next: true });
 			await guest.stop({ keepDisk: true });
 			const rebooted = Date.now();
 			await restart('firmware-update-n-plus-1');
 			await guest.waitFor(/exlb: trying slot B/, { timeoutMs: stepDeadlineMs });
-			api = await loggedIn(guest, false);
+			api = await loggedInGuest(guest, newPassword, false);
 			log(t, 'power on → API answering on the new slot', rebooted);
 			const onNew = await waitFor('slot B marked good by its boot checks', bootDeadlineMs, async () => {
-				const view = await firmware(api);
-				return slot(view, 'B').status === 'good' ? view : undefined;
+				const view = await firmwareView(api);
+				return slotOf(view, 'B').status === 'good' ? view : undefined;
 			}, 5000);
 			t.like(onNew, { booted: 'B', next: 'B' });
-			t.like(slot(onNew, 'B'), { version: next.version });
-			t.like(slot(onNew, 'A'), { status: 'good', version });
+			t.like(slotOf(onNew, 'B'), { version: next.version });
+			t.like(slotOf(onNew, 'A'), { status: 'good', version });
 			t.deepEqual((await api.request('GET', '/api/v1/config/saved')).body.casServers, ['10.0.2.2'], 'the saved configuration is still served');
 
 			// 3. Back to the previous firmware.
@@ -122,11 +86,11 @@ test('update N → N+1 through the API: a write cut off by a power cut leaves N 
 			t.is((await api.request('POST', '/api/v1/system/reboot')).status, 202);
 			await waitFor('the boot of slot A', bootDeadlineMs, () => /exlb: booting slot A/.test(guest.text().slice(beforeReboot)), 1000);
 			await waitFor('the banner on slot A', bootDeadlineMs, () => webBanner('10.0.2.15').test(guest.text().slice(beforeReboot)), 1000);
-			api = await loggedIn(guest, false);
-			const back = await firmware(api);
+			api = await loggedInGuest(guest, newPassword, false);
+			const back = await firmwareView(api);
 			t.like(back, { booted: 'A', next: 'A' });
-			t.like(slot(back, 'A'), { version });
-			t.like(slot(back, 'B'), { status: 'good', version: next.version });
+			t.like(slotOf(back, 'A'), { version });
+			t.like(slotOf(back, 'B'), { status: 'good', version: next.version });
 		} catch (error) {
 			t.log(guest.tail(80));
 			throw error;
