@@ -1,6 +1,9 @@
 // Two appliances booted from the built image side by side on one L2 segment this test creates: a bridge in a network
 // namespace holding both guests' taps, two test CAS servers (nginx) and a veth to this process (10.77.0.254), so the
 // API, the VIP and the peer channel are reached directly. One boot of each guest serves the issue's cases in turn:
+// 0. what engine-appliance.test.ts checked alone before: booted with a saved ssl-offload + HA master configuration,
+//    lb-a serves HTTPS through stunnel and haproxy with a certificate made at its first boot, redirects HTTP at the
+//    VIP keepalived holds, and its console menu lists the units running;
 // 1. paired through the API; a save on the config primary (lb-a) → the peer (lb-b) serves the same services, its
 //    shared-configuration hash equal to the primary's, with its own address and role;
 // 6. CAS 1 drained on the primary → drained on the backup too;
@@ -32,7 +35,7 @@ import { version } from '../helpers/image-artifacts.js';
 import { bootGuest, withBootSlot, type Guest } from '../helpers/qemu.js';
 import { startCas } from '../integration/harness/fake-exchange.js';
 import { createLan, SUBNET_PREFIX, type Lan } from '../integration/harness/netns.js';
-import { apiDeadlineMs, bootDeadlineMs, curlUntilAnswered, imageFile, stepDeadlineMs, webBanner } from './firstboot-support.js';
+import { apiDeadlineMs, bootDeadlineMs, curlUntilAnswered, imageFile, menuPrompt, stepDeadlineMs, webBanner } from './firstboot-support.js';
 
 const hostName = 'mail.exlb.test';
 const vip = `${SUBNET_PREFIX}.50`;
@@ -58,6 +61,8 @@ function seededConfig(name: NodeName): string {
 	const { config } = parseConfigText(JSON.stringify({
 		network: { source: 'static', hostname: node.hostname, address: node.address, netmask: '255.255.255.0', gateway: testAddress },
 		ha: { role: node.role, vip, clusterId: 78, preemptDelay: 10 },
+		// lb-a: TLS offload from its first boot, before any CAS server is set (lb-b gets it by the sync).
+		...(name === 'a' ? { http: { mode: 'ssl-offload', hostName } } : {}),
 	}), `${node.hostname}'s test configuration`);
 	return serializeConfig(config);
 }
@@ -72,6 +77,14 @@ const haStatus = (node: Node) => call(node, 'GET', '/api/v1/ha');
 const saved = (node: Node): Promise<Config> => call(node, 'GET', '/api/v1/config/saved');
 const running = (node: Node): Promise<Config> => call(node, 'GET', '/api/v1/config');
 const holdsVip = async (node: Node): Promise<boolean> => (await call(node, 'GET', '/api/v1/status')).vrrp.vipOnThisNode === true;
+
+/** The certificate a TLS server presents, as `openssl x509` prints its subject, issuer, SAN and start date. */
+async function presentedCertificate(address: string): Promise<string> {
+	const handshake = await execa('openssl', ['s_client', '-connect', `${address}:443`, '-servername', hostName], { input: '', reject: false, timeout: 30_000 });
+	const pem = /-----BEGIN CERTIFICATE-----[^]*?-----END CERTIFICATE-----/.exec(handshake.stdout)?.[0];
+	if (pem === undefined) throw new Error(`no certificate from ${address}:443: ${handshake.stderr}`);
+	return (await execa('openssl', ['x509', '-noout', '-subject', '-issuer', '-ext', 'subjectAltName', '-startdate', '-nameopt', 'RFC2253'], { input: pem })).stdout;
+}
 
 /** The API answers on the node's own address; logs in (the first time with the factory password, changed at once). */
 async function loggedIn(name: NodeName, first: boolean): Promise<ApiClient> {
@@ -186,6 +199,26 @@ test('two appliances paired: sync, drain on both, failover through the VIP, a pu
 			a.api = await loggedIn('a', true);
 			b.api = await loggedIn('b', true);
 			t.log(`both appliances answering: ${seconds(Date.now() - started)} after QEMU started`);
+
+			// The engine wired into the appliance, from its saved configuration alone: stunnel and haproxy answer on
+			// lb-a's address (503: no CAS server yet) with a certificate made at this boot, keepalived holds the VIP,
+			// where HTTP is redirected to HTTPS; the console menu's status lists the units running.
+			await a.guest.waitFor(/Using the saved network configuration: 10\.77\.0\.10\/255\.255\.255\.0 via 10\.77\.0\.254\n/, { timeoutMs: stepDeadlineMs, fromStart: true });
+			const https503 = await curlUntilAnswered(`https://${nodes.a.address}/owa/`, stepDeadlineMs);
+			t.is(https503.status, '503', 'haproxy answers: no CAS server is configured');
+			const redirect = await curlUntilAnswered(`http://${vip}/owa/`, stepDeadlineMs);
+			t.is(redirect.status, '301');
+			t.is(redirect.location, `https://${hostName}/owa/`);
+			const certificate = await presentedCertificate(nodes.a.address);
+			const escapedName = hostName.replaceAll('.', '\\.');
+			t.regex(certificate, new RegExp(`^subject=CN=${escapedName}$`, 'm'));
+			t.regex(certificate, new RegExp(`^issuer=CN=${escapedName}$`, 'm'), 'self-signed');
+			t.regex(certificate, new RegExp(`DNS:${escapedName}`));
+			const notBefore = Date.parse(/^notBefore=(.*)$/m.exec(certificate)?.[1] ?? '');
+			t.true(notBefore >= started - 120_000 && notBefore <= Date.now() + 120_000, `made at this boot, not shipped: notBefore ${new Date(notBefore).toISOString()}`);
+			await a.guest.waitFor(menuPrompt, { timeoutMs: stepDeadlineMs, fromStart: true });
+			a.guest.send('1\r');
+			await a.guest.waitFor(/Services:\n  haproxy +active \(running\)\n  keepalived +active \(running\)\n[^]*?  stunnel@exlb-https +active \(running\)\nVersions:/, { timeoutMs: stepDeadlineMs });
 
 			// 1. Pairing, then a save on the config primary reaches the peer.
 			const offer = await call(b, 'POST', '/api/v1/ha/offer');
