@@ -106,7 +106,9 @@ async function boot(node: Pick<Node, 'name' | 'tap' | 'disk'>, lan: Lan, overlay
 	if (overlay === undefined) await execa('ip', ['tuntap', 'add', 'dev', node.tap, 'mode', 'tap']);
 	else await execa('ip', ['-n', lan.ns('sw'), 'link', 'set', node.tap, 'netns', '1']);
 	const guest = await bootGuest({ disk: node.disk, overlay, name: nodes[node.name].hostname, memoryMiB: 768, nics: [{ model: 'virtio-net-pci', netdev: { type: 'tap', ifname: node.tap } }] });
-	// QEMU holds the tap open by now: into the switch's namespace, on its bridge.
+	// Once the boot loader speaks QEMU holds the tap open (moved before, QEMU would make a new one here): into the
+	// switch's namespace, on its bridge.
+	await guest.waitFor(/exlb: booting slot [AB]/, { timeoutMs: stepDeadlineMs });
 	await execa('ip', ['link', 'set', node.tap, 'netns', lan.ns('sw')]);
 	await execa('ip', ['-n', lan.ns('sw'), 'link', 'set', node.tap, 'master', 'br0']);
 	await execa('ip', ['-n', lan.ns('sw'), 'link', 'set', node.tap, 'up']);
