@@ -2,7 +2,7 @@
 // ${EXLB_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/exlb}. A stage is built in a temp directory and
 // renamed into place only when complete, so a half-built stage is never trusted.
 import { createHash } from 'node:crypto';
-import { lstat, mkdir, readdir, readlink, rename, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readlink, rename, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { lastLines, oneLine, tryCommand } from '../../services/os/exec.js';
@@ -60,6 +60,9 @@ export async function cachedStage(name: string, inputs: unknown, build: (dir: st
 	await mkdir(root, { recursive: true });
 	if (await exists(path.join(dir, completeMarker))) {
 		log(`  cache hit: ${dir}`);
+		// Used now: pruning keeps the most recently used outputs, not the most recently built.
+		const now = new Date();
+		await utimes(dir, now, now);
 		return { dir, key, cached: true };
 	}
 	const tmp = `${dir}.tmp-${process.pid}`;

@@ -81,3 +81,23 @@ test.serial('a new stage output prunes its older ones to the newest three, dead 
 		await rm(root, { recursive: true, force: true });
 	}
 });
+
+test.serial('a cache hit counts as a use: pruning keeps the stages used lately, even one built long ago', async (t) => {
+	const root = await mkdtemp(path.join(os.tmpdir(), 'exlb-cache-'));
+	process.env.EXLB_CACHE_DIR = root;
+	try {
+		const build = (dir: string) => writeFile(path.join(dir, 'out.txt'), 'x');
+		const old = await cachedStage('demo', { a: 1 }, build);
+		const longAgo = new Date(Date.now() - 48 * 3_600_000);
+		await utimes(old.dir, longAgo, longAgo);
+		for (const a of [2, 3]) await cachedStage('demo', { a }, build);
+		t.true((await cachedStage('demo', { a: 1 }, build)).cached, 'used again now');
+		await cachedStage('demo', { a: 4 }, build); // keeps three: this one and the two used last
+		const kept = await readdir(root);
+		t.true(kept.includes(path.basename(old.dir)), 'the stage built long ago and used just now is kept');
+		t.is(kept.length, 3);
+	} finally {
+		delete process.env.EXLB_CACHE_DIR;
+		await rm(root, { recursive: true, force: true });
+	}
+});
