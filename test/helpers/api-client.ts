@@ -37,7 +37,12 @@ export class ApiClient {
 	constructor(readonly origin: string, pem: string | null, localAddress?: string) {
 		const tls = pem === null ? { rejectUnauthorized: false } : { ca: pem, servername: tlsHostName };
 		// Long enough for a request the appliance answers after an apply, or a firmware install, under QEMU TCG.
-		this.#agent = new Agent({ connect: tls, headersTimeout: 300_000, bodyTimeout: 300_000, ...(localAddress === undefined ? {} : { localAddress }) });
+		// An idle connection is dropped after 10 s, far below the server's keep-alive (72 s): a request never goes out on
+		// a connection the server is closing (under TCG a slow guest makes that race likely).
+		this.#agent = new Agent({
+			connect: tls, headersTimeout: 300_000, bodyTimeout: 300_000, keepAliveTimeout: 10_000, keepAliveMaxTimeout: 10_000,
+			...(localAddress === undefined ? {} : { localAddress }),
+		});
 	}
 
 	async request(method: string, pathname: string, options: RequestOptions = {}): Promise<ApiResponse> {
@@ -52,7 +57,11 @@ export class ApiClient {
 		}
 		// A body given as a stream (an upload written while it is sent) needs half-duplex, as fetch requires.
 		const streamed = body instanceof ReadableStream ? { duplex: 'half' as const } : {};
-		const response = await fetch(`${this.origin}${pathname}`, { method, headers, body, dispatcher: this.#agent, ...streamed });
+		const response = await fetch(`${this.origin}${pathname}`, { method, headers, body, dispatcher: this.#agent, ...streamed }).catch((error: unknown) => {
+			// fetch says only "fetch failed": the cause (a refused or reset connection, a TLS error) names what happened.
+			const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+			throw new Error(`${method} ${this.origin}${pathname}: ${(error as Error).message}${cause === undefined ? '' : `: ${cause.code ?? ''} ${cause.message ?? ''}`}`, { cause: error });
+		});
 		const bytes = options.binary === true ? Buffer.from(await response.arrayBuffer()) : null;
 		const text = bytes === null ? await response.text() : '';
 		const setCookies = response.headers.getSetCookie();
