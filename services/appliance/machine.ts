@@ -2,6 +2,7 @@
 // controller runs the daemons (systemd units in the appliance, none on a build host) and how the network is
 // reloaded. Composed once here for every front end (CLI, boot, console, engine).
 import { existsSync, readdirSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { appliancePaths, type AppliancePaths } from '../paths.js';
 import { runCommand } from '../os/exec.js';
@@ -53,6 +54,11 @@ export async function reloadNetworkd(): Promise<void> {
 	if (ethernet.length > 0) await runCommand('networkctl', ['reconfigure', ...ethernet], { timeoutMs: 15_000, tailLines: 1 });
 }
 
+/** The kernel's host name (what the console, the logs and the peer see): network.hostname, set when it differs. */
+export async function setKernelHostname(name: string, file = '/proc/sys/kernel/hostname'): Promise<void> {
+	if ((await readFile(file, 'utf8')).trim() !== name) await writeFile(file, name);
+}
+
 /**
  * apply() options for this machine: systemd units and networkd in the appliance; the daemons as child processes of
  * this process on a host without systemd (`process`: exlb run, the engine in tests); or no daemons at all.
@@ -69,7 +75,7 @@ export function machineApplyOptions(environment: NodeJS.ProcessEnv, flag?: strin
 	const controller = controllers[name]();
 	const appliance = name === 'systemd'
 		? {
-			network: { reload: reloadNetworkd },
+			network: { reload: reloadNetworkd, setHostname: (name: string) => setKernelHostname(name) },
 			clock: {
 				timesyncdFile: path.join(machineRoot(environment), 'run/systemd/timesyncd.conf.d/exlb.conf'),
 				localtimeLink: path.join(path.dirname(paths.renderDir), 'localtime'),

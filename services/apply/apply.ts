@@ -31,7 +31,8 @@ export interface ApplyOptions {
 	/** Run keepalived's check inside this network namespace (tests; its interface must exist there). */
 	readonly checkNetns?: string;
 	/** Also write the networkd files and reload the network (the appliance's CLI does; tests do not). */
-	readonly network?: { readonly reload: () => Promise<void>; readonly interfaceMatch?: string };
+	/** The machine's network: networkd reloaded when its files change; the host name set (each apply: it is cheap). */
+	readonly network?: { readonly reload: () => Promise<void>; readonly setHostname?: (name: string) => Promise<void>; readonly interfaceMatch?: string };
 	/** Also put the clock settings in force (NTP servers, time zone): the appliance does; tests and hosts do not. */
 	readonly clock?: ClockTarget;
 	/** Record the config as the running one (default true). */
@@ -148,6 +149,7 @@ export async function applyHoldingLock(input: Config, options: ApplyOptions): Pr
 	if (options.network !== undefined) {
 		networkChanged = await writeNetworkdFiles(paths.networkdDir, files.networkd);
 		if (networkChanged) await options.network.reload();
+		await options.network.setHostname?.(config.network.hostname);
 	}
 	if (options.clock !== undefined) {
 		for (const dir of clockDirs(options.clock)) await mkdir(dir, { recursive: true });

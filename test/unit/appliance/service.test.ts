@@ -1,13 +1,14 @@
 // The appliance service's operations on a temp appliance (no daemons; the image's daemons check each rendering):
 // merge patches refused whole or applied whole, ETags, save/diff, the network confirmation window, certificates,
 // factory reset, and the audit log.
-import { access, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import test from 'ava';
 import { execa } from 'execa';
 import { waitFor } from '../../../services/apply/wait.js';
 import { ApplianceProblem } from '../../../services/appliance/problems.js';
+import { setKernelHostname } from '../../../services/appliance/machine.js';
 import { ConfigValidationError } from '../../../services/config/issues.js';
 import { loadRunningConfig, loadSavedConfig, saveConfig, writeRunningConfig } from '../../../services/config/store.js';
 import { defaultConfig } from '../../../services/config/schema.js';
@@ -214,18 +215,33 @@ test('system information names the version and build date it was given', async (
 
 test('a network change is applied with the whole configuration: networkd files written and reloaded, keepalived re-rendered for the new subnet', async (t) => {
 	let reloads = 0;
+	const hostnames: string[] = [];
 	const { deps } = await serviceUnderTest();
-	const { service } = await serviceUnderTest({ apply: { ...deps.apply, network: { reload: async () => void reloads++ } } });
+	const setHostname = async (name: string) => void hostnames.push(name);
+	const { service } = await serviceUnderTest({ apply: { ...deps.apply, network: { reload: async () => void reloads++, setHostname } } });
 	const base = defaultConfig();
 	const console = { ...webActor, via: 'console' as const };
 	await writeRunningConfig({ ...base, network: { ...base.network, source: 'static', address: '10.0.2.50' }, ha: { ...base.ha, role: 'master', vip: '10.0.2.100', clusterId: 51 } }, service.paths);
 	await t.throwsAsync(service.applyNetwork({ ...base.network, source: 'static', address: '10.9.0.5', netmask: '255.255.255.0' }, { save: false }, console), { message: /ha\.vip/ });
 	t.is(reloads, 0, 'a network the configuration refuses (the VIP outside the new subnet) is never applied');
-	await service.applyNetwork({ ...base.network, source: 'static', address: '10.0.2.60', netmask: '255.255.0.0' }, { save: false }, console);
+	await service.applyNetwork({ ...base.network, hostname: 'lb-a', source: 'static', address: '10.0.2.60', netmask: '255.255.0.0' }, { save: false }, console);
 	t.is(reloads, 1);
+	t.deepEqual(hostnames, ['lb-a'], 'the host name set with the network');
 	const networkd = await readFile(path.join(service.paths.networkdDir, '10-exlb.network'), 'utf8');
 	t.regex(networkd, /^Address=10\.0\.2\.60\/16$/m);
 	const keepalived = await readFile(path.join(service.paths.renderDir, 'keepalived.conf'), 'utf8');
 	t.regex(keepalived, /10\.0\.2\.100\/16/, 'the VIP takes the new prefix length');
 	t.is((await loadRunningConfig(service.paths)).network.address, '10.0.2.60');
+});
+
+test('the kernel host name is written only when it differs', async (t) => {
+	const dir = await mkdtemp(path.join(tmpdir(), 'exlb-hostname-'));
+	t.teardown(() => rm(dir, { recursive: true, force: true }));
+	const file = path.join(dir, 'hostname');
+	await writeFile(file, 'exlb\n');
+	await setKernelHostname('lb-a', file);
+	t.is(await readFile(file, 'utf8'), 'lb-a');
+	const { mtimeMs } = await stat(file);
+	await setKernelHostname('lb-a', file);
+	t.is((await stat(file)).mtimeMs, mtimeMs, 'the same name: not written again');
 });
