@@ -42,8 +42,9 @@ const vip = `${SUBNET_PREFIX}.50`;
 const testAddress = `${SUBNET_PREFIX}.254`;
 const password = `exlb-${randomBytes(12).toString('base64url')}`;
 const nodes = {
-	a: { hostname: 'lb-a', address: `${SUBNET_PREFIX}.10`, role: 'master' },
-	b: { hostname: 'lb-b', address: `${SUBNET_PREFIX}.9`, role: 'backup' },
+	// Each its own MAC: QEMU gives every guest the same one unless told, and one bridge cannot hold two.
+	a: { hostname: 'lb-a', address: `${SUBNET_PREFIX}.10`, role: 'master', mac: '52:54:00:77:00:10' },
+	b: { hostname: 'lb-b', address: `${SUBNET_PREFIX}.9`, role: 'backup', mac: '52:54:00:77:00:09' },
 } as const;
 type NodeName = keyof typeof nodes;
 
@@ -105,7 +106,7 @@ async function loggedIn(name: NodeName, first: boolean): Promise<ApiClient> {
 async function boot(node: Pick<Node, 'name' | 'tap' | 'disk'>, lan: Lan, overlay?: string): Promise<Guest> {
 	if (overlay === undefined) await execa('ip', ['tuntap', 'add', 'dev', node.tap, 'mode', 'tap']);
 	else await execa('ip', ['-n', lan.ns('sw'), 'link', 'set', node.tap, 'netns', '1']);
-	const guest = await bootGuest({ disk: node.disk, overlay, name: nodes[node.name].hostname, memoryMiB: 768, nics: [{ model: 'virtio-net-pci', netdev: { type: 'tap', ifname: node.tap } }] });
+	const guest = await bootGuest({ disk: node.disk, overlay, name: nodes[node.name].hostname, memoryMiB: 768, nics: [{ model: 'virtio-net-pci', mac: nodes[node.name].mac, netdev: { type: 'tap', ifname: node.tap } }] });
 	// Once the boot loader speaks QEMU holds the tap open (moved before, QEMU would make a new one here): into the
 	// switch's namespace, on its bridge.
 	await guest.waitFor(/exlb: booting slot [AB]/, { timeoutMs: stepDeadlineMs });
