@@ -37,7 +37,7 @@ async function configure(ha: Partial<HaConfig> & { unicast?: boolean }): Promise
 		await engineOf(host).apply(siteConfig(site.lan, ['cas1'], [], (config) => {
 			config.network.address = site.lan.addr(host);
 			config.network.hostname = host;
-			config.ha = { ...config.ha, role: nodes[host].role, vip: VIP, clusterId: 78, advertIntervalMs: 100, preemptDelay: 0, ...settings, unicastPeer: unicast ? site.lan.addr(nodes[host].peer) : '' };
+			config.ha = { ...config.ha, role: nodes[host].role, vip: VIP, clusterId: 78, advertIntervalMs: 250, preemptDelay: 0, ...settings, unicastPeer: unicast ? site.lan.addr(nodes[host].peer) : '' };
 		}));
 	}
 }
@@ -71,13 +71,15 @@ test.serial('keepalived\'s own state agrees with the VIP on both nodes (the stat
 test.serial('VRRP multicast dropped by the network: both nodes take the VIP; with unicast peers one does, and the backup takes over when the master dies', async (t) => {
 	await multicast('off');
 	try {
-		await waitFor('both nodes holding the VIP (each hears no advertisement)', 30_000, async () => (await holdsVip('lb')) && holdsVip('lb2'), 50);
+		await waitFor('both nodes holding the VIP (each hears no advertisement)', 30_000, async () => (await holdsVip('lb')) && (await holdsVip('lb2')), 50);
 		await configure({ unicast: true });
 		await waitFor('the VIP on lb only, adverts sent by unicast', 30_000, onlyOn('lb'), 50);
 		await link('lb', 'down');
 		await waitFor('the VIP taken by lb2 while lb\'s link is cut', 30_000, () => holdsVip('lb2'), 50);
 		await link('lb', 'up');
 		await waitFor('the VIP back on lb only (preempt delay 0)', 30_000, onlyOn('lb'), 50);
+		// keepalived drops the VIP, then runs its notify script: the state file follows a moment later.
+		await waitFor('keepalived on lb2 says BACKUP', 10_000, async () => (await keepalivedSays('lb2')) === 'BACKUP', 50);
 		t.is(await keepalivedSays('lb2'), 'BACKUP');
 	} finally {
 		await link('lb', 'up');
@@ -94,9 +96,9 @@ test.serial('preempt never: the backup keeps the VIP after the master is healthy
 	await waitFor('lb healthy again (BACKUP)', 30_000, async () => (await keepalivedSays('lb')) === 'BACKUP', 50);
 	// Twenty advertisement intervals of lb2 at a lower priority: lb hears each one and does not take over.
 	const watched = Date.now();
-	await waitFor('20 advertisement intervals', 10_000, async () => {
+	await waitFor('20 advertisement intervals', 15_000, async () => {
 		if (!(await onlyOn('lb2')())) throw new Error('lb took the VIP back although preempt is never');
-		return Date.now() - watched >= 2000;
+		return Date.now() - watched >= 20 * 250;
 	}, 50);
 	t.is(await keepalivedSays('lb'), 'BACKUP');
 	// Back to the pair's usual state for the next test: lb2's keepalived restarted gives the VIP back.
