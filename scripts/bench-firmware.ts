@@ -37,12 +37,18 @@ async function install(api: ApiClient, bundle: UpdateBundle): Promise<{ seconds:
 	return { seconds: secondsSince(started), view: answer.body as FirmwareView };
 }
 
-/** Reboots through the API; resolves once the console shows the banner again after the reboot and the API answers. */
-async function rebooted(guest: Guest, api: ApiClient, deadlineMs: number): Promise<ApiClient> {
+/** Asks for a reboot through the API (202) and closes the client; returns the console's length at that moment. */
+async function requestReboot(guest: Guest, api: ApiClient): Promise<number> {
 	const consoleBefore = guest.text().length;
 	const answer = await api.request('POST', '/api/v1/system/reboot');
 	if (answer.status !== 202) throw new Error(`reboot: ${answer.status} ${answer.text}`);
 	await api.close();
+	return consoleBefore;
+}
+
+/** Reboots through the API; resolves once the console shows the banner again after the reboot and the API answers. */
+async function rebooted(guest: Guest, api: ApiClient, deadlineMs: number): Promise<ApiClient> {
+	const consoleBefore = await requestReboot(guest, api);
 	await waitFor('the banner after the reboot', deadlineMs, () => webBanner('10.0.2.15').test(guest.text().slice(consoleBefore)), 1000);
 	return loggedInGuest(guest, password, false);
 }
@@ -76,10 +82,7 @@ export async function benchFirmware({ memory }: Values<typeof firmwareOptions>):
 		const bad = await step(`install the broken ${broken.version}`, () => install(api, broken));
 		const tries = slotOf(bad.view, 'A').triesLeft;
 		const rollback = performance.now();
-		const consoleBefore = guest.text().length;
-		const answer = await api.request('POST', '/api/v1/system/reboot');
-		if (answer.status !== 202) throw new Error(`reboot: ${answer.status} ${answer.text}`);
-		await api.close();
+		const consoleBefore = await requestReboot(guest, api);
 		const back = await step(`${tries} failed tries, then back on ${next.version}`, async () => {
 			await waitFor('the boot back on slot B', rollbackDeadlineMs, () => /slot A cannot boot/.test(guest.text().slice(consoleBefore)), 2000);
 			await waitFor('the banner on slot B', bootDeadlineMs, () => webBanner('10.0.2.15').test(guest.text().slice(consoleBefore)), 1000);
