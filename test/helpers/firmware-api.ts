@@ -15,10 +15,15 @@ export interface FirmwareView {
 	install?: { state: string; steps: { step: string }[] };
 }
 
-/** Waits for the API after a boot and logs in; `first`: with the factory password, changed to `password` at once. */
-export async function loggedInGuest(guest: Guest, password: string, first: boolean): Promise<ApiClient> {
-	await curlUntilAnswered(`https://127.0.0.1:${guest.hostPort(4444)}/api/v1/openapi.json`, apiDeadlineMs);
-	const api = new ApiClient(`https://127.0.0.1:${guest.hostPort(4444)}`, null);
+/** Waits for the API after a boot (through hostfwd to 4444) and logs in: loggedInAt. */
+export function loggedInGuest(guest: Guest, password: string, first: boolean): Promise<ApiClient> {
+	return loggedInAt(`https://127.0.0.1:${guest.hostPort(4444)}`, password, first);
+}
+
+/** Waits for the API at `origin` and logs in; `first`: with the factory password, changed to `password` at once. */
+export async function loggedInAt(origin: string, password: string, first: boolean): Promise<ApiClient> {
+	await curlUntilAnswered(`${origin}/api/v1/openapi.json`, apiDeadlineMs);
+	const api = new ApiClient(origin, null);
 	if (first) {
 		await api.login('admin', 'admin');
 		const changed = await api.request('PUT', '/api/v1/account/password', { json: { current: 'admin', new: password } });
