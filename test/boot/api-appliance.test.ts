@@ -5,7 +5,8 @@
 // HTTPS through the appliance reaches the test server; reboot from the API: the saved configuration, the new
 // password and the traffic path are all still there. Then a certificate imported and served, a backup downloaded,
 // both factory-reset levels, and the backup restored on the erased (fresh) appliance: the same services with the
-// same certificate.
+// same certificate. The machine is the smallest one we support (SeaBIOS, virtio-blk, virtio-net, 512 MiB), and its
+// machine id, made at first boot, is kept across the reboot and made anew after "erase everything".
 import { randomBytes, X509Certificate } from 'node:crypto';
 import { connect } from 'node:tls';
 import { FormData } from 'undici';
@@ -29,6 +30,9 @@ test('API on :4444 in the booted image: first login, password change, PATCH CAS 
 		const guest = await bootGuest({
 			disk: imageFile(),
 			name: 'api-appliance',
+			firmware: 'bios',
+			controller: 'virtio-blk',
+			memoryMiB: 512,
 			nics: [{
 				model: 'virtio-net-pci',
 				netdev: {
@@ -44,6 +48,8 @@ test('API on :4444 in the booted image: first login, password change, PATCH CAS 
 			await guest.waitFor(countdownEnd, { timeoutMs: bootDeadlineMs });
 			await guest.waitFor(webBanner('10.0.2.15'), { timeoutMs: stepDeadlineMs });
 			await curlUntilAnswered(`https://127.0.0.1:${guest.hostPort(4444)}/api/v1/openapi.json`, apiDeadlineMs);
+			const machineId = (await guest.statusReport({ timeoutMs: stepDeadlineMs }))['machine-id'];
+			t.regex(machineId ?? '', /^[0-9a-f]{32}$/);
 
 			const first = await api.login('admin', 'admin');
 			t.is(first.status, 200);
@@ -76,6 +82,7 @@ test('API on :4444 in the booted image: first login, password change, PATCH CAS 
 			t.deepEqual(config.casServers, ['10.0.2.2', '10.0.2.3']);
 			t.is(config.http.mode, 'ssl-offload');
 			t.regex(await throughAppliance(guest.hostPort(443)), /^cas1 \/owa\//, 'HTTPS through the appliance reaches the test server after the reboot');
+			t.is((await guest.statusReport({ timeoutMs: stepDeadlineMs, boot: 1 }))['machine-id'], machineId, 'the machine id made on first boot is kept on /data');
 
 			// A certificate of our own on the offloaded HTTPS service, then a backup of it all.
 			const pem = await keyAndCertificate(hostName);
@@ -113,6 +120,9 @@ test('API on :4444 in the booted image: first login, password change, PATCH CAS 
 			await waitFor('the first-boot prompt after "erase everything"', bootDeadlineMs, () => countdownStart.test(guest.text().slice(beforeErase)), 1000);
 			await waitFor('the banner after the erase', bootDeadlineMs, () => webBanner('10.0.2.15').test(guest.text().slice(beforeErase)), 1000);
 			await curlUntilAnswered(`https://127.0.0.1:${guest.hostPort(4444)}/api/v1/openapi.json`, apiDeadlineMs);
+			const erasedMachineId = (await guest.statusReport({ timeoutMs: stepDeadlineMs, boot: 2 }))['machine-id'];
+			t.regex(erasedMachineId ?? '', /^[0-9a-f]{32}$/);
+			t.not(erasedMachineId, machineId, 'a new machine id with the new data partition');
 			const erased = await api.login('admin', 'admin');
 			t.is(erased.status, 200, 'the factory password after "erase everything"');
 			t.true(erased.body.passwordChangeRequired);

@@ -1,5 +1,7 @@
-// The browser interface of the built image under QEMU TCG, driven from the host through hostfwd to port 4444 in
-// Debian's Chromium, as an Exchange admin would after the console shows the URL: log in as admin/admin, choose a
+// The first boot of the built image under QEMU TCG on QEMU's user network, where nobody answers the console's
+// prompt: DHCP gives 10.0.2.15, the banner shows its URL, the page is served there and the console menu's status
+// lists the appliance's units (issue 3). Then its browser interface, driven from the host through hostfwd to port
+// 4444 in Debian's Chromium, as an Exchange admin would after the console shows the URL: log in as admin/admin, choose a
 // password, set the CAS servers (the host's test web server at QEMU's host address 10.0.2.2, and 10.0.2.3, QEMU's
 // DNS, where no web server answers), choose ssl-offload, validate, save from the pending-changes banner, and watch
 // the dashboard show CAS 1 UP in every HTTP service (and CAS 2 DOWN).
@@ -9,13 +11,13 @@ import { waitFor } from '../../services/apply/wait.js';
 import { bootGuest, withBootSlot } from '../helpers/qemu.js';
 import { launchChromium, newContext, screenshot } from '../integration/web-ui/browser.js';
 import { casServer } from './stand-in-cas.js';
-import { bootDeadlineMs, countdownEnd, curlUntilAnswered, imageFile, stepDeadlineMs, webBanner } from './firstboot-support.js';
+import { bootDeadlineMs, countdownEnd, countdownStart, curlUntilAnswered, imageFile, menuPrompt, stepDeadlineMs, webBanner, webInterfacePage } from './firstboot-support.js';
 
 const hostName = 'mail.exlb.test';
 // Random: a well-known phrase could be in the appliance's list of common passwords.
 const newPassword = `exlb ui ${randomBytes(9).toString('base64url')}`;
 
-test('the web interface in the booted image: first login, password, CAS servers, ssl-offload, save; the dashboard shows CAS 1 UP', async (t) => {
+test('first boot with nobody at the console: DHCP, the banner and the menu status; then the web interface: first login, password, CAS servers, ssl-offload, save; the dashboard shows CAS 1 UP', async (t) => {
 	const cas1 = await casServer('cas1');
 	t.teardown(() => cas1.server.close());
 	await withBootSlot(t, 30 * 60_000, async () => {
@@ -32,9 +34,20 @@ test('the web interface in the booted image: first login, password, CAS servers,
 		// Every step waits for the appliance: an apply under TCG takes tens of seconds.
 		page.setDefaultTimeout(stepDeadlineMs);
 		try {
-			await guest.waitFor(countdownEnd, { timeoutMs: bootDeadlineMs });
+			// Nobody answers the prompt: DHCP (QEMU's user network answers) after the 10-second countdown.
+			await guest.waitFor(/Warning: No IP configuration found !\nWarning: DHCP configuration is available for test purpose only\.\nWarning: A static IP configuration is recommended\.\n/, { timeoutMs: bootDeadlineMs });
+			await guest.waitFor(countdownStart, { timeoutMs: stepDeadlineMs });
+			await guest.waitFor(countdownEnd, { timeoutMs: stepDeadlineMs });
+			await guest.waitFor(/Waiting for DHCP \(up to 20 s\)\.\.\.\n/, { timeoutMs: stepDeadlineMs });
+			await guest.waitFor(/DHCP lease: 10\.0\.2\.15\/24\n/, { timeoutMs: stepDeadlineMs });
 			await guest.waitFor(webBanner('10.0.2.15'), { timeoutMs: stepDeadlineMs });
-			await curlUntilAnswered(`${origin}/`, stepDeadlineMs);
+			await guest.waitFor(menuPrompt, { timeoutMs: stepDeadlineMs });
+			// What users hit at that URL (through hostfwd to the guest's 10.0.2.15:4444).
+			t.regex((await curlUntilAnswered(`${origin}/`, stepDeadlineMs)).body, webInterfacePage);
+			// The menu's status entry, against the real systemd and daemons of the appliance.
+			guest.send('1\r');
+			await guest.waitFor(/Services:\n[^]*  exlb-console +active \(running\)\n[^]*Versions:\n  haproxy +[0-9][^\n]*\n  stunnel +[0-9][^\n]*\n  keepalived +[0-9][^\n]*\n  node +20\./, { timeoutMs: stepDeadlineMs });
+			await guest.waitFor(menuPrompt, { timeoutMs: stepDeadlineMs });
 
 			await page.goto(`${origin}/`);
 			await page.getByLabel('Password', { exact: true }).fill('admin');

@@ -235,13 +235,17 @@ export class Guest {
 		});
 	}
 
-	/** The status report exlb-status.service writes to ttyS1, as key → value. */
-	async statusReport(options: { timeoutMs: number }): Promise<Record<string, string>> {
+	/**
+	 * The status report exlb-status.service writes to ttyS1, as key → value; `boot` picks the report of a later boot
+	 * in this same QEMU process (0, the default: the first boot's; 1: after the first reboot).
+	 */
+	async statusReport(options: { timeoutMs: number; boot?: number }): Promise<Record<string, string>> {
 		let text = '';
+		const boot = options.boot ?? 0;
 		try {
-			const report = await waitFor(`${this.name}: the status report on ttyS1`, options.timeoutMs, async () => {
+			const report = await waitFor(`${this.name}: the status report of boot ${boot} on ttyS1`, options.timeoutMs, async () => {
 				text = await readFile(this.statusFile, 'utf8').catch(() => '');
-				const found = /EXLB-STATUS-BEGIN\r?\n([\s\S]*?)EXLB-STATUS-END/.exec(text);
+				const found = [...text.matchAll(/EXLB-STATUS-BEGIN\r?\n([\s\S]*?)EXLB-STATUS-END/g)][boot];
 				if (!found && this.exitedWith !== undefined) throw new StopWaiting(this.exitedWith);
 				return found?.[1];
 			}, 250);
