@@ -1,5 +1,5 @@
-// HA failover benchmark (not a test; nothing asserted): two balancers (lb master, lb2 backup) with the image's
-// keepalived and haproxy in network namespaces on one bridge, a client requesting https://VIP/owa/ every 20 ms on
+// HA failover benchmark (not a test; nothing asserted), in two places (--ha-places):
+// netns: two balancers (lb master, lb2 backup) with the image's keepalived and haproxy in network namespaces on one bridge, a client requesting https://VIP/owa/ every 20 ms on
 // a new connection (300 ms deadline each). For each VRRP advertisement interval measured:
 //   link     the master's link is cut on the switch (a node that dies: no more advertisements, no goodbye) →
 //            the first answer served by the backup through the VIP; then the link comes back → the master serves
@@ -8,8 +8,11 @@
 //   split    the bridge stops flooding VRRP multicast to both balancers (each hears nothing: both take the VIP, a
 //            split brain), then floods it again → the VIP on the master only (the heal time).
 // Reported per interval and case: the median time to the first answer and the failed requests meanwhile, over
-// --failovers runs. Writes out/bench-ha.json. Part of `make bench` (scripts/bench.ts), or alone:
-//   node --import=tsx scripts/bench-ha.ts [--failovers N] [--intervals 1000,500,250,100]
+// --failovers runs.
+// tcg: two appliances booted from the built image under QEMU, paired: sync latency, failover, return and split-brain
+// heal (scripts/bench-ha-pair.ts).
+// Writes out/bench-ha.json. Part of `make bench` (scripts/bench.ts), or alone:
+//   node --import=tsx scripts/bench-ha.ts [--ha-places netns,tcg] [--failovers N] [--intervals 1000,500,250,100]
 import os from 'node:os';
 import { execa } from 'execa';
 import { echo, fs, path } from 'zx';
@@ -19,6 +22,7 @@ import { serverStatus } from '../test/integration/harness/haproxy-stats.js';
 import { failoverOf, startVipProbe } from '../test/integration/harness/vip-probe.js';
 import { SUBNET_PREFIX } from '../test/integration/harness/netns.js';
 import { waitFor } from '../services/apply/wait.js';
+import { benchHaPair, type PairFigures } from './bench-ha-pair.js';
 import { repoRoot } from '../test/helpers/image-artifacts.js';
 import '../test/helpers/use-shipped-daemons.js'; // the image's keepalived and haproxy, not the host's
 import { cli, isMain, runMain, type Values } from './lib/args.js';
@@ -92,8 +96,8 @@ async function splitBrainHeals(site: Site): Promise<number> {
 	return Date.now() - since;
 }
 
-export async function benchHa({ failovers: rounds, intervals }: Values<typeof haOptions>): Promise<void> {
-	const loadAtStart = os.loadavg().map((x) => round(x, 2));
+/** Per advertisement interval: the failovers of two balancers in network namespaces. */
+async function inNamespaces(rounds: number, intervals: readonly string[]): Promise<Record<string, unknown>> {
 	const site = await step('namespaces, nginx CAS, two balancers', () => startSite({ cas: ['cas1'], backupBalancer: true }));
 	const figures: Record<string, unknown> = {};
 	try {
@@ -118,9 +122,21 @@ export async function benchHa({ failovers: rounds, intervals }: Values<typeof ha
 	} finally {
 		await site.stop();
 	}
+	return figures;
+}
+
+export async function benchHa({ 'ha-places': places, failovers: rounds, intervals }: Values<typeof haOptions>): Promise<void> {
+	const loadAtStart = os.loadavg().map((x) => round(x, 2));
+	const intervalFigures = places.includes('netns') ? await inNamespaces(rounds, intervals) : undefined;
+	let appliances: PairFigures | undefined;
+	if (places.includes('tcg')) {
+		appliances = await benchHaPair(rounds);
+		echo(`two appliances under TCG: save → applied on the peer ${appliances.syncMs.medianMs} ms; master frozen → backup serves ${appliances.masterDies.medianMs} ms (failed requests ${appliances.masterDies.failedRequests.join(', ')}); resumed → master serves ${appliances.masterReturns.medianMs} ms; split brain healed in ${appliances.splitBrainHeals.medianMs} ms`);
+	}
 	const report = {
-		...reportHeader({ seconds: 0, rounds, loadAtStart, setup: 'two balancers in network namespaces on one bridge (image keepalived 2.3 VRRPv3, haproxy), nginx CAS, client probing https://VIP/owa/ every 20 ms, 300 ms per request' }),
-		intervals: figures,
+		...reportHeader({ seconds: 0, rounds, loadAtStart, setup: 'netns: two balancers in network namespaces on one bridge (image keepalived 2.3 VRRPv3, haproxy), nginx CAS, client probing https://VIP/owa/ every 20 ms, 300 ms per request; tcg: see appliances.setup' }),
+		...(intervalFigures === undefined ? {} : { intervals: intervalFigures }),
+		...(appliances === undefined ? {} : { appliances }),
 	};
 	await fs.outputJson(outFile, report, { spaces: '\t' });
 	echo(`bench-ha: wrote ${path.relative(repoRoot, outFile)}`);

@@ -5,10 +5,10 @@
 //   logging     offload requests/s with haproxy's traffic logs off and on → out/bench-logging.json (scripts/bench-logging.ts)
 //   api         PATCH → applied on the host and under QEMU TCG, the appliance's memory → out/bench-api.json (scripts/bench-api.ts)
 //   web         the web server's and the engine's memory under API requests, login time → out/bench-web.json (scripts/bench-web.ts)
-//   ha          VIP failover time with two balancers in network namespaces → out/bench-ha.json (scripts/bench-ha.ts)
+//   ha          VIP failover time with two balancers in network namespaces and two paired appliances under QEMU (sync, failover, split brain) → out/bench-ha.json (scripts/bench-ha.ts)
 //   webui       the interface's first-page weight, navigation → usable dashboard, RSS with a live dashboard → out/bench-web-ui.json (scripts/bench-web-ui.ts)
 //   firmware    update bundle size, install, reboot → served on the new slot, rollback time under QEMU → out/bench-firmware.json (scripts/bench-firmware.ts)
-// node --import=tsx scripts/bench.ts [--only build,firstboot,engine,logging,api,web,webui,ha,firmware] [--quick] [--boots N] [--runs N] [--rounds N] [--seconds S] [--places host,tcg] [--patches N] [--memory MiB] [--requests N] [--concurrency N] [--navigations N] [--minutes N] [--failovers N] [--intervals MS,...]
+// node --import=tsx scripts/bench.ts [--only build,firstboot,engine,logging,api,web,webui,ha,firmware] [--quick] [--boots N] [--runs N] [--rounds N] [--seconds S] [--places host,tcg] [--patches N] [--memory MiB] [--requests N] [--concurrency N] [--navigations N] [--minutes N] [--ha-places netns,tcg] [--failovers N] [--intervals MS,...]
 // From make: make bench BENCH_ARGS='--only engine --rounds 1'. Figures are reported, never asserted.
 import { benchApi } from './bench-api.js';
 import { benchBuild } from './bench-build.js';

@@ -35,7 +35,8 @@ export const webUiOptions = {
 } as const satisfies Spec;
 
 export const haOptions = {
-	failovers: { type: 'number', integer: true, default: 5, help: 'HA bench: failovers measured per advertisement interval and case (medians reported)' },
+	'ha-places': { type: 'list', choices: ['netns', 'tcg'], default: ['netns', 'tcg'], help: 'HA bench: two balancers in network namespaces (per advert interval), two appliances under QEMU TCG, or both, comma-separated' },
+	failovers: { type: 'number', integer: true, default: 5, help: 'HA bench: failovers (and syncs, split brains) measured per place, advertisement interval and case (medians reported)' },
 	intervals: { type: 'list', choices: ['1000', '500', '300', '250', '200', '100', '50'], default: ['1000', '500', '250', '100'], value: 'MS,...', help: 'HA bench: VRRP advertisement intervals measured, milliseconds' },
 } as const satisfies Spec;
 

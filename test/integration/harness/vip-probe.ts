@@ -13,6 +13,8 @@ export interface ProbeResult {
 	readonly ok: boolean;
 	/** The balancer's address as the CAS saw it (which node served), null on failure. */
 	readonly by: string | null;
+	/** The CAS that answered, null on failure. */
+	readonly cas: string | null;
 	readonly ms: number;
 }
 
