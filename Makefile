@@ -35,12 +35,20 @@ run: image
 # Three phases, one after the other, so the QEMU boots (TCG, CPU-bound) never compete with the
 # load and failover tests in network namespaces on a 2-core machine.
 
+# The boot phase: the test that boots two guests at once runs first and alone (after another test had started it
+# would hold one boot slot idle until that test ended), then the others, two guests at a time.
+PAIR_BOOT_TESTS := test/boot/ha-pair.test.ts
+define boot_tests
+	npx ava $(PAIR_BOOT_TESTS)
+	npx ava $(filter-out $(PAIR_BOOT_TESTS),$(wildcard test/boot/*.test.ts))
+endef
+
 test: deps typecheck image
 	@stray=$$(find test -name '*.test.ts' | grep -vE '^test/(unit|render|image|integration|boot)/' || true); \
 	  if [ -n "$$stray" ]; then echo "test files outside the test phases: $$stray" >&2; exit 1; fi
 	npx ava 'test/unit/**/*.test.ts' 'test/render/**/*.test.ts' 'test/image/**/*.test.ts'
 	npx ava 'test/integration/**/*.test.ts'
-	npx ava 'test/boot/**/*.test.ts'
+	$(boot_tests)
 
 test-unit: deps image
 	npx ava 'test/unit/**/*.test.ts'
@@ -49,7 +57,7 @@ test-integration: deps image
 	npx ava 'test/integration/**/*.test.ts'
 
 test-boot: deps image
-	npx ava 'test/boot/**/*.test.ts'
+	$(boot_tests)
 
 # BENCH_ARGS: options of scripts/bench.ts, e.g. make bench BENCH_ARGS='--only engine --rounds 1' (see --help).
 bench: deps image
