@@ -4,7 +4,7 @@
 // 0. what engine-appliance.test.ts checked alone before: booted with a saved ssl-offload + HA master configuration,
 //    lb-a serves HTTPS through stunnel and haproxy with a certificate made at its first boot, redirects HTTP at the
 //    VIP keepalived holds, and its console menu lists the units running;
-// 1. paired through the API; a save on the config primary (lb-a) → the peer (lb-b) serves the same services, its
+// 1. paired through the API (a code typed wrong refused first); a save on the config primary (lb-a) → the peer (lb-b) serves the same services, its
 //    shared-configuration hash equal to the primary's, with its own address and role;
 // 6. CAS 1 drained on the primary → drained on the backup too;
 // 2. requests through the VIP in a loop; the master powered off (QEMU killed) → the backup holds the VIP and answers
@@ -29,7 +29,7 @@ import { callPeer } from '../../services/ha/peer-client.js';
 import { PeerRefusal } from '../../services/ha/peer-protocol.js';
 import { patchConfig } from '../helpers/api-client.js';
 import {
-	answering, bootNode, call, haStatus, holdsVip, hostName, inSync, isolated, joinSegment, mastersNow, nodes, pair, pairDisks, removeTap, running, saved, tapNames, vip,
+	answering, bootNode, call, haStatus, holdsVip, hostName, inSync, isolated, joinSegment, mastersNow, nodes, offerToPair, pair, pairDisks, removeTap, running, saved, tapNames, vip,
 	type NodeName, type PairNode,
 } from '../helpers/appliance-pair.js';
 import { version } from '../helpers/image-artifacts.js';
@@ -101,7 +101,12 @@ test('two appliances paired: sync, drain on both, failover through the VIP, a pu
 			await a.guest.waitFor(/Services:\n  haproxy +active \(running\)\n  keepalived +active \(running\)\n[^]*?  stunnel@exlb-https +active \(running\)\nVersions:/, { timeoutMs: stepDeadlineMs });
 
 			// 1. Pairing, then a save on the config primary reaches the peer.
-			const { offer, paired } = await pair(a, b);
+			// A code typed wrong first: refused at its field, on the node where it was typed.
+			const offered = await offerToPair(b);
+			const wrong = await a.api.request('POST', '/api/v1/ha/pair', { json: { address: nodes.b.address, port: offered.port, code: offered.code.split('').reverse().join('') } });
+			t.is(wrong.status, 422, wrong.text);
+			t.is(wrong.body.error.errors[0].path, 'code');
+			const { offer, paired } = await pair(a, b, offered);
 			t.is(paired.pairing.configRole, 'primary');
 			t.is(paired.pairing.peer.fingerprint, offer.fingerprint);
 			t.is((await haStatus(b)).pairing.peer.fingerprint, paired.identity.fingerprint);

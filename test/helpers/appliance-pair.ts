@@ -113,9 +113,12 @@ export const saved = (node: PairNode): Promise<Config> => call(node, 'GET', '/ap
 export const running = (node: PairNode): Promise<Config> => call(node, 'GET', '/api/v1/config');
 export const holdsVip = async (node: PairNode): Promise<boolean> => (await call(node, 'GET', '/api/v1/status')).vrrp.vipOnThisNode === true;
 
-/** Pairs b (which offers) with a (the config primary): the offer and the primary's answer. */
-export async function pair(a: PairNode, b: PairNode): Promise<{ offer: any; paired: any }> {
-	const offer = await call(b, 'POST', '/api/v1/ha/offer');
+/** b's offer to pair: its one-time code, port and fingerprint. */
+export const offerToPair = (b: PairNode): Promise<any> => call(b, 'POST', '/api/v1/ha/offer');
+
+/** Pairs b (which offers, unless `offer` is one it made) with a (the config primary): the offer and a's answer. */
+export async function pair(a: PairNode, b: PairNode, offer?: any): Promise<{ offer: any; paired: any }> {
+	offer ??= await offerToPair(b);
 	const paired = await call(a, 'POST', '/api/v1/ha/pair', { address: nodes.b.address, port: offer.port, code: offer.code });
 	return { offer, paired };
 }
