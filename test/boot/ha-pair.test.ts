@@ -1,14 +1,16 @@
 // Two appliances booted from the built image side by side on one L2 segment this test creates: a bridge in a network
-// namespace holding both guests' taps, two test CAS servers (nginx) and a veth to this process (10.77.0.254), so the
-// API, the VIP and the peer channel are reached directly. One boot of each guest serves the issue's cases in turn:
-// 0. what engine-appliance.test.ts checked alone before: booted with a saved ssl-offload + HA master configuration,
-//    lb-a serves HTTPS through stunnel and haproxy with a certificate made at its first boot, redirects HTTP at the
-//    VIP keepalived holds, and its console menu lists the units running;
-// 1. paired through the API (a code typed wrong refused first); a save on the config primary (lb-a) → the peer (lb-b) serves the same services, its
-//    shared-configuration hash equal to the primary's, with its own address and role;
+// namespace holding both guests' taps, two test CAS servers (nginx), a client namespace and a veth to this process
+// (10.77.0.254), so the API, the VIP and the peer channel are reached directly. One boot of each guest serves the
+// issue's cases in turn:
+// 0. booted with a saved ssl-offload + HA master configuration, lb-a serves HTTPS through stunnel and haproxy with a
+//    certificate made at its first boot, redirects HTTP at the VIP keepalived holds, and its console menu lists the
+//    units running;
+// 1. paired through the API (a code typed wrong refused first); a save on the config primary (lb-a) → the peer
+//    (lb-b) serves the same services, its shared-configuration hash equal to the primary's, with its own address
+//    and role;
 // 6. CAS 1 drained on the primary → drained on the backup too;
-// 2. requests through the VIP in a loop; the master powered off (QEMU killed) → the backup holds the VIP and answers
-//    (CAS 2 only: the drain holds there too); the failover time and the failed requests are logged;
+// 2. a client requesting through the VIP in a loop; the master powered off (QEMU killed) → the backup holds the VIP
+//    and answers (CAS 2 only: the drain holds there too); the failover time and the failed requests are logged;
 //    the master boots again → one master only, in sync again;
 // 3. the link between them cut (their bridge ports isolated from each other) → both master; back → one master
 //    within a bounded time, no sync loop (the revision unchanged);
