@@ -3,10 +3,12 @@
 // https://VIP/owa/ on a new connection every 50 ms (1 s per request). Paired through the API, then, --failovers times each:
 //   sync      a save on the config primary → the change applied on the peer (its running configuration has it);
 //   failover  the master frozen (QMP stop: no more advertisements, no goodbye, as when it dies) → the first answer
-//             through the VIP served by the backup, and the requests that failed meanwhile;
+//             through the VIP served by the backup, and the requests that failed meanwhile; and → the backup's
+//             first VRRP advertisement (it is master), seen by tcpdump on its bridge port;
 //   return    the master resumed (QMP cont) → the first answer through the VIP served by it again;
-//   split     the two nodes' bridge ports isolated from each other (both become master), then joined → the VIP on
-//             the master only (polled through both APIs every 50 ms: the heal time is as fine as that poll).
+//   split     the two nodes' bridge ports isolated from each other (both become master), then joined → the
+//             backup's last advertisement (it gave the VIP up), and → both APIs saying the VIP is on the master only
+//             (polled every 50 ms; an API call under TCG takes a while, so this one is slower).
 // Called by scripts/bench-ha.ts (--ha-places tcg).
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -21,6 +23,7 @@ import {
 import { startCas } from '../test/integration/harness/fake-exchange.js';
 import { createLan, type Lan } from '../test/integration/harness/netns.js';
 import { failoverOf, startVipProbe } from '../test/integration/harness/vip-probe.js';
+import { watchAdverts, type AdvertWatch } from '../test/integration/harness/vrrp-adverts.js';
 import { task } from './lib/progress.js';
 import { median, round } from './lib/stats.js';
 
@@ -28,6 +31,8 @@ const step = <T>(name: string, run: () => Promise<T>): Promise<T> => task(`bench
 const password = `exlb-${randomBytes(12).toString('base64url')}`;
 
 interface Failover {
+	/** When the cause was set off, ms since the epoch. */
+	readonly since: number;
 	readonly ms: number;
 	readonly failed: number;
 }
@@ -36,9 +41,9 @@ export interface PairFigures {
 	readonly setup: string;
 	readonly bootToBothApisSeconds: number;
 	readonly syncMs: { readonly medianMs: number; readonly runsMs: number[] };
-	readonly masterDies: { readonly medianMs: number; readonly failedRequests: number[]; readonly runsMs: number[] };
+	readonly masterDies: { readonly medianMs: number; readonly failedRequests: number[]; readonly runsMs: number[]; readonly backupAdvertisesMedianMs: number; readonly backupAdvertisesMs: number[] };
 	readonly masterReturns: { readonly medianMs: number; readonly failedRequests: number[]; readonly runsMs: number[] };
-	readonly splitBrainHeals: { readonly medianMs: number; readonly runsMs: number[] };
+	readonly splitBrainHeals: { readonly medianMs: number; readonly runsMs: number[]; readonly apisAgreeMedianMs: number; readonly apisAgreeMs: number[] };
 }
 
 /** Runs `cause` while the client probes the VIP: the time from it to the first answer served by `to`, and the failures. */
@@ -48,10 +53,22 @@ async function measure(lan: Lan, from: NodeName, to: NodeName, cause: () => Prom
 		await waitFor(`answers through the VIP from ${nodes[from].hostname}`, stepDeadlineMs, () => probe.results().some((result) => result.ok && result.by === nodes[from].address), 50);
 		const since = Date.now();
 		await cause();
-		return await waitFor(`an answer through the VIP from ${nodes[to].hostname}`, stepDeadlineMs, () => failoverOf(probe.results(), since, nodes[to].address) ?? undefined, 20);
+		const figure = await waitFor(`an answer through the VIP from ${nodes[to].hostname}`, stepDeadlineMs, () => failoverOf(probe.results(), since, nodes[to].address) ?? undefined, 20);
+		return { since, ...figure };
 	} finally {
 		await probe.stop();
 	}
+}
+
+/** The first advertisement at or after `since`, ms after it. */
+async function firstAdvertAfter(watch: AdvertWatch, since: number): Promise<number> {
+	return (await waitFor('an advertisement', stepDeadlineMs, () => watch.times().find((at) => at >= since), 20)) - since;
+}
+
+/** Once `watch`'s node has been silent for 2 s: its last advertisement after `since`, ms after it (0: none after). */
+async function lastAdvertAfter(watch: AdvertWatch, since: number): Promise<number> {
+	await waitFor('two seconds without an advertisement', stepDeadlineMs, () => Date.now() - (watch.times().at(-1) ?? 0) > 2000, 100);
+	return Math.max(0, (watch.times().at(-1) ?? since) - since);
 }
 
 const onlyMaster = async (pairNodes: PairNode[]) => (await mastersNow(pairNodes)).join() === nodes.a.hostname;
@@ -94,8 +111,12 @@ export async function benchHaPair(rounds: number): Promise<PairFigures> {
 
 		const syncs: number[] = [];
 		const dies: Failover[] = [];
+		const takeovers: number[] = [];
 		const returns: Failover[] = [];
 		const heals: number[] = [];
+		const apisAgree: number[] = [];
+		const backupAdverts = await watchAdverts(lan, b.tap, nodes.b.address);
+		cleanups.push(() => backupAdverts.stop());
 		for (let round = 1; round <= rounds; round++) {
 			syncs.push(await step(`round ${round}: save → applied on the peer`, async () => {
 				const timeout = 20 + round;
@@ -107,10 +128,12 @@ export async function benchHaPair(rounds: number): Promise<PairFigures> {
 				await waitFor('the pair in sync', stepDeadlineMs, () => inSync(a, b), 500);
 				return ms;
 			}));
-			dies.push(await step(`round ${round}: the master frozen`, () => measure(lan, 'a', 'b', () => a.guest.qmp('stop'))));
+			const died = await step(`round ${round}: the master frozen`, () => measure(lan, 'a', 'b', () => a.guest.qmp('stop')));
+			dies.push(died);
+			takeovers.push(await firstAdvertAfter(backupAdverts, died.since));
 			returns.push(await step(`round ${round}: the master resumed`, () => measure(lan, 'b', 'a', () => a.guest.qmp('cont'))));
 			await waitFor('the VIP on lb-a only', stepDeadlineMs, () => onlyMaster([a, b]), 100);
-			heals.push(await step(`round ${round}: split brain healed`, async () => {
+			await step(`round ${round}: split brain healed`, async () => {
 				await isolated(lan, [a, b], true);
 				try {
 					await waitFor('both master', stepDeadlineMs, async () => (await mastersNow([a, b])).length === 2, 100);
@@ -119,17 +142,18 @@ export async function benchHaPair(rounds: number): Promise<PairFigures> {
 				}
 				const since = Date.now();
 				await waitFor('the VIP on lb-a only', stepDeadlineMs, () => onlyMaster([a, b]), 50);
-				return Date.now() - since;
-			}));
+				apisAgree.push(Date.now() - since);
+				heals.push(await lastAdvertAfter(backupAdverts, since));
+			});
 		}
 		const failovers = (list: Failover[]) => ({ medianMs: round(median(list.map((run) => run.ms))), failedRequests: list.map((run) => run.failed), runsMs: list.map((run) => run.ms) });
 		return {
 			setup: 'two appliances (768 MiB, 2 vCPUs each) under QEMU TCG on one bridge, default ha settings (250 ms adverts), nginx CAS, client on a new connection every 50 ms, 1 s per request',
 			bootToBothApisSeconds,
 			syncMs: { medianMs: round(median(syncs)), runsMs: syncs },
-			masterDies: failovers(dies),
+			masterDies: { ...failovers(dies), backupAdvertisesMedianMs: round(median(takeovers)), backupAdvertisesMs: takeovers },
 			masterReturns: failovers(returns),
-			splitBrainHeals: { medianMs: round(median(heals)), runsMs: heals },
+			splitBrainHeals: { medianMs: round(median(heals)), runsMs: heals, apisAgreeMedianMs: round(median(apisAgree)), apisAgreeMs: apisAgree },
 		};
 	} finally {
 		for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);

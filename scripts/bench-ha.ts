@@ -131,7 +131,7 @@ export async function benchHa({ 'ha-places': places, failovers: rounds, interval
 	let appliances: PairFigures | undefined;
 	if (places.includes('tcg')) {
 		appliances = await benchHaPair(rounds);
-		echo(`two appliances under TCG: save → applied on the peer ${appliances.syncMs.medianMs} ms; master frozen → backup serves ${appliances.masterDies.medianMs} ms (failed requests ${appliances.masterDies.failedRequests.join(', ')}); resumed → master serves ${appliances.masterReturns.medianMs} ms; split brain healed in ${appliances.splitBrainHeals.medianMs} ms`);
+		echo(`two appliances under TCG: save → applied on the peer ${appliances.syncMs.medianMs} ms; master frozen → backup advertises ${appliances.masterDies.backupAdvertisesMedianMs} ms, serves ${appliances.masterDies.medianMs} ms (failed requests ${appliances.masterDies.failedRequests.join(', ')}); resumed → master serves ${appliances.masterReturns.medianMs} ms; split brain healed in ${appliances.splitBrainHeals.medianMs} ms (the backup's last advertisement; both APIs agree after ${appliances.splitBrainHeals.apisAgreeMedianMs} ms)`);
 	}
 	const report = {
 		...reportHeader({ seconds: 0, rounds, loadAtStart, setup: 'netns: two balancers in network namespaces on one bridge (image keepalived 2.3 VRRPv3, haproxy), nginx CAS, client probing https://VIP/owa/ every 20 ms, 300 ms per request; tcg: see appliances.setup' }),
