@@ -72,12 +72,12 @@ test('two appliances paired: sync, drain on both, failover through the VIP, a pu
 	await withBootSlot(t, 45 * 60_000, () => withBootSlot(t, 45 * 60_000, async () => {
 		const partial = (name: NodeName) => ({ name, tap: taps[name], disk: disks[name] });
 		t.teardown(() => Promise.allSettled([partial('a'), partial('b')].map((node) => removeTap(node, lan))));
+		const started = Date.now();
 		const a = { ...partial('a'), guest: await bootNode(partial('a'), lan) } as PairNode;
 		t.teardown(() => a.guest.stop());
 		const b = { ...partial('b'), guest: await bootNode(partial('b'), lan) } as PairNode;
 		t.teardown(() => b.guest.stop());
 		try {
-			const started = Date.now();
 			a.api = await answering(a, password, true);
 			b.api = await answering(b, password, true);
 			t.log(`both appliances answering: ${seconds(Date.now() - started)} after QEMU started`);
