@@ -8,6 +8,7 @@ import { api, setCsrfToken, whenUnauthenticated } from './api.js';
 import { Dialog } from './components/dialog.js';
 import { DiffTable, type ConfigDiff } from './components/diff-table.js';
 import { language, setLanguage, t, type Language, type MessageKey } from './i18n/i18n.js';
+import { tn } from './i18n/plural.js';
 import { AccessPage } from './pages/access.js';
 import { CertificatesPage } from './pages/certificates.js';
 import { ConfigPage } from './pages/config.js';
@@ -60,7 +61,7 @@ function PendingBanner(props: { readonly diff: ConfigDiff; readonly onSaved: () 
 		}
 	};
 	return html`<div class="banner" role="region" aria-label=${t('banner.label')}>
-		<p><span class="banner-word">${t('banner.word')}</span> ${t('banner.text', { count: props.diff.changes.length })}</p>
+		<p><span class="banner-word">${t('banner.word')}</span> ${tn('banner.text', props.diff.changes.length)}</p>
 		<div class="banner-actions">
 			<button type="button" class="secondary" onClick=${() => setReviewing(true)}>${t('banner.review')}</button>
 			<button type="button" onClick=${save} disabled=${busy}>${t('banner.save')}</button>

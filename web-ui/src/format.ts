@@ -1,7 +1,8 @@
 // Dates, numbers and durations in the interface's language, through Intl (no formatting by hand).
-import { language } from './i18n/i18n.js';
+import { language, type Language } from './i18n/i18n.js';
 
-const locale = () => (language() === 'fr' ? 'fr-FR' : 'en-GB');
+export const localeOf = (lang: Language): string => (lang === 'fr' ? 'fr-FR' : 'en-GB');
+const locale = () => localeOf(language());
 
 export function formatDateTime(value: string | number | Date): string {
 	const date = new Date(value);

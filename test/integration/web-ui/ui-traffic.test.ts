@@ -82,7 +82,7 @@ test.serial('drain CAS 1 from the dashboard: its open IMAP sessions count down a
 		t.deepEqual([...new Set(await backendsOf(4, () => httpRequest(site.lan, `https://${site.lb}/owa/`)))], ['cas2'], 'new requests go to CAS 2');
 		await screenshot(page, 'en-dashboard-draining');
 		await held[0]!.close();
-		await cas1.getByText('1 sessions open').waitFor();
+		await cas1.getByText('1 session open', { exact: true }).waitFor();
 		await held[1]!.close();
 		await cas1.getByText('0 sessions open').waitFor();
 		await cas1.getByRole('button', { name: 'Ready' }).click();

@@ -1,6 +1,7 @@
 // How soon a certificate expires, in words (30, 14 and 7 days are the warning steps) with its badge.
 import { html } from 'htm/preact';
 import { t } from '../i18n/i18n.js';
+import { tn } from '../i18n/plural.js';
 import { StateWord, type Tone } from './state-word.js';
 
 export function expiryLevel(daysLeft: number): { readonly word: string; readonly tone: Tone } {
@@ -14,5 +15,5 @@ export function expiryLevel(daysLeft: number): { readonly word: string; readonly
 export function Expiry(props: { readonly daysLeft: number }) {
 	const level = expiryLevel(props.daysLeft);
 	return html`<span class="expiry"><${StateWord} word=${level.word} tone=${level.tone} />
-		${' '}${props.daysLeft < 0 ? t('expiry.daysAgo', { count: -props.daysLeft }) : t('expiry.daysLeft', { count: props.daysLeft })}</span>`;
+		${' '}${props.daysLeft < 0 ? tn('expiry.daysAgo', -props.daysLeft) : tn('expiry.daysLeft', props.daysLeft)}</span>`;
 }

@@ -4,6 +4,7 @@ import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import { t } from '../i18n/i18n.js';
+import { tn } from '../i18n/plural.js';
 import { PasswordField } from './fields.js';
 
 export const minimumPasswordLength = 12;
@@ -21,7 +22,7 @@ export function PasswordChangeForm(props: { readonly idPrefix: string; readonly 
 		event.preventDefault();
 		setDone(false);
 		const found: Record<string, string> = {};
-		if (length < minimumPasswordLength) found.new = t('password.tooShort', { count: length });
+		if (length < minimumPasswordLength) found.new = tn('password.tooShort', length);
 		else if (next !== again) found.again = t('password.mismatch');
 		if (Object.keys(found).length === 0) {
 			setBusy(true);
@@ -50,7 +51,7 @@ export function PasswordChangeForm(props: { readonly idPrefix: string; readonly 
 		<p class="rule" id=${id('rule')}>${t('password.rule', { min: minimumPasswordLength })}</p>
 		<${PasswordField} id=${id('current')} label=${t('password.current')} value=${current} onInput=${setCurrent} autocomplete="current-password" error=${errors.current} />
 		<${PasswordField} id=${id('new')} label=${t('password.new')} value=${next} onInput=${setNext} autocomplete="new-password" error=${errors.new}
-			hint=${t('password.count', { count: length, min: minimumPasswordLength })} />
+			hint=${tn('password.count', length, { min: minimumPasswordLength })} />
 		<${PasswordField} id=${id('again')} label=${t('password.again')} value=${again} onInput=${setAgain} autocomplete="new-password" error=${errors.again} />
 		<button type="submit" disabled=${busy}>${props.submitLabel}</button>
 		${done ? html`<p class="notice" role="status">${t('password.changed')}</p>` : null}

@@ -1,8 +1,8 @@
 // Français : les mêmes clés que en.ts (un test unitaire le vérifie).
-import type { MessageKey } from './en.js';
+import type { Dictionary } from './dictionary.js';
 import { productNames } from './product-names.js';
 
-export const fr: Readonly<Record<MessageKey, string>> = {
+export const fr: Dictionary = {
 	'common.loading': 'Chargement…',
 	'common.error': 'Erreur :',
 	'common.close': 'Fermer',
@@ -36,10 +36,18 @@ export const fr: Readonly<Record<MessageKey, string>> = {
 	'password.current': 'Mot de passe actuel',
 	'password.new': 'Nouveau mot de passe',
 	'password.again': 'Nouveau mot de passe, à nouveau',
-	'password.count': '{count} caractères (au moins {min})',
+	'password.count': {
+		one: '{count} caractère (au moins {min})',
+		many: '{count} de caractères (au moins {min})',
+		other: '{count} caractères (au moins {min})',
+	},
 	'password.show': 'Afficher',
 	'password.hide': 'Masquer',
-	'password.tooShort': 'Il compte {count} caractères : il en faut au moins 12.',
+	'password.tooShort': {
+		one: 'Il compte {count} caractère : il en faut au moins 12.',
+		many: 'Il compte {count} de caractères : il en faut au moins 12.',
+		other: 'Il compte {count} caractères : il en faut au moins 12.',
+	},
 	'password.mismatch': 'Les deux nouveaux mots de passe diffèrent.',
 	'password.currentWrong': 'Le mot de passe actuel est incorrect.',
 	'password.changed': 'Le mot de passe a été changé. Vos autres sessions ont été fermées.',
@@ -53,7 +61,11 @@ export const fr: Readonly<Record<MessageKey, string>> = {
 
 	'banner.label': 'Modifications non enregistrées',
 	'banner.word': 'Non enregistré :',
-	'banner.text': 'la configuration en service diffère de la configuration enregistrée sur {count} champ(s). Un redémarrage les annulerait.',
+	'banner.text': {
+		one: 'la configuration en service diffère de la configuration enregistrée sur {count} champ. Un redémarrage l\'annulerait.',
+		many: 'la configuration en service diffère de la configuration enregistrée sur {count} de champs. Un redémarrage les annulerait.',
+		other: 'la configuration en service diffère de la configuration enregistrée sur {count} champs. Un redémarrage les annulerait.',
+	},
 	'banner.review': 'Voir les modifications',
 	'banner.save': 'Enregistrer',
 	'diff.title': 'Configuration en service et configuration enregistrée',
@@ -83,9 +95,21 @@ export const fr: Readonly<Record<MessageKey, string>> = {
 	'dashboard.state': 'État et actions',
 	'dashboard.cas': 'CAS {index}',
 	'dashboard.hub': 'HUB {index}',
-	'dashboard.sessions': '{count} sessions',
-	'dashboard.remaining': '{count} sessions ouvertes',
-	'dashboard.upIn': 'UP dans {up} backends sur {total}',
+	'dashboard.sessions': {
+		one: '{count} session',
+		many: '{count} de sessions',
+		other: '{count} sessions',
+	},
+	'dashboard.remaining': {
+		one: '{count} session ouverte',
+		many: '{count} de sessions ouvertes',
+		other: '{count} sessions ouvertes',
+	},
+	'dashboard.upIn': {
+		one: 'UP dans {up} backend sur {count}',
+		many: 'UP dans {up} des {count} de backends',
+		other: 'UP dans {up} des {count} backends',
+	},
 	'dashboard.noCheck': 'pas encore de test',
 	'dashboard.notUsed': 'non utilisé',
 	'dashboard.actionsFor': 'Retirer {name} du service ou l\'y remettre',
@@ -113,8 +137,16 @@ export const fr: Readonly<Record<MessageKey, string>> = {
 	'expiry.renewNow': 'À RENOUVELER VITE',
 	'expiry.urgent': 'URGENT',
 	'expiry.expired': 'EXPIRÉ',
-	'expiry.daysLeft': 'encore {count} jours',
-	'expiry.daysAgo': 'expiré depuis {count} jours',
+	'expiry.daysLeft': {
+		one: 'encore {count} jour',
+		many: 'encore {count} de jours',
+		other: 'encore {count} jours',
+	},
+	'expiry.daysAgo': {
+		one: 'expiré depuis {count} jour',
+		many: 'expiré depuis {count} de jours',
+		other: 'expiré depuis {count} jours',
+	},
 
 	'network.local': 'Réseau local',
 	'network.hostname': 'Nom d\'hôte',
@@ -394,7 +426,11 @@ export const fr: Readonly<Record<MessageKey, string>> = {
 	'history.revisionChoice': '{id} · {time}',
 	'history.compare': 'Voir la différence',
 	'history.same': 'Les révisions {from} et {to} sont la même configuration.',
-	'history.differs': 'La révision {to} diffère de la révision {from} sur {count} champ(s).',
+	'history.differs': {
+		one: 'La révision {to} diffère de la révision {from} sur {count} champ.',
+		many: 'La révision {to} diffère de la révision {from} sur {count} de champs.',
+		other: 'La révision {to} diffère de la révision {from} sur {count} champs.',
+	},
 	'history.diffLabel': 'Révision {from} et révision {to}',
 	'history.revisionNumber': 'Révision {id}',
 	'backup.title': 'Sauvegarde',
@@ -429,7 +465,11 @@ export const fr: Readonly<Record<MessageKey, string>> = {
 	'firmware.stateGood': 'BON',
 	'firmware.stateTrying': 'À L\'ESSAI',
 	'firmware.stateBad': 'NON DÉMARRABLE',
-	'firmware.triesLeft': '({count} démarrages restants pour passer ses contrôles de santé)',
+	'firmware.triesLeft': {
+		one: '({count} démarrage restant pour passer ses contrôles de santé)',
+		many: '({count} de démarrages restants pour passer ses contrôles de santé)',
+		other: '({count} démarrages restants pour passer ses contrôles de santé)',
+	},
 	'firmware.rolledBackWord': 'RETOUR ARRIÈRE',
 	'firmware.rolledBack': 'L\'appliance est revenue d\'elle-même de l\'emplacement {slot} (version {version}) : ce firmware n\'a pas passé ses contrôles de santé dans ses essais. Le firmware précédent est en service.',
 	'firmware.bootPrevious': 'Démarrer le firmware précédent',
@@ -458,9 +498,17 @@ export const fr: Readonly<Record<MessageKey, string>> = {
 	'firmware.stepFailed': 'ÉCHEC',
 	'firmware.stepWaiting': 'À VENIR',
 	'firmware.installRunning': 'La version {version} s\'installe dans l\'emplacement {slot} (lancée par {user} le {time}).',
-	'firmware.installDone': 'La version {version} a été installée dans l\'emplacement {slot} par {user} le {time}, avec {tries} essais pour passer ses contrôles de santé.',
+	'firmware.installDone': {
+		one: 'La version {version} a été installée dans l\'emplacement {slot} par {user} le {time}, avec {count} essai pour passer ses contrôles de santé.',
+		many: 'La version {version} a été installée dans l\'emplacement {slot} par {user} le {time}, avec {count} d\'essais pour passer ses contrôles de santé.',
+		other: 'La version {version} a été installée dans l\'emplacement {slot} par {user} le {time}, avec {count} essais pour passer ses contrôles de santé.',
+	},
 	'firmware.installFailed': 'L\'installation dans l\'emplacement {slot} lancée par {user} le {time} n\'a pas abouti ; le firmware qui démarre ne change pas : {reason}',
-	'firmware.installedNotice': 'La version {version} est dans l\'emplacement {slot} et démarre ensuite, avec {tries} essais pour passer ses contrôles de santé. Redémarrez pour l\'utiliser.',
+	'firmware.installedNotice': {
+		one: 'La version {version} est dans l\'emplacement {slot} et démarre ensuite, avec {count} essai pour passer ses contrôles de santé. Redémarrez pour l\'utiliser.',
+		many: 'La version {version} est dans l\'emplacement {slot} et démarre ensuite, avec {count} d\'essais pour passer ses contrôles de santé. Redémarrez pour l\'utiliser.',
+		other: 'La version {version} est dans l\'emplacement {slot} et démarre ensuite, avec {count} essais pour passer ses contrôles de santé. Redémarrez pour l\'utiliser.',
+	},
 
 	'access.sessions': 'Sessions',
 	'access.address': 'Depuis',

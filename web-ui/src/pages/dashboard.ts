@@ -14,6 +14,7 @@ import { StateWord, serverStateTone, type Tone } from '../components/state-word.
 import { usePoll } from '../components/use-poll.js';
 import { formatDuration, formatNumber } from '../format.js';
 import { t, type MessageKey } from '../i18n/i18n.js';
+import { tn } from '../i18n/plural.js';
 import type { Config, Shell } from '../shell.js';
 import { PairCard } from './dashboard-pair.js';
 
@@ -65,7 +66,7 @@ function Cell(props: { readonly servers: readonly ServerStatus[] }) {
 	const sessions = props.servers.reduce((sum, server) => sum + server.sessions.current, 0);
 	return html`<td class="cell">
 		<${StateWord} word=${shown.state} tone=${serverStateTone(shown.state)} />
-		<span class="cell-line">${t('dashboard.sessions', { count: formatNumber(sessions) })}</span>
+		<span class="cell-line">${tn('dashboard.sessions', sessions)}</span>
 		<span class="cell-line check" title=${shown.check.description}>${checkText(shown)}</span>
 	</td>`;
 }
@@ -125,8 +126,8 @@ function Matrix(props: { readonly servers: readonly ExchangeServerStatus[]; read
 					<th scope="row"><span class="server-name">${names}</span><span class="cell-line">${server.address}</span></th>
 					<td class="server-state">
 						<${StateWord} word=${t(`admin.${server.configured}` as MessageKey)} tone=${adminTone[server.configured] ?? 'info'} />
-						${server.backends > 0 ? html`<span class="cell-line">${t('dashboard.upIn', { up: server.backendsUp, total: server.backends })}</span>` : null}
-						<span class="cell-line remaining">${t('dashboard.remaining', { count: formatNumber(server.sessions) })}</span>
+						${server.backends > 0 ? html`<span class="cell-line">${tn('dashboard.upIn', server.backends, { up: formatNumber(server.backendsUp) })}</span>` : null}
+						<span class="cell-line remaining">${tn('dashboard.remaining', server.sessions)}</span>
 						${first ? html`<${ServerActions} role=${first.role} index=${first.index} configured=${server.configured} onDone=${props.onChanged} />` : null}
 					</td>
 					${used.map((column) => html`<${Cell} servers=${serversIn(server.address, column)} />`)}

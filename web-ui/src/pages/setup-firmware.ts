@@ -16,6 +16,7 @@ import { StateWord, type Tone } from '../components/state-word.js';
 import { usePoll } from '../components/use-poll.js';
 import { formatBytes, formatDateTime, formatNumber } from '../format.js';
 import { t, type MessageKey } from '../i18n/i18n.js';
+import { tn } from '../i18n/plural.js';
 
 type FirmwareStatus = Static<typeof FirmwareStatusSchema>;
 type Slot = FirmwareStatus['slots'][number];
@@ -46,7 +47,7 @@ function SlotsTable(props: { readonly status: FirmwareStatus }) {
 			return html`<tr>
 				<th scope="row">${t('firmware.slotName', { slot: slot.slot })}</th>
 				<td>${versionOf(slot.version)}</td>
-				<td><${StateWord} word=${state.word} tone=${state.tone} />${slot.status === 'trying' ? ` ${t('firmware.triesLeft', { count: slot.triesLeft ?? 0 })}` : ''}</td>
+				<td><${StateWord} word=${state.word} tone=${state.tone} />${slot.status === 'trying' ? ` ${tn('firmware.triesLeft', slot.triesLeft ?? 0)}` : ''}</td>
 				<td>${slot.booted ? t('common.yes') : t('common.no')}</td>
 				<td>${slot.next ? t('common.yes') : t('common.no')}</td>
 			</tr>`;
@@ -75,7 +76,7 @@ function Steps(props: { readonly install: Install | null; readonly sending: bool
 function installSummary(install: Install): string {
 	const values = { version: versionOf(install.version), slot: install.slot, user: install.user, time: formatDateTime(install.started) };
 	if (install.state === 'running') return t('firmware.installRunning', values);
-	if (install.state === 'done') return t('firmware.installDone', { ...values, tries: install.tries ?? 0 });
+	if (install.state === 'done') return tn('firmware.installDone', install.tries ?? 0, values);
 	return t('firmware.installFailed', { ...values, reason: install.problem?.message ?? '' });
 }
 
@@ -125,7 +126,7 @@ export function Firmware() {
 				setFile(null);
 				setPassword('');
 				setForce(false);
-				setNotice({ text: t('firmware.installedNotice', { version: versionOf(answer.install?.version), slot: answer.next, tries: answer.install?.tries ?? 0 }), reboot: true });
+				setNotice({ text: tn('firmware.installedNotice', answer.install?.tries ?? 0, { version: versionOf(answer.install?.version), slot: answer.next }), reboot: true });
 			} catch (failure) {
 				const problem = failure instanceof ApiError ? failure : null;
 				found = problem?.status === 403 ? { 'firmware-password': t('password.currentWrong') }

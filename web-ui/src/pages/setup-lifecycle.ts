@@ -16,6 +16,7 @@ import { useFieldForm } from '../components/field-form.js';
 import type { Polled } from '../components/use-poll.js';
 import { formatDateTime, formatNumber } from '../format.js';
 import { t } from '../i18n/i18n.js';
+import { tn } from '../i18n/plural.js';
 import type { Shell } from '../shell.js';
 
 export type Revision = Static<typeof RevisionSchema>;
@@ -98,7 +99,7 @@ function RevisionDiffForm(props: { readonly revisions: readonly Revision[] }) {
 		<${FormError} id="history-diff-error" error=${error} />
 		${diff === null ? null : diff.changes.length === 0
 			? html`<p role="status">${t('history.same', { from: diff.from, to: diff.to })}</p>`
-			: html`<p role="status">${t('history.differs', { from: diff.from, to: diff.to, count: formatNumber(diff.changes.length) })}</p>
+			: html`<p role="status">${tn('history.differs', diff.changes.length, { from: diff.from, to: diff.to })}</p>
 				<${ChangesTable} label=${t('history.diffLabel', { from: diff.from, to: diff.to })} changes=${changes}
 					beforeLabel=${t('history.revisionNumber', { id: diff.from })} afterLabel=${t('history.revisionNumber', { id: diff.to })} />`}
 	</form>`;

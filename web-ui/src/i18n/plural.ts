@@ -1,0 +1,26 @@
+// A message with a count: the text of the plural form the language's rules choose for that count (Intl.PluralRules:
+// French says "0 jour", English "0 days"), the count written by Intl.NumberFormat in the same language.
+import { localeOf } from '../format.js';
+import { dictionaries, fill, language, missingText, type Language, type PluralKey } from './i18n.js';
+
+const rules = new Map<Language, Intl.PluralRules>();
+
+export function pluralForm(lang: Language, count: number): Intl.LDMLPluralRule {
+	let rule = rules.get(lang);
+	if (rule === undefined) rules.set(lang, rule = new Intl.PluralRules(localeOf(lang)));
+	return rule.select(count);
+}
+
+/** `key`'s text for `count` in `lang`, {count} filled with the formatted number. */
+export function pluralText(lang: Language, key: PluralKey, count: number, values: Readonly<Record<string, string | number>> = {}): string {
+	const forms: unknown = dictionaries[lang][key];
+	if (typeof forms !== 'object' || forms === null) return missingText(key);
+	const byForm = forms as Readonly<Record<string, string>>;
+	// a form this browser's rules name but the dictionary lacks (an older or newer CLDR) reads as "other"
+	const text = byForm[pluralForm(lang, count)] ?? byForm.other ?? key;
+	return fill(text, { ...values, count: new Intl.NumberFormat(localeOf(lang)).format(count) });
+}
+
+export function tn(key: PluralKey, count: number, values: Readonly<Record<string, string | number>> = {}): string {
+	return pluralText(language(), key, count, values);
+}
