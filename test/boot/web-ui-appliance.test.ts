@@ -2,9 +2,10 @@
 // prompt: DHCP gives 10.0.2.15, the banner shows its URL, the page is served there and the console menu's status
 // lists the appliance's units (issue 3). Then its browser interface, driven from the host through hostfwd to port
 // 4444 in Debian's Chromium, as an Exchange admin would after the console shows the URL: log in as admin/admin, choose a
-// password, set the CAS servers (the host's test web server at QEMU's host address 10.0.2.2, and 10.0.2.3, QEMU's
-// DNS, where no web server answers), choose ssl-offload, validate, save from the pending-changes banner, and watch
-// the dashboard show CAS 1 UP in every HTTP service (and CAS 2 DOWN).
+// password, set the CAS servers (two test web servers on the host: one at QEMU's host address 10.0.2.2, one at
+// 10.0.2.100, a guest forward to the host; and 10.0.2.3, QEMU's DNS, where no web server answers), choose
+// ssl-offload, validate, save from the pending-changes banner, and watch the dashboard show CAS 1 and CAS 2 UP in
+// every HTTP service (and CAS 3 DOWN).
 import { randomBytes } from 'node:crypto';
 import test from 'ava';
 import { waitFor } from '../../services/apply/wait.js';
@@ -14,17 +15,26 @@ import { casServer } from './stand-in-cas.js';
 import { bootDeadlineMs, countdownEnd, countdownStart, curlUntilAnswered, imageFile, menuPrompt, stepDeadlineMs, webBanner, webInterfacePage } from './firstboot-support.js';
 
 const hostName = 'mail.exlb.test';
+// An unused address of QEMU's user network: the guest's connections to it reach CAS 2 on the host.
+const cas2Address = '10.0.2.100';
 // Random: a well-known phrase could be in the appliance's list of common passwords.
 const newPassword = `exlb ui ${randomBytes(9).toString('base64url')}`;
 
-test('first boot with nobody at the console: DHCP, the banner and the menu status; then the web interface: first login, password, CAS servers, ssl-offload, save; the dashboard shows CAS 1 UP', async (t) => {
+test('first boot with nobody at the console: DHCP, the banner and the menu status; then the web interface: first login, password, CAS servers, ssl-offload, save; the dashboard shows both CAS UP', async (t) => {
 	const cas1 = await casServer('cas1');
 	t.teardown(() => cas1.server.close());
+	const cas2 = await casServer('cas2');
+	t.teardown(() => cas2.server.close());
 	await withBootSlot(t, 30 * 60_000, async () => {
 		const guest = await bootGuest({
 			disk: imageFile(),
 			name: 'web-ui-appliance',
-			nics: [{ model: 'virtio-net-pci', netdev: { type: 'user', hostForwards: [{ guestPort: 4444 }] } }],
+			nics: [{ model: 'virtio-net-pci', netdev: {
+				type: 'user',
+				hostForwards: [{ guestPort: 4444 }],
+				// The CAS servers share one HTTP port (cas1's): the forward takes it to cas2's on the host.
+				guestForwards: [{ address: cas2Address, port: cas1.port, hostPort: cas2.port }],
+			} }],
 		});
 		t.teardown(() => guest.stop());
 		const origin = `https://127.0.0.1:${guest.hostPort(4444)}`;
@@ -66,7 +76,8 @@ test('first boot with nobody at the console: DHCP, the banner and the menu statu
 			await version.getByText('Applied to the running configuration').waitFor();
 			const cas = page.getByRole('region', { name: 'CAS servers', exact: true });
 			await cas.getByLabel('CAS1 address').fill('10.0.2.2');
-			await cas.getByLabel('CAS2 address').fill('10.0.2.3');
+			await cas.getByLabel('CAS2 address').fill(cas2Address);
+			await cas.getByLabel('CAS3 address').fill('10.0.2.3');
 			await cas.getByRole('button', { name: 'Validate' }).click();
 			await cas.getByText('Applied to the running configuration').waitFor();
 			const http = page.getByRole('region', { name: 'HTTP(s) service', exact: true });
@@ -84,9 +95,10 @@ test('first boot with nobody at the console: DHCP, the banner and the menu statu
 			const matrix = page.getByRole('table', { name: 'Exchange servers and services' });
 			const row = (name: string) => matrix.getByRole('row').filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${name}\\b`) }) });
 			const states = async (name: string) => [...new Set(await row(name).locator('td.cell .state').allInnerTexts())];
-			await waitFor('CAS 1 UP in every service on the dashboard', stepDeadlineMs, async () => (await states('CAS 1')).join() === 'UP', 1000);
-			await waitFor('CAS 2 (no web server) DOWN on the dashboard', stepDeadlineMs, async () => (await states('CAS 2')).join() === 'DOWN', 1000);
-			t.regex(await row('CAS 1').locator('td.cell').first().innerText(), /L7OK/);
+			await waitFor('CAS 1 and CAS 2 UP in every service on the dashboard', stepDeadlineMs,
+				async () => (await states('CAS 1')).join() === 'UP' && (await states('CAS 2')).join() === 'UP', 1000);
+			await waitFor('CAS 3 (no web server) DOWN on the dashboard', stepDeadlineMs, async () => (await states('CAS 3')).join() === 'DOWN', 1000);
+			for (const name of ['CAS 1', 'CAS 2']) t.regex(await row(name).locator('td.cell').first().innerText(), /L7OK 200/, name);
 			await screenshot(page, 'appliance-dashboard');
 		} catch (error) {
 			await screenshot(page, 'appliance-failure').catch(() => '');

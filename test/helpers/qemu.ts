@@ -17,8 +17,10 @@
 // stop that guest with { keepDisk: true } first), firmware 'bios' (SeaBIOS) | 'uefi' (OVMF),
 // controller 'virtio-blk' | 'virtio-scsi' | 'ahci' | 'pvscsi' | 'lsi-sas' (mptsas1068) | 'ide',
 // nics: [{ model: 'virtio-net-pci' | 'e1000' | 'e1000e' | 'vmxnet3', mac?, netdev }] where netdev is
-//   { type: 'user', hostForwards?: [{ guestPort, hostPort?, guestAddress? }] }  QEMU user networking
-//                                                                  (DHCP 10.0.2.15; guestAddress for a static one)
+//   { type: 'user', hostForwards?: [{ guestPort, hostPort?, guestAddress? }],  QEMU user networking
+//     guestForwards?: [{ address, port, hostPort }] }               (DHCP 10.0.2.15; guestAddress for a static one;
+//                                                                  a guest forward makes address:port on QEMU's
+//                                                                  network reach 127.0.0.1:hostPort on the host)
 //   { type: 'tap', ifname }                                       an existing tap device (ip tuntap add ...)
 //   { type: 'socket-listen', port } / { type: 'socket-connect', port }  a private L2 segment between two
 //                                                                  guests over 127.0.0.1:port (start the listener first)
@@ -49,11 +51,18 @@ export type Firmware = 'bios' | 'uefi';
 export type DiskController = 'virtio-blk' | 'virtio-scsi' | 'ahci' | 'pvscsi' | 'lsi-sas' | 'ide';
 export type NicModel = 'virtio-net-pci' | 'e1000' | 'e1000e' | 'vmxnet3';
 export type Netdev =
-	| { type: 'user'; hostForwards?: { guestPort: number; hostPort?: number; guestAddress?: string }[] }
+	| { type: 'user'; hostForwards?: { guestPort: number; hostPort?: number; guestAddress?: string }[]; guestForwards?: GuestForward[] }
 	| { type: 'tap'; ifname: string }
 	| { type: 'socket-listen'; port: number }
 	| { type: 'socket-connect'; port: number }
 	| { type: 'none' };
+
+/** Connections from the guest to `address`:`port` (an unused address of QEMU's 10.0.2.0/24) reach 127.0.0.1:`hostPort`. */
+export interface GuestForward {
+	address: string;
+	port: number;
+	hostPort: number;
+}
 
 export interface Nic {
 	model: NicModel;
@@ -127,7 +136,9 @@ function netdevArgs(id: string, netdev: Netdev, forwards: Map<number, number>): 
 	switch (netdev.type) {
 		case 'user': {
 			const fwd = (netdev.hostForwards ?? []).map((f) => `,hostfwd=tcp:127.0.0.1:${forwards.get(f.guestPort)}-${f.guestAddress ?? ''}:${f.guestPort}`).join('');
-			return ['-netdev', `user,id=${id}${fwd}`];
+			// QEMU starts the command (argv split by libslirp, no shell) for each connection; a chardev would carry one only.
+			const guestFwd = (netdev.guestForwards ?? []).map((f) => `,guestfwd=tcp:${f.address}:${f.port}-cmd:socat STDIO TCP:127.0.0.1:${f.hostPort}`).join('');
+			return ['-netdev', `user,id=${id}${fwd}${guestFwd}`];
 		}
 		case 'socket-listen':
 			return ['-netdev', `socket,id=${id},listen=127.0.0.1:${netdev.port}`];
