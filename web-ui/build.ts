@@ -39,7 +39,9 @@ export function indexHtml(script: string, stylesheet: string, icon: string): str
 		+ `<link rel="stylesheet" href="${escapeAttribute(stylesheet)}">`
 		+ `<script type="module" src="${escapeAttribute(script)}"></script>`
 		+ '</head><body><div id="app"></div>'
-		+ '<noscript><p>This interface needs JavaScript. The appliance\'s REST API is described at <a href="/api/v1/reference">/api/v1/reference</a>.</p></noscript>'
+		// no script runs to choose the language: both, French marked as such for screen readers
+		+ '<noscript><p>This interface needs JavaScript. The appliance\'s REST API is described at <a href="/api/v1/reference">/api/v1/reference</a>.'
+		+ ' <span lang="fr">Cette interface a besoin de JavaScript. L\'API REST de l\'appliance est décrite sur <a href="/api/v1/reference">/api/v1/reference</a>.</span></p></noscript>'
 		+ '</body></html>\n';
 }
 

@@ -1,5 +1,6 @@
 // The REST API as the interface uses it: same-origin fetch with the session cookie, the CSRF token on every
 // state-changing request, JSON in and out, and one error type carrying the API's field errors (path, message).
+import { t } from './i18n/i18n.js';
 export interface FieldError {
 	readonly path: string;
 	readonly message: string;
@@ -34,7 +35,7 @@ export interface RequestOptions {
 }
 
 /** The API's error body (or anything else a refusal came with) as an ApiError. */
-function errorFrom(status: number, statusText: string, text: string, retryAfter: string | null): ApiError {
+function errorFrom(status: number, text: string, retryAfter: string | null): ApiError {
 	let body: { error?: { kind?: string; message?: string; errors?: FieldError[] } } = {};
 	try {
 		body = JSON.parse(text);
@@ -45,14 +46,15 @@ function errorFrom(status: number, statusText: string, text: string, retryAfter:
 	return new ApiError(
 		status,
 		body.error?.kind ?? 'failed',
-		body.error?.message ?? `${status} ${statusText}`,
+		// no message of the API's own (a proxy's page): the status, in the interface's words
+		body.error?.message ?? t('api.failed', { status }),
 		body.error?.errors ?? [],
 		Number.isFinite(retry) && retry > 0 ? retry : null,
 	);
 }
 
 async function errorOf(response: Response): Promise<ApiError> {
-	return errorFrom(response.status, response.statusText, await response.text().catch(() => ''), response.headers.get('retry-after'));
+	return errorFrom(response.status, await response.text().catch(() => ''), response.headers.get('retry-after'));
 }
 
 /** Sends one request; an answer that is not 2xx becomes an ApiError (a 401 also ends the session, unless quiet). */
@@ -69,7 +71,7 @@ async function send(method: string, path: string, body: unknown, options: Reques
 	try {
 		response = await fetch(path, { method, headers, body: payload, credentials: 'same-origin', cache: 'no-store' });
 	} catch (error) {
-		throw new ApiError(0, 'unavailable', (error as Error).message, [], null);
+		throw new ApiError(0, 'unavailable', t('api.unreachable', { reason: (error as Error).message }), [], null);
 	}
 	if (!response.ok) {
 		const error = await errorOf(response);
@@ -137,15 +139,16 @@ export function upload<T = unknown>(path: string, form: FormData, onProgress: (s
 				try {
 					resolve((request.responseText === '' ? undefined : JSON.parse(request.responseText)) as T);
 				} catch (error) {
-					reject(new ApiError(request.status, 'failed', (error as Error).message, [], null));
+					reject(new ApiError(request.status, 'failed', t('api.unreadable', { reason: (error as Error).message }), [], null));
 				}
 				return;
 			}
 			if (request.status === 401) onUnauthenticated();
-			reject(errorFrom(request.status, request.statusText, request.responseText, request.getResponseHeader('retry-after')));
+			reject(errorFrom(request.status, request.responseText, request.getResponseHeader('retry-after')));
 		});
+		const stopped = { error: () => t('api.uploadError'), abort: () => t('api.uploadAbort'), timeout: () => t('api.uploadTimeout') };
 		for (const failure of ['error', 'abort', 'timeout'] as const) {
-			request.addEventListener(failure, () => reject(new ApiError(0, 'unavailable', `the upload stopped (${failure})`, [], null)));
+			request.addEventListener(failure, () => reject(new ApiError(0, 'unavailable', stopped[failure](), [], null)));
 		}
 		request.send(form);
 	});

@@ -8,6 +8,13 @@ export const en = {
 	'common.yes': 'yes',
 	'common.no': 'no',
 
+	'api.failed': 'The request failed (HTTP status {status}).',
+	'api.unreachable': 'The appliance could not be reached ({reason}).',
+	'api.unreadable': 'The appliance\'s answer could not be read ({reason}).',
+	'api.uploadError': 'The upload stopped: the connection was lost.',
+	'api.uploadAbort': 'The upload was stopped.',
+	'api.uploadTimeout': 'The upload stopped: it took too long.',
+
 	'shell.skip': 'Skip to the page',
 	'shell.tabs': 'Tabs',
 	'shell.logout': 'Log out',

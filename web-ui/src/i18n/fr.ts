@@ -9,6 +9,13 @@ export const fr: Dictionary = {
 	'common.yes': 'oui',
 	'common.no': 'non',
 
+	'api.failed': 'La requête a échoué (statut HTTP {status}).',
+	'api.unreachable': 'L\'appliance n\'a pas pu être jointe ({reason}).',
+	'api.unreadable': 'La réponse de l\'appliance n\'a pas pu être lue ({reason}).',
+	'api.uploadError': 'L\'envoi s\'est arrêté : la connexion a été perdue.',
+	'api.uploadAbort': 'L\'envoi a été arrêté.',
+	'api.uploadTimeout': 'L\'envoi s\'est arrêté : il prenait trop de temps.',
+
 	'shell.skip': 'Aller à la page',
 	'shell.tabs': 'Onglets',
 	'shell.logout': 'Se déconnecter',

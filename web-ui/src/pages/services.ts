@@ -50,7 +50,7 @@ export function ServicesPage(props: { readonly shell: Shell }) {
 				<thead><tr><th scope="col">${t('services.name')}</th><th scope="col">${t('services.status')}</th><th scope="col">${t('services.startup')}</th><th scope="col">${t('services.actions')}</th></tr></thead>
 				<tbody>${services.data.services.map((service) => html`<tr>
 					<th scope="row">${service.name}<span class="cell-line">${t(`services.about.${service.name}` as MessageKey)}</span></th>
-					<td><${StateWord} word=${service.status} tone=${service.status === 'OK' ? 'good' : service.enabled ? 'bad' : 'off'} />
+					<td><${StateWord} word=${service.status === 'OK' ? t('services.ok') : t('services.nok')} tone=${service.status === 'OK' ? 'good' : service.enabled ? 'bad' : 'off'} />
 						${service.enabled ? null : html`<span class="cell-line">${t('services.notNeeded')}</span>`}</td>
 					<td>${service.name === 'system' ? t('services.auto') : html`<label class="visually-hidden" for=${`startup-${service.name}`}>${t('services.startupOf', { name: service.name })}</label>
 						<select id=${`startup-${service.name}`} onChange=${(event: Event) => setStartup(service.name, (event.currentTarget as HTMLSelectElement).value)}>
