@@ -1,6 +1,6 @@
 // The config tab (guide 5.2-5.8): Exchange version, CAS servers 1-4, the HTTP(S) service, IMAP, POP3, RPC and SMTP
-// with HUB servers 1-4. Each area shows only the fields its mode uses, and has VALIDATE (the area applied to the
-// running configuration) and CANCEL.
+// with HUB servers 1-4 (shown only when SMTP has a mode, as in the guide). Each area shows only the fields its mode
+// uses, and has VALIDATE (the area applied to the running configuration) and CANCEL.
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { CertificateView } from '../../../services/engine/protocol.js';
@@ -157,7 +157,9 @@ function MailService(props: AreaProps & { readonly name: MailName }) {
 		${offload ? html`<${CertificatePicker} section=${props.name} choice=${draft.certificate} certificates=${props.certificates} errorOf=${area.errorOf}
 			onChange=${(certificate: CertificateChoice) => area.set((previous) => ({ ...previous, certificate }))} />` : null}
 	</${Area}>`;
-	if (hubs === null) return mailArea;
+	// HUB servers serve SMTP only: hidden while SMTP is disabled both running and in the draft, so choosing a mode shows
+	// them at once (to fill before validating) and a running mode keeps them until disabled is validated
+	if (hubs === null || (section.mode === 'disabled' && draft.mode === 'disabled')) return mailArea;
 	return html`${mailArea}
 		<${Area} id="area-hub" title=${t('config.hub')} onValidate=${hubs.area.validate} onCancel=${hubs.area.cancel} busy=${hubs.area.busy} dirty=${hubs.area.dirty}
 			errors=${hubs.area.areaErrors} errorRound=${hubs.area.errorRound} notice=${hubs.area.notice}>
