@@ -9,6 +9,22 @@ export function formatDateTime(value: string | number | Date): string {
 	return Number.isNaN(date.getTime()) ? String(value) : new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
 
+/**
+ * A date and time as the clock in `timeZone` (the appliance's) shows it, with the zone used: the browser's own when
+ * Intl does not know that one, so the zone shown is always the one the time is in.
+ */
+export function formatDateTimeIn(value: string | number | Date, timeZone: string): { readonly time: string; readonly zone: string } {
+	const options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
+	let format: Intl.DateTimeFormat;
+	try {
+		format = new Intl.DateTimeFormat(locale(), { ...options, timeZone });
+	} catch {
+		format = new Intl.DateTimeFormat(locale(), options);
+	}
+	const date = new Date(value);
+	return { time: Number.isNaN(date.getTime()) ? String(value) : format.format(date), zone: format.resolvedOptions().timeZone };
+}
+
 export function formatDate(value: string | number | Date): string {
 	const date = new Date(value);
 	return Number.isNaN(date.getTime()) ? String(value) : new Intl.DateTimeFormat(locale(), { dateStyle: 'medium' }).format(date);

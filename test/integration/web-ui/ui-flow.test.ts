@@ -76,6 +76,8 @@ test.serial('log in with the factory password, then choose a new one: the rule s
 	await accessible(t, 'the password change');
 
 	const fresh = page.getByLabel('New password', { exact: true });
+	const description = await fresh.evaluate((input) => (input.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' '));
+	t.regex(description, /at least 12 characters/, 'the rule is the new password field\'s description');
 	await page.getByLabel('Current password').fill('admin');
 	await fresh.fill('too short');
 	await page.getByLabel('New password again').fill('too short');
@@ -258,9 +260,11 @@ test.serial('API tokens and sessions: a token is shown once and revoked; this se
 	t.regex(secret, /^exlb_/);
 	const row = tokens.getByRole('row').filter({ hasText: 'backup script' });
 	await row.waitFor();
-	await row.getByRole('button', { name: 'Revoke' }).click();
+	// Each Revoke button's name says what it revokes.
+	await row.getByRole('button', { name: 'Revoke the token backup script', exact: true }).click();
 	await row.waitFor({ state: 'detached' });
 	t.true(await region('Sessions').getByText('(this session)').isVisible());
+	t.is(await region('Sessions').getByRole('button', { name: /^Revoke this session \(from .+, logged in .+\)$/ }).count(), 1);
 	await accessible(t, 'the tokens and sessions page');
 });
 

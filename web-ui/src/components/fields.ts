@@ -10,9 +10,11 @@ export interface FieldProps {
 	readonly label: string;
 	readonly error?: string | undefined;
 	readonly hint?: string | undefined;
+	/** Ids of other text that describes the field (a rule stated above the form). */
+	readonly describedBy?: string | undefined;
 }
 
-const describedBy = (props: FieldProps) => [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : ''].filter(Boolean).join(' ') || undefined;
+const describedBy = (props: FieldProps) => [props.describedBy ?? '', props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : ''].filter(Boolean).join(' ') || undefined;
 
 function Messages(props: FieldProps) {
 	return html`

@@ -50,7 +50,7 @@ export function PasswordChangeForm(props: { readonly idPrefix: string; readonly 
 	return html`<form onSubmit=${submit} novalidate class="password-form">
 		<p class="rule" id=${id('rule')}>${t('password.rule', { min: minimumPasswordLength })}</p>
 		<${PasswordField} id=${id('current')} label=${t('password.current')} value=${current} onInput=${setCurrent} autocomplete="current-password" error=${errors.current} />
-		<${PasswordField} id=${id('new')} label=${t('password.new')} value=${next} onInput=${setNext} autocomplete="new-password" error=${errors.new}
+		<${PasswordField} id=${id('new')} label=${t('password.new')} value=${next} onInput=${setNext} autocomplete="new-password" error=${errors.new} describedBy=${id('rule')}
 			hint=${tn('password.count', length, { min: minimumPasswordLength })} />
 		<${PasswordField} id=${id('again')} label=${t('password.again')} value=${again} onInput=${setAgain} autocomplete="new-password" error=${errors.again} />
 		<button type="submit" disabled=${busy}>${props.submitLabel}</button>

@@ -62,7 +62,8 @@ export function AccessPage(_props: { readonly shell: Shell }) {
 					<td>${session.address}${session.current ? html` <strong>(${t('access.thisOne')})</strong>` : null}</td>
 					<td class="user-agent">${session.userAgent}</td>
 					<td>${formatDateTime(session.createdAt)}</td><td>${formatDateTime(session.lastSeenAt)}</td><td>${formatDateTime(session.expiresAt)}</td>
-					<td><button type="button" class="small secondary" onClick=${() => revoke(`/api/v1/sessions/${encodeURIComponent(session.id)}`, sessions.refresh)}>${t('access.revoke')}</button></td>
+					<td><button type="button" class="small secondary" onClick=${() => revoke(`/api/v1/sessions/${encodeURIComponent(session.id)}`, sessions.refresh)}
+						aria-label=${t(session.current ? 'access.revokeThisSession' : 'access.revokeSession', { address: session.address, since: formatDateTime(session.createdAt) })}>${t('access.revoke')}</button></td>
 				</tr>`)}</tbody>
 			</table></div>`}
 		</section>
@@ -73,7 +74,8 @@ export function AccessPage(_props: { readonly shell: Shell }) {
 				<thead><tr><th scope="col">${t('access.tokenName')}</th><th scope="col">${t('access.created')}</th><th scope="col">${t('access.lastUsed')}</th><th scope="col"><span class="visually-hidden">${t('services.actions')}</span></th></tr></thead>
 				<tbody>${tokens.data.tokens.map((token) => html`<tr>
 					<td>${token.name}</td><td>${formatDateTime(token.created)}</td><td>${token.lastUsed === null ? t('access.never') : formatDateTime(token.lastUsed)}</td>
-					<td><button type="button" class="small secondary" onClick=${() => revoke(`/api/v1/tokens/${encodeURIComponent(token.id)}`, tokens.refresh)}>${t('access.revoke')}</button></td>
+					<td><button type="button" class="small secondary" onClick=${() => revoke(`/api/v1/tokens/${encodeURIComponent(token.id)}`, tokens.refresh)}
+						aria-label=${t('access.revokeToken', { name: token.name })}>${t('access.revoke')}</button></td>
 				</tr>`)}</tbody>
 			</table></div>`}
 			<form onSubmit=${create} novalidate>

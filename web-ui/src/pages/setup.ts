@@ -18,7 +18,7 @@ import { PasswordChangeForm } from '../components/password-change.js';
 import { filledSlots, slotPath, toSlots } from '../components/slots.js';
 import { useArea } from '../components/use-area.js';
 import { usePoll, type Polled } from '../components/use-poll.js';
-import { formatBytes, formatDateTime, formatDuration } from '../format.js';
+import { formatBytes, formatDateTimeIn, formatDuration } from '../format.js';
 import { t } from '../i18n/i18n.js';
 import type { Shell } from '../shell.js';
 import { Firmware } from './setup-firmware.js';
@@ -26,7 +26,7 @@ import { Backup, History, Restore, type HistoryList } from './setup-lifecycle.js
 
 type SystemInfo = Static<typeof SystemInfoSchema>;
 
-function Information() {
+function Information(props: { readonly timeZone: string }) {
 	const info = usePoll(() => api<SystemInfo>('GET', '/api/v1/system'), 30_000);
 	const data = info.data;
 	return html`<section class="area" aria-labelledby="info-title">
@@ -38,7 +38,7 @@ function Information() {
 			<dt>${t('setup.model')}</dt><dd>${data.model}</dd>
 			<dt>UUID</dt><dd><code>${data.uuid}</code></dd>
 			<dt>ETHID</dt><dd><code>${data.ethid}</code></dd>
-			<dt>${t('setup.time')}</dt><dd>${formatDateTime(data.time)}</dd>
+			<dt>${t('setup.time')}</dt><dd>${t('setup.timeValue', formatDateTimeIn(data.time, props.timeZone))}</dd>
 			<dt>${t('setup.uptime')}</dt><dd>${formatDuration(data.uptimeSeconds)}</dd>
 			<dt>${t('setup.memory')}</dt><dd>${t('setup.memoryValue', { available: formatBytes(data.memory.availableBytes), total: formatBytes(data.memory.totalBytes) })}</dd>
 		</dl>`}
@@ -174,7 +174,7 @@ function Power() {
 export function SetupPage(props: { readonly shell: Shell }) {
 	const history = usePoll(() => api<HistoryList>('GET', '/api/v1/config/history'), 60_000);
 	return html`<div class="areas">
-		<${Information} />
+		<${Information} timeZone=${props.shell.config.system.timezone} />
 		<${Configuration} shell=${props.shell} history=${history} />
 		<${History} shell=${props.shell} history=${history} />
 		<${Backup} />
