@@ -1,21 +1,32 @@
 // The first-boot prompt in the built image under QEMU TCG, answered on the serial console (issue 3): a static
-// address reached through hostfwd and kept across a reboot, and the fallback address on a link with no DHCP server
+// address reached through hostfwd and kept across a reboot (on a SeaBIOS machine with a pvscsi disk and a vmxnet3
+// NIC, VMware's, booting the disk taken out of the OVA), and the fallback address on a link with no DHCP server
 // (reached from a network namespace). The unanswered prompt (DHCP on QEMU's user network) is checked by the first
 // boot of web-ui-appliance.test.ts.
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import test from 'ava';
 import { execa } from 'execa';
+import { artifacts, requireArtifact, version } from '../helpers/image-artifacts.js';
 import { bootGuest, withBootSlot } from '../helpers/qemu.js';
+import { checkApplianceUp } from './appliance-up.js';
 import { bootDeadlineMs, countdownStart, curlUntilAnswered, imageFile, menuPrompt, stepDeadlineMs, webBanner, webInterfacePage } from './firstboot-support.js';
 
 const testTimeoutMs = 20 * 60_000;
 
-test('s and 10.0.2.50/24 via 10.0.2.2: banner, TCP through hostfwd to that address; after a reboot no prompt, same address', async (t) => {
+test('the OVA\'s disk on SeaBIOS + pvscsi + vmxnet3; s and 10.0.2.50/24 via 10.0.2.2: banner, TCP through hostfwd to that address; after a reboot no prompt, same address', async (t) => {
+	const dir = await mkdtemp(path.join(os.tmpdir(), 'exlb-ova-boot-'));
+	t.teardown(() => rm(dir, { recursive: true, force: true }));
+	await execa('tar', ['-xf', requireArtifact(artifacts.ova), '-C', dir, '--wildcards', '*.vmdk']);
 	await withBootSlot(t, testTimeoutMs, async () => {
 		const guest = await bootGuest({
-			disk: imageFile(),
-			name: 'firstboot-static',
-			nics: [{ model: 'virtio-net-pci', netdev: { type: 'user', hostForwards: [{ guestPort: 4444, guestAddress: '10.0.2.50' }] } }],
+			disk: path.join(dir, `exlb-${version}-disk1.vmdk`),
+			name: 'firstboot-static-ova',
+			firmware: 'bios',
+			controller: 'pvscsi',
+			nics: [{ model: 'vmxnet3', netdev: { type: 'user', hostForwards: [{ guestPort: 4444, guestAddress: '10.0.2.50' }] } }],
 		});
 		t.teardown(() => guest.stop());
 		const answer = async (question: RegExp, text: string) => {
@@ -32,6 +43,7 @@ test('s and 10.0.2.50/24 via 10.0.2.2: banner, TCP through hostfwd to that addre
 		await guest.waitFor(/Configuration saved: 10\.0\.2\.50\/255\.255\.255\.0 via 10\.0\.2\.2\./, { timeoutMs: stepDeadlineMs });
 		await guest.waitFor(webBanner('10.0.2.50'), { timeoutMs: stepDeadlineMs });
 		await guest.waitFor(menuPrompt, { timeoutMs: stepDeadlineMs });
+		await checkApplianceUp(t, guest, stepDeadlineMs);
 		// hostfwd targets 10.0.2.50: only an appliance listening at that address answers.
 		t.regex((await curlUntilAnswered(`https://127.0.0.1:${guest.hostPort(4444)}/`, stepDeadlineMs)).body, webInterfacePage);
 

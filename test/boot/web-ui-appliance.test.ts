@@ -1,6 +1,7 @@
-// The first boot of the built image under QEMU TCG on QEMU's user network, where nobody answers the console's
-// prompt: DHCP gives 10.0.2.15, the banner shows its URL, the page is served there and the console menu's status
-// lists the appliance's units (issue 3). Then its browser interface, driven from the host through hostfwd to port
+// The first boot of the built image under QEMU TCG on QEMU's user network, on a UEFI machine (OVMF) with an AHCI
+// disk and an e1000 NIC, where nobody answers the console's prompt: DHCP gives 10.0.2.15, the banner shows its URL,
+// the status report says the appliance is up, the page is served there and the console menu's status lists the
+// appliance's units (issue 3). Then its browser interface, driven from the host through hostfwd to port
 // 4444 in Debian's Chromium, as an Exchange admin would after the console shows the URL: log in as admin/admin, choose a
 // password, set the CAS servers (two test web servers on the host: one at QEMU's host address 10.0.2.2, one at
 // 10.0.2.100, a guest forward to the host; and 10.0.2.3, QEMU's DNS, where no web server answers), choose
@@ -11,6 +12,7 @@ import test from 'ava';
 import { waitFor } from '../../services/apply/wait.js';
 import { bootGuest, withBootSlot } from '../helpers/qemu.js';
 import { launchChromium, newContext, screenshot } from '../integration/web-ui/browser.js';
+import { checkApplianceUp } from './appliance-up.js';
 import { casServer } from './stand-in-cas.js';
 import { bootDeadlineMs, countdownEnd, countdownStart, curlUntilAnswered, imageFile, menuPrompt, stepDeadlineMs, webBanner, webInterfacePage } from './firstboot-support.js';
 
@@ -20,7 +22,7 @@ const cas2Address = '10.0.2.100';
 // Random: a well-known phrase could be in the appliance's list of common passwords.
 const newPassword = `exlb ui ${randomBytes(9).toString('base64url')}`;
 
-test('first boot with nobody at the console: DHCP, the banner and the menu status; then the web interface: first login, password, CAS servers, ssl-offload, save; the dashboard shows both CAS UP', async (t) => {
+test('UEFI + AHCI + e1000, first boot with nobody at the console: DHCP, the banner and the menu status; then the web interface: first login, password, CAS servers, ssl-offload, save; the dashboard shows both CAS UP', async (t) => {
 	const cas1 = await casServer('cas1');
 	t.teardown(() => cas1.server.close());
 	const cas2 = await casServer('cas2');
@@ -29,7 +31,9 @@ test('first boot with nobody at the console: DHCP, the banner and the menu statu
 		const guest = await bootGuest({
 			disk: imageFile(),
 			name: 'web-ui-appliance',
-			nics: [{ model: 'virtio-net-pci', netdev: {
+			firmware: 'uefi',
+			controller: 'ahci',
+			nics: [{ model: 'e1000', netdev: {
 				type: 'user',
 				hostForwards: [{ guestPort: 4444 }],
 				// The CAS servers share one HTTP port (cas1's): the forward takes it to cas2's on the host.
@@ -51,6 +55,7 @@ test('first boot with nobody at the console: DHCP, the banner and the menu statu
 			await guest.waitFor(/Waiting for DHCP \(up to 20 s\)\.\.\.\n/, { timeoutMs: stepDeadlineMs });
 			await guest.waitFor(/DHCP lease: 10\.0\.2\.15\/24\n/, { timeoutMs: stepDeadlineMs });
 			await guest.waitFor(webBanner('10.0.2.15'), { timeoutMs: stepDeadlineMs });
+			await checkApplianceUp(t, guest, stepDeadlineMs);
 			await guest.waitFor(menuPrompt, { timeoutMs: stepDeadlineMs });
 			// What users hit at that URL (through hostfwd to the guest's 10.0.2.15:4444).
 			t.regex((await curlUntilAnswered(`${origin}/`, stepDeadlineMs)).body, webInterfacePage);
