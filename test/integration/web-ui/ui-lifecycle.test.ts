@@ -80,7 +80,7 @@ test.serial('a second save; the two revisions compared show the changed field, v
 	t.is(await historyArea.getByLabel('From revision', { exact: true }).inputValue(), '1', 'the revision before the newest, by default');
 	t.is(await historyArea.getByLabel('To revision', { exact: true }).inputValue(), '2');
 	await historyArea.getByRole('button', { name: 'Show the difference' }).click();
-	await historyArea.getByRole('status').filter({ hasText: 'Revision 2 differs from revision 1 in 1 field(s).' }).waitFor();
+	await historyArea.getByRole('status').filter({ hasText: 'Revision 2 differs from revision 1 in 1 field.' }).waitFor();
 	const table = historyArea.getByRole('region', { name: 'Revision 1 and revision 2' });
 	t.deepEqual(await table.locator('tbody th').allInnerTexts(), ['casServers']);
 	t.deepEqual(await table.locator('tbody td').allInnerTexts(), ['["10.0.0.1"]', '["10.0.0.1","10.0.0.2"]']);
@@ -183,7 +183,7 @@ test.serial('in French: the new areas, their dates and the factory-reset choice;
 	await historyArea.getByLabel('De la révision', { exact: true }).selectOption('1');
 	await historyArea.getByLabel('À la révision', { exact: true }).selectOption('2');
 	await historyArea.getByRole('button', { name: 'Voir la différence' }).click();
-	await historyArea.getByRole('status').filter({ hasText: 'La révision 2 diffère de la révision 1 sur 1 champ(s).' }).waitFor();
+	await historyArea.getByRole('status').filter({ hasText: 'La révision 2 diffère de la révision 1 sur 1 champ.' }).waitFor();
 	await historyArea.getByRole('region', { name: 'Révision 1 et révision 2' }).waitFor();
 	await accessible(t, 'the setup tab in French');
 	await screenshot(ui.page, 'fr-setup-lifecycle');
