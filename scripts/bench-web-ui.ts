@@ -1,6 +1,6 @@
 // Figures of the browser interface (not a test; nothing asserted), with the web server and the engine bundled as
 // the image ships them (the engine without daemons, test/integration/web/engine-under-test.ts) on loopback:
-//   1. the first page's weight: index.html, its script and its stylesheet as sent gzipped (and brotli);
+//   1. the first page's weight: index.html, its script, the chunks it preloads and its stylesheet as sent gzipped (and brotli);
 //   2. navigation → dashboard usable in Debian's Chromium (Playwright): from the start of the navigation to the
 //      dashboard showing the VRRP state, the server matrix and the charts; cold (an empty browser cache, a session
 //      already open) and warm (reloads), medians of --navigations;
@@ -8,12 +8,13 @@
 //      every 3 s) for --minutes, sampled every 10 s.
 // Writes out/bench-web-ui.json and prints a summary:
 //   node --import=tsx scripts/bench-web-ui.ts [--navigations N] [--minutes N]
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bundleAgents, webUiOutput } from '../image/pipeline/bundles.js';
 import { generateSelfSigned } from '../services/certs/self-signed.js';
 import { adminPassword, ApiClient, loggedInAdmin } from '../test/helpers/api-client.js';
+import { firstPageWeight, scriptAndStylesheetBytes } from '../test/helpers/first-page-weight.js';
 import { repoRoot } from '../test/helpers/image-artifacts.js';
 import '../test/helpers/use-shipped-daemons.js'; // the engine checks configurations with the image's daemons
 import { launchChromium, newContext } from '../test/integration/web-ui/browser.js';
@@ -30,17 +31,6 @@ const unitFlags = ['--max-old-space-size=64', '--max-semi-space-size=2'];
 
 const mib = (kib: number) => round(kib / 1024, 1);
 
-/** The sizes the first page costs: each file as built, gzipped and brotli-compressed (the web server sends the precompressed copies). */
-async function firstPageWeight(uiDir: string): Promise<Record<string, { raw: number; gzip: number; brotli: number }>> {
-	const page = await readFile(path.join(uiDir, 'index.html'), 'utf8');
-	const assets = [...page.matchAll(/(?:src|href)="\/(assets\/main-[A-Z0-9]+\.(?:js|css))"/g)].map((match) => match[1]!);
-	const weights: Record<string, { raw: number; gzip: number; brotli: number }> = {};
-	for (const file of ['index.html', ...assets]) {
-		const size = async (suffix: string) => (await stat(path.join(uiDir, `${file}${suffix}`))).size;
-		weights[file] = { raw: await size(''), gzip: await size('.gz'), brotli: await size('.br') };
-	}
-	return weights;
-}
 
 /** Waits until the dashboard is usable: the VRRP state, the server matrix (or its absence said) and the charts are shown. */
 const dashboardUsable = () => document.querySelector('main .loading') === null
@@ -104,11 +94,9 @@ export async function benchWebUi({ navigations: runs, minutes }: { navigations: 
 			const peak = mib((await memoryOf(web.pid)).peak);
 			await warmContext.close();
 
-			const script = Object.entries(weight).find(([file]) => file.endsWith('.js'))?.[1];
-			const stylesheet = Object.entries(weight).find(([file]) => file.endsWith('.css'))?.[1];
 			const report = {
 				date: new Date().toISOString(),
-				firstPage: { files: weight, scriptAndStylesheetGzipBytes: (script?.gzip ?? 0) + (stylesheet?.gzip ?? 0), scriptAndStylesheetBrotliBytes: (script?.brotli ?? 0) + (stylesheet?.brotli ?? 0) },
+				firstPage: { files: weight, scriptAndStylesheetGzipBytes: scriptAndStylesheetBytes(weight, 'gzip'), scriptAndStylesheetBrotliBytes: scriptAndStylesheetBytes(weight, 'brotli') },
 				dashboardUsableMs: { coldMedian: median(coldMs), cold: coldMs, warmMedian: median(warmMs), warm: warmMs },
 				liveDashboard: { minutes, nodeFlags: unitFlags, rssMiB: samples, peakRssMiB: peak },
 			};

@@ -9,17 +9,20 @@ import { Dialog } from './components/dialog.js';
 import { DiffTable, type ConfigDiff } from './components/diff-table.js';
 import { language, setLanguage, t, type Language, type MessageKey } from './i18n/i18n.js';
 import { tn } from './i18n/plural.js';
-import { AccessPage } from './pages/access.js';
-import { CertificatesPage } from './pages/certificates.js';
-import { ConfigPage } from './pages/config.js';
+import { lazyPage } from './components/lazy-page.js';
 import { DashboardPage } from './pages/dashboard.js';
 import { LoginPage } from './pages/login.js';
-import { ConfirmNetworkPage } from './pages/confirm-network.js';
-import { NetworkPage } from './pages/network.js';
 import { FirstPasswordPage } from './pages/password.js';
-import { ServicesPage } from './pages/services.js';
-import { SetupPage } from './pages/setup.js';
 import type { AppliedConfig, Config, Shell } from './shell.js';
+
+// The dashboard is the landing page: in the first page. The other tabs are fetched when first opened.
+const NetworkPage = lazyPage(async () => (await import('./pages/network.js')).NetworkPage);
+const ConfigPage = lazyPage(async () => (await import('./pages/config.js')).ConfigPage);
+const ServicesPage = lazyPage(async () => (await import('./pages/services.js')).ServicesPage);
+const SetupPage = lazyPage(async () => (await import('./pages/setup.js')).SetupPage);
+const CertificatesPage = lazyPage(async () => (await import('./pages/certificates.js')).CertificatesPage);
+const AccessPage = lazyPage(async () => (await import('./pages/access.js')).AccessPage);
+const ConfirmNetworkPage = lazyPage(async () => (await import('./pages/confirm-network.js')).ConfirmNetworkPage);
 
 type Phase = 'loading' | 'login' | 'password' | 'app';
 
@@ -81,15 +84,13 @@ export function App() {
 	const [route, setRoute] = useState(routeOf());
 	const [, setShownLanguage] = useState<Language>(language());
 
-	const useLanguage = (next: Language) => {
-		setLanguage(next);
-		setShownLanguage(next);
-	};
+	// Shown in `next` once its dictionary is here; if it cannot be fetched, the language shown stays.
+	const useLanguage = (next: Language) => setLanguage(next).then(() => setShownLanguage(next), () => undefined);
 
 	const reloadConfig = useCallback(async () => {
 		const running = await api<Config>('GET', '/api/v1/config');
+		await useLanguage(running.system.language);
 		setConfig(running);
-		useLanguage(running.system.language);
 	}, []);
 
 	const refreshDiff = useCallback(() => {
@@ -115,8 +116,8 @@ export function App() {
 			if (session.passwordChangeRequired) return setPhase('password');
 			const running = await early;
 			if (running === null) return enter();
+			await useLanguage(running.system.language);
 			setConfig(running);
-			useLanguage(running.system.language);
 			refreshDiff();
 			return setPhase('app');
 		}, () => setPhase('login'));
@@ -161,7 +162,7 @@ export function App() {
 		patch: async (patch: unknown) => {
 			const applied = await api<AppliedConfig>('PATCH', '/api/v1/config', patch, { mergePatch: true });
 			setConfig(applied.config);
-			useLanguage(applied.config.system.language);
+			void useLanguage(applied.config.system.language);
 			refreshDiff();
 			return applied;
 		},

@@ -2,6 +2,8 @@
 import './styles.css';
 import { h, render } from 'preact';
 import { App } from './app.js';
+import { language, loadLanguage } from './i18n/i18n.js';
 
 const root = document.getElementById('app');
-if (root !== null) render(h(App, null), root);
+// The language last used here first (French is fetched apart); if it cannot be fetched, the page is shown in English.
+if (root !== null) void loadLanguage(language()).catch(() => undefined).then(() => render(h(App, null), root));

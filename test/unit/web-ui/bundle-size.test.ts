@@ -9,9 +9,21 @@ import { builtWebUi } from '../../helpers/web-ui-build.js';
 
 const budgetBytes = 80 * 1024;
 
-test('the first page loads the built script and stylesheet, and nothing else', async (t) => {
+test('the page names all it loads before it runs: the script, every chunk the script imports (esbuild\'s metafile), the stylesheet', async (t) => {
 	const { dir, build } = await builtWebUi();
-	t.deepEqual((await firstPageAssets(dir)).sort(), [build.script, build.stylesheet].map((file) => file.slice(1)).sort());
+	t.deepEqual((await firstPageAssets(dir)).sort(), build.firstPage.map((file) => file.slice(1)).sort());
+	t.true(build.firstPage.includes(build.script) && build.firstPage.includes(build.stylesheet));
+});
+
+test('the tabs besides the dashboard and the French dictionary are chunks of their own, fetched when used', async (t) => {
+	const { build } = await builtWebUi();
+	const inFirstPage = new Set(Object.entries(build.metafile.outputs)
+		.filter(([output]) => build.firstPage.some((file) => output.endsWith(file)))
+		.flatMap(([, output]) => Object.keys(output.inputs)));
+	for (const module of ['web-ui/src/pages/dashboard.ts', 'web-ui/src/pages/login.ts', 'web-ui/src/i18n/en.ts']) t.true(inFirstPage.has(module), `${module} is in the first page`);
+	for (const module of ['web-ui/src/pages/config.ts', 'web-ui/src/pages/setup.ts', 'web-ui/src/pages/setup-firmware.ts', 'web-ui/src/pages/network.ts', 'web-ui/src/i18n/fr.ts']) {
+		t.false(inFirstPage.has(module), `${module} is not in the first page`);
+	}
 });
 
 test('the .gz copies measured are the files served, compressed', async (t) => {

@@ -3,6 +3,7 @@ import { productNames } from './product-names.js';
 
 export const en = {
 	'common.loading': 'Loading…',
+	'common.pageUnavailable': 'This page could not be fetched from the appliance. Check the connection, then open the tab again.',
 	'common.error': 'Error:',
 	'common.close': 'Close',
 	'common.yes': 'yes',

@@ -4,6 +4,7 @@ import { productNames } from './product-names.js';
 
 export const fr: Dictionary = {
 	'common.loading': 'Chargement…',
+	'common.pageUnavailable': 'Cette page n\'a pas pu être chargée depuis l\'appliance. Vérifiez la connexion, puis rouvrez l\'onglet.',
 	'common.error': 'Erreur :',
 	'common.close': 'Fermer',
 	'common.yes': 'oui',

@@ -3,12 +3,26 @@
 // before the login, the last one used here.
 import type { Dictionary, DictionaryKey, MessageKey, PluralKey } from './dictionary.js';
 import { en } from './en.js';
-import { fr } from './fr.js';
 
 export type Language = 'en' | 'fr';
 export type { Dictionary, DictionaryKey, MessageKey, PluralKey };
 
-export const dictionaries: Readonly<Record<Language, Dictionary>> = { en, fr };
+/** The dictionaries fetched so far. English is part of the first page (and the fallback); French is a chunk of its own, fetched when chosen. */
+const loaded: Partial<Record<Language, Dictionary>> = { en };
+const loaders: Readonly<Record<Language, () => Promise<Dictionary>>> = {
+	en: async () => en,
+	fr: async () => (await import('./fr.js')).fr,
+};
+
+/** Fetches `lang`'s dictionary unless it is here already. */
+export async function loadLanguage(lang: Language): Promise<void> {
+	loaded[lang] ??= await loaders[lang]();
+}
+
+/** `lang`'s dictionary; English while it has not been fetched (loadLanguage runs before a language is used). */
+export function dictionaryOf(lang: Language): Dictionary {
+	return loaded[lang] ?? en;
+}
 
 const storageKey = 'exlb-language';
 let current: Language = initialLanguage();
@@ -27,7 +41,9 @@ export function language(): Language {
 	return current;
 }
 
-export function setLanguage(next: Language): void {
+/** Uses `next` from now on, once its dictionary is here. */
+export async function setLanguage(next: Language): Promise<void> {
+	await loadLanguage(next);
 	current = next;
 	document.documentElement.lang = next;
 	try {
@@ -54,6 +70,6 @@ export function missingText(key: string): string {
 }
 
 export function t(key: MessageKey, values: Readonly<Record<string, string | number>> = {}): string {
-	const text: unknown = dictionaries[current][key];
+	const text: unknown = dictionaryOf(current)[key];
 	return typeof text === 'string' ? fill(text, values) : missingText(key);
 }

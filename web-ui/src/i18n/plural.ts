@@ -1,7 +1,7 @@
 // A message with a count: the text of the plural form the language's rules choose for that count (Intl.PluralRules:
 // French says "0 jour", English "0 days"), the count written by Intl.NumberFormat in the same language.
 import { localeOf } from '../format.js';
-import { dictionaries, fill, language, missingText, type Language, type PluralKey } from './i18n.js';
+import { dictionaryOf, fill, language, missingText, type Language, type PluralKey } from './i18n.js';
 
 const rules = new Map<Language, Intl.PluralRules>();
 
@@ -13,7 +13,7 @@ export function pluralForm(lang: Language, count: number): Intl.LDMLPluralRule {
 
 /** `key`'s text for `count` in `lang`, {count} filled with the formatted number. */
 export function pluralText(lang: Language, key: PluralKey, count: number, values: Readonly<Record<string, string | number>> = {}): string {
-	const forms: unknown = dictionaries[lang][key];
+	const forms: unknown = dictionaryOf(lang)[key];
 	if (typeof forms !== 'object' || forms === null) return missingText(key);
 	const byForm = forms as Readonly<Record<string, string>>;
 	// a form this browser's rules name but the dictionary lacks (an older or newer CLDR) reads as "other"
