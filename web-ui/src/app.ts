@@ -15,14 +15,15 @@ import { LoginPage } from './pages/login.js';
 import { FirstPasswordPage } from './pages/password.js';
 import type { AppliedConfig, Config, Shell } from './shell.js';
 
-// The dashboard is the landing page: in the first page. The other tabs are fetched when first opened.
-const NetworkPage = lazyPage(async () => (await import('./pages/network.js')).NetworkPage);
-const ConfigPage = lazyPage(async () => (await import('./pages/config.js')).ConfigPage);
-const ServicesPage = lazyPage(async () => (await import('./pages/services.js')).ServicesPage);
-const SetupPage = lazyPage(async () => (await import('./pages/setup.js')).SetupPage);
-const CertificatesPage = lazyPage(async () => (await import('./pages/certificates.js')).CertificatesPage);
-const AccessPage = lazyPage(async () => (await import('./pages/access.js')).AccessPage);
-const ConfirmNetworkPage = lazyPage(async () => (await import('./pages/confirm-network.js')).ConfirmNetworkPage);
+// The dashboard is the landing page: in the first page. The other tabs are fetched (together) when one is first opened.
+const laterTabs = () => import('./pages/later-tabs.js');
+const NetworkPage = lazyPage(async () => (await laterTabs()).NetworkPage);
+const ConfigPage = lazyPage(async () => (await laterTabs()).ConfigPage);
+const ServicesPage = lazyPage(async () => (await laterTabs()).ServicesPage);
+const SetupPage = lazyPage(async () => (await laterTabs()).SetupPage);
+const CertificatesPage = lazyPage(async () => (await laterTabs()).CertificatesPage);
+const AccessPage = lazyPage(async () => (await laterTabs()).AccessPage);
+const ConfirmNetworkPage = lazyPage(async () => (await laterTabs()).ConfirmNetworkPage);
 
 type Phase = 'loading' | 'login' | 'password' | 'app';
 

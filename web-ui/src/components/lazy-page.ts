@@ -1,5 +1,5 @@
-// A page fetched the first time it is shown: the first page carries only the login, the password change and the
-// dashboard; every other tab is a chunk of its own (esbuild's code splitting), fetched once, then kept.
+// A page fetched the first time it is shown (esbuild's code splitting: the first page carries only the login, the
+// password change and the dashboard); fetched once, then kept; a failed fetch is said, and tried again next time.
 import { h, type ComponentType } from 'preact';
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
