@@ -22,7 +22,7 @@ import {
 } from '../test/helpers/appliance-pair.js';
 import { startCas } from '../test/integration/harness/fake-exchange.js';
 import { createLan, type Lan } from '../test/integration/harness/netns.js';
-import { failoverOf, startVipProbe } from '../test/integration/harness/vip-probe.js';
+import { failoverDuring, type FailoverRun } from '../test/integration/harness/vip-probe.js';
 import { watchAdverts, type AdvertWatch } from '../test/integration/harness/vrrp-adverts.js';
 import { task } from './lib/progress.js';
 import { median, round } from './lib/stats.js';
@@ -30,12 +30,6 @@ import { median, round } from './lib/stats.js';
 const step = <T>(name: string, run: () => Promise<T>): Promise<T> => task(`bench-ha (appliances): ${name}`, run);
 const password = `exlb-${randomBytes(12).toString('base64url')}`;
 
-interface Failover {
-	/** When the cause was set off, ms since the epoch. */
-	readonly since: number;
-	readonly ms: number;
-	readonly failed: number;
-}
 
 export interface PairFigures {
 	readonly setup: string;
@@ -46,19 +40,10 @@ export interface PairFigures {
 	readonly splitBrainHeals: { readonly medianMs: number; readonly runsMs: number[]; readonly apisAgreeMedianMs: number; readonly apisAgreeMs: number[] };
 }
 
-/** Runs `cause` while the client probes the VIP: the time from it to the first answer served by `to`, and the failures. */
-async function measure(lan: Lan, from: NodeName, to: NodeName, cause: () => Promise<unknown>): Promise<Failover> {
-	const probe = startVipProbe(lan, vip, 50, 1000);
-	try {
-		await waitFor(`answers through the VIP from ${nodes[from].hostname}`, stepDeadlineMs, () => probe.results().some((result) => result.ok && result.by === nodes[from].address), 50);
-		const since = Date.now();
-		await cause();
-		const figure = await waitFor(`an answer through the VIP from ${nodes[to].hostname}`, stepDeadlineMs, () => failoverOf(probe.results(), since, nodes[to].address) ?? undefined, 20);
-		return { since, ...figure };
-	} finally {
-		await probe.stop();
-	}
-}
+/** The failover from `from` to `to` that `cause` sets off, seen by the client requesting through the VIP (1 s per request: TCG). */
+const measure = (lan: Lan, from: NodeName, to: NodeName, cause: () => Promise<unknown>): Promise<FailoverRun> => failoverDuring(lan, vip, {
+	from: nodes[from].address, to: { address: nodes[to].address, name: nodes[to].hostname }, cause, deadlineMs: stepDeadlineMs, pauseMs: 50, requestTimeoutMs: 1000,
+});
 
 /** The first advertisement at or after `since`, ms after it. */
 async function firstAdvertAfter(watch: AdvertWatch, since: number): Promise<number> {
@@ -110,9 +95,9 @@ export async function benchHaPair(rounds: number): Promise<PairFigures> {
 		});
 
 		const syncs: number[] = [];
-		const dies: Failover[] = [];
+		const dies: FailoverRun[] = [];
 		const takeovers: number[] = [];
-		const returns: Failover[] = [];
+		const returns: FailoverRun[] = [];
 		const heals: number[] = [];
 		const apisAgree: number[] = [];
 		const backupAdverts = await watchAdverts(lan, b.tap, nodes.b.address);
@@ -146,7 +131,7 @@ export async function benchHaPair(rounds: number): Promise<PairFigures> {
 				heals.push(await lastAdvertAfter(backupAdverts, since));
 			});
 		}
-		const failovers = (list: Failover[]) => ({ medianMs: round(median(list.map((run) => run.ms))), failedRequests: list.map((run) => run.failed), runsMs: list.map((run) => run.ms) });
+		const failovers = (list: FailoverRun[]) => ({ medianMs: round(median(list.map((run) => run.ms))), failedRequests: list.map((run) => run.failed), runsMs: list.map((run) => run.ms) });
 		return {
 			setup: 'two appliances (768 MiB, 2 vCPUs each) under QEMU TCG on one bridge, default ha settings (250 ms adverts), nginx CAS, client on a new connection every 50 ms, 1 s per request',
 			bootToBothApisSeconds,

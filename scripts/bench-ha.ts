@@ -19,7 +19,7 @@ import { echo, fs, path } from 'zx';
 import { startSite, type Site } from '../test/integration/harness/site.js';
 import { siteConfig, type EngineUnderTest } from '../test/integration/harness/engine.js';
 import { serverStatus } from '../test/integration/harness/haproxy-stats.js';
-import { failoverOf, startVipProbe } from '../test/integration/harness/vip-probe.js';
+import { failoverDuring } from '../test/integration/harness/vip-probe.js';
 import { SUBNET_PREFIX } from '../test/integration/harness/netns.js';
 import { waitFor } from '../services/apply/wait.js';
 import { benchHaPair, type PairFigures } from './bench-ha-pair.js';
@@ -61,20 +61,9 @@ async function configure(site: Site, advertIntervalMs: number): Promise<void> {
 	await waitFor('the VIP on lb only', 60_000, async () => (await holdsVip(site, 'lb')) && !(await holdsVip(site, 'lb2')), 50);
 }
 
-/** Runs `cause` while the probe runs; the time from it to the first answer served by `to`, and the failures. */
-async function measure(site: Site, to: string, cause: () => Promise<void>): Promise<Run> {
-	const probe = startVipProbe(site.lan, VIP);
-	try {
-		await waitFor('the probe served', 10_000, () => probe.results().some((result) => result.ok), 20);
-		const since = Date.now();
-		await cause();
-		const address = site.lan.addr(to);
-		const figure = await waitFor(`an answer served by ${to} through the VIP`, 60_000, () => failoverOf(probe.results(), since, address) ?? false, 20);
-		return figure;
-	} finally {
-		await probe.stop();
-	}
-}
+/** The failover to `to` that `cause` sets off, seen by a client requesting through the VIP. */
+const measure = (site: Site, to: string, cause: () => Promise<unknown>): Promise<Run> =>
+	failoverDuring(site.lan, VIP, { to: { address: site.lan.addr(to), name: to }, cause, deadlineMs: 60_000 });
 
 const link = (site: Site, state: 'up' | 'down') => execa('ip', ['-n', site.lan.ns('sw'), 'link', 'set', 'p-lb', state]);
 

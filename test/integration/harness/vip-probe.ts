@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { waitFor } from '../../../services/apply/wait.js';
 import type { Lan } from './netns.js';
 
 const script = fileURLToPath(new URL('./vip-probe.mjs', import.meta.url));
@@ -50,4 +51,41 @@ export function failoverOf(results: readonly ProbeResult[], since: number, by: s
 	const first = after.find((result) => result.ok && result.by === by);
 	if (first === undefined) return null;
 	return { ms: first.t + first.ms - since, failed: after.filter((result) => result.t < first.t && !result.ok).length };
+}
+
+export interface FailoverRun {
+	/** When the cause was set off, ms since the epoch. */
+	readonly since: number;
+	/** From the cause to the first answer served by the new node. */
+	readonly ms: number;
+	/** Requests that failed meanwhile. */
+	readonly failed: number;
+}
+
+export interface FailoverOptions {
+	/** The serving node's address before the cause (any answer will do when absent). */
+	readonly from?: string;
+	/** The node that must serve after it: its address, and its name for messages. */
+	readonly to: { readonly address: string; readonly name: string };
+	/** What makes the VIP move (a node frozen, a link cut, a daemon stopped). */
+	readonly cause: () => Promise<unknown>;
+	readonly deadlineMs: number;
+	/** The probe's pause between requests and each request's deadline (startVipProbe's). */
+	readonly pauseMs?: number;
+	readonly requestTimeoutMs?: number;
+}
+
+/** Probes the VIP from the client namespace; once it is served (by `from`), sets off `cause` and measures the failover to `to`. */
+export async function failoverDuring(lan: Lan, vip: string, options: FailoverOptions): Promise<FailoverRun> {
+	const probe = startVipProbe(lan, vip, options.pauseMs, options.requestTimeoutMs);
+	try {
+		const served = (result: ProbeResult) => result.ok && (options.from === undefined || result.by === options.from);
+		await waitFor(`answers through the VIP${options.from === undefined ? '' : ` from ${options.from}`}`, options.deadlineMs, () => probe.results().some(served), 20);
+		const since = Date.now();
+		await options.cause();
+		const figure = await waitFor(`an answer through the VIP from ${options.to.name}`, options.deadlineMs, () => failoverOf(probe.results(), since, options.to.address) ?? undefined, 20);
+		return { since, ...figure };
+	} finally {
+		await probe.stop();
+	}
 }

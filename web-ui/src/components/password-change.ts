@@ -22,7 +22,7 @@ export function PasswordChangeForm(props: { readonly idPrefix: string; readonly 
 		event.preventDefault();
 		setDone(false);
 		const found: Record<string, string> = {};
-		if (length < minimumPasswordLength) found.new = tn('password.tooShort', length);
+		if (length < minimumPasswordLength) found.new = tn('password.tooShort', length, { min: minimumPasswordLength });
 		else if (next !== again) found.again = t('password.mismatch');
 		if (Object.keys(found).length === 0) {
 			setBusy(true);

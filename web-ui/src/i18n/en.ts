@@ -46,7 +46,7 @@ export const en = {
 	'password.count': { one: '{count} character (at least {min})', other: '{count} characters (at least {min})' },
 	'password.show': 'Show',
 	'password.hide': 'Hide',
-	'password.tooShort': { one: 'It has {count} character: at least 12 are needed.', other: 'It has {count} characters: at least 12 are needed.' },
+	'password.tooShort': { one: 'It has {count} character: at least {min} are needed.', other: 'It has {count} characters: at least {min} are needed.' },
 	'password.mismatch': 'The two new passwords differ.',
 	'password.currentWrong': 'The current password is wrong.',
 	'password.changed': 'The password was changed. Your other sessions were ended.',

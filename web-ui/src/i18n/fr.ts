@@ -52,9 +52,9 @@ export const fr: Dictionary = {
 	'password.show': 'Afficher',
 	'password.hide': 'Masquer',
 	'password.tooShort': {
-		one: 'Il compte {count} caractère : il en faut au moins 12.',
-		many: 'Il compte {count} de caractères : il en faut au moins 12.',
-		other: 'Il compte {count} caractères : il en faut au moins 12.',
+		one: 'Il compte {count} caractère : il en faut au moins {min}.',
+		many: 'Il compte {count} de caractères : il en faut au moins {min}.',
+		other: 'Il compte {count} caractères : il en faut au moins {min}.',
 	},
 	'password.mismatch': 'Les deux nouveaux mots de passe diffèrent.',
 	'password.currentWrong': 'Le mot de passe actuel est incorrect.',
