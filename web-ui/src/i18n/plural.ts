@@ -3,12 +3,17 @@
 import { localeOf } from '../format.js';
 import { dictionaryOf, fill, language, missingText, type Language, type PluralKey } from './i18n.js';
 
-const rules = new Map<Language, Intl.PluralRules>();
+/** Each language's plural rules and number format, made once: the dashboard asks for dozens of counts every few seconds. */
+const formats = new Map<Language, { readonly rules: Intl.PluralRules; readonly numbers: Intl.NumberFormat }>();
+
+function formatsOf(lang: Language): { readonly rules: Intl.PluralRules; readonly numbers: Intl.NumberFormat } {
+	let found = formats.get(lang);
+	if (found === undefined) formats.set(lang, found = { rules: new Intl.PluralRules(localeOf(lang)), numbers: new Intl.NumberFormat(localeOf(lang)) });
+	return found;
+}
 
 export function pluralForm(lang: Language, count: number): Intl.LDMLPluralRule {
-	let rule = rules.get(lang);
-	if (rule === undefined) rules.set(lang, rule = new Intl.PluralRules(localeOf(lang)));
-	return rule.select(count);
+	return formatsOf(lang).rules.select(count);
 }
 
 /** `key`'s text for `count` in `lang`, {count} filled with the formatted number. */
@@ -18,7 +23,7 @@ export function pluralText(lang: Language, key: PluralKey, count: number, values
 	const byForm = forms as Readonly<Record<string, string>>;
 	// a form this browser's rules name but the dictionary lacks (an older or newer CLDR) reads as "other"
 	const text = byForm[pluralForm(lang, count)] ?? byForm.other ?? key;
-	return fill(text, { ...values, count: new Intl.NumberFormat(localeOf(lang)).format(count) });
+	return fill(text, { ...values, count: formatsOf(lang).numbers.format(count) });
 }
 
 export function tn(key: PluralKey, count: number, values: Readonly<Record<string, string | number>> = {}): string {
